@@ -1,0 +1,66 @@
+"""Per-article analysis: one Article in, one Analysis out.
+
+A pure function of (article, settings, version), so its result is cached by
+hash and it can run in a process pool.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator import keywords, sentences, summarize
+from generator.config import Settings
+from generator.models import Analysis, Article, Sentence
+
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+)(?:(?:of|and|for|the|on|in|&)\s+|[A-Z][\w’'-]*\s+){0,7}[A-Z][\w’'-]*)\s+\(([A-Z]{2,6})\)")
+
+
+def analyze(article: Article, settings: Settings) -> Analysis:
+    """Sentences, summary and keyphrases of one article."""
+    sents = split_article(article)
+    summarizable = [s for s in sents if article.blocks[s.block].kind == "paragraph" or len(s.text.split()) >= 8]
+    doc = summarize.Document(
+        sentences=tuple(s.text for s in summarizable),
+        paragraphs=tuple(s.block for s in summarizable),
+        title=article.title,
+    )
+    k = summary_length(len(summarizable), settings)
+    chosen = summarize.summarize(doc, k)
+    segments = [article.title] + [b.text for b in article.blocks]
+    return Analysis(
+        sentences=tuple(sents),
+        summary=tuple(summarizable[i].id for i in chosen),
+        keyphrases=keywords.briefing(segments, settings.keyphrases),
+        acronyms=tuple(find_acronyms(" ".join(b.text for b in article.blocks))),
+    )
+
+
+def split_article(article: Article) -> list[Sentence]:
+    """Every block's sentences, numbered through the article."""
+    out: list[Sentence] = []
+    for index, block in enumerate(article.blocks):
+        spans = sentences.split_spans(block.text) if block.kind != "heading" else [(0, len(block.text))]
+        for start, end in spans:
+            out.append(Sentence(len(out), index, start, end, block.text[start:end]))
+    return out
+
+
+def summary_length(n: int, settings: Settings) -> int:
+    """Sentence budget: a share of the article if set, else a fixed count."""
+    if settings.summary_ratio is not None:
+        return max(1, min(n, round(n * settings.summary_ratio)))
+    return min(n, settings.summary_sentences)
+
+
+def find_acronyms(text: str) -> list[tuple[str, str]]:
+    """Acronyms defined in the text, as in "Shanghai Cooperation Organisation (SCO)"."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(text):
+        words, short = match.group(1).split(), match.group(2)
+        # Keep the trailing words whose initials spell the acronym.
+        for start in range(len(words)):
+            initials = "".join(w[0] for w in words[start:] if w[0].isupper())
+            if initials == short and words[start][0].isupper():
+                found.setdefault(short, " ".join(words[start:]))
+                break
+    return sorted(found.items())

@@ -1,0 +1,136 @@
+"""Frozen dataclasses passed from stage to stage, in pipeline order.
+
+Data flows one way: Source -> Article -> Analysis -> Digest. Cross-article
+results (topics, related articles) live in the Digest, never on an Article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "item"]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter, validated; every field optional."""
+
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of an article's text."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0  # heading level (1-6) or list nesting depth
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a reader found in one file, before cleaning."""
+
+    path: str  # relative to the corpus folder, with forward slashes
+    format: Literal["txt", "md", "html"]
+    meta: Meta
+    blocks: tuple[Block, ...]  # raw structure: lines/paragraphs or parsed Markdown
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article with its structure restored."""
+
+    slug: str
+    path: str
+    title: str
+    meta: Meta
+    blocks: tuple[Block, ...]
+    content_hash: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, located by block index and character offsets in that block."""
+
+    id: int
+    block: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    """A keyphrase as displayed, with the key used to merge variants."""
+
+    text: str
+    key: str
+    score: float  # lower is better, as in YAKE
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An amount, percentage or year with the sentence it stands in."""
+
+    text: str
+    kind: Literal["money", "percent", "quantity", "year"]
+    value: float
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything computed from one article alone: pure and cacheable."""
+
+    sentences: tuple[Sentence, ...]
+    summary: tuple[int, ...]  # sentence ids, in article order
+    keyphrases: tuple[Keyphrase, ...]
+    acronyms: tuple[tuple[str, str], ...] = ()  # (short, expansion) defined in the text
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A canonical topic shared across articles."""
+
+    slug: str
+    name: str
+    variants: tuple[str, ...]
+    articles: tuple[str, ...]  # article slugs, best first
+    linked: bool  # False for terms so common they make no cross-links
+    kind: Literal["person", "organization", "place", "other"] = "other"
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related article with the reason it is related."""
+
+    slug: str
+    shared: tuple[str, ...]  # topic names
+    score: float
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The corpus-level view that the renderer turns into pages."""
+
+    articles: tuple[Article, ...]  # newest first
+    analyses: dict[str, Analysis] = field(hash=False)
+    topics: tuple[Topic, ...] = ()
+    article_topics: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    related: dict[str, tuple[Related, ...]] = field(default_factory=dict, hash=False)
+    executive: tuple[tuple[str, int], ...] = ()  # (article slug, sentence id)
