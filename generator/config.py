@@ -87,6 +87,7 @@ class Settings:
     """Every option of the generator."""
 
     title: str = _opt("Briefing", "Title of the site and of the PDF.", _str)
+    mkdocs_config: str = _opt("mkdocs.yml", "MkDocs configuration used by `build` and `serve`.", _str)
     corpus_dir: str = _opt("corpus", "Folder of articles (.txt, .md, .html).", _str)
     docs_dir: str = _opt("docs", "MkDocs source folder; the generator owns only what its manifest lists.", _str)
     site_dir: str = _opt("site", "Where `mkdocs build` writes the site.", _str)

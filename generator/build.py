@@ -1,0 +1,234 @@
+"""The pipeline, as a straight line: read, clean, analyze, link, render, write.
+
+Each stage is a module; this file only sequences them and collects problems,
+so one bad article never stops the others (as MkDocs' build command).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from generator import cache
+from generator.analyze import analyze
+from generator.clean import clean
+from generator.config import Settings
+from generator.errors import ArticleError, BriefingError
+from generator.link import link
+from generator.models import Analysis, Article, Digest, Source
+from generator.output import WriteResult, write_pages
+from generator.read import find_articles, read
+from generator.render import render
+
+T = TypeVar("T")
+
+
+@dataclass
+class Report:
+    """Problems and counts of one run, printed at the end."""
+
+    strict: bool = False
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    analyzed: int = 0
+    cached: int = 0
+    written: WriteResult | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        return self.errors + (self.warnings if self.strict else [])
+
+    def exit_code(self) -> int:
+        """1 when --strict and anything went wrong; refused articles alone do not fail a normal build."""
+        return 1 if self.strict and (self.errors or self.warnings) else 0
+
+    def print(self) -> None:
+        for line in self.warnings:
+            print(f"WARNING - {line}", file=sys.stderr)
+        for line in self.errors:
+            print(f"ERROR   - {line}", file=sys.stderr)
+
+
+def generate(settings: Settings, report: Report | None = None) -> Report:
+    """Write the generated Markdown into docs/; return what happened."""
+    report = report or Report(strict=settings.strict)
+    digest = _digest(settings, report)
+    report.written = write_pages(settings.docs, render(digest, settings))
+    _log(report, f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
+         f"pages written {len(report.written.written)}, unchanged {report.written.unchanged}, removed {len(report.written.removed)}")
+    report.print()
+    return report
+
+
+def build(settings: Settings) -> Report:
+    """Generate, then build the site with MkDocs, then the PDF."""
+    report = generate(settings)
+    if report.exit_code():
+        return report
+    mkdocs_build(settings)
+    return report
+
+
+def check(settings: Settings) -> Report:
+    """Read, clean and analyze every article without writing anything."""
+    report = Report(strict=settings.strict)
+    _digest(settings, report, use_cache=False)
+    report.print()
+    count = len(report.problems)
+    print(f"{count} problem(s) found." if count else "No problems found.", file=sys.stderr)
+    return report
+
+
+def pdf(settings: Settings, topic: str | None = None, since: date | None = None, output: Path | None = None) -> Report:
+    """Write the PDF briefing (implemented in generator.pdf once it exists)."""
+    raise BriefingError("The PDF briefing is not available yet.")
+
+
+def serve(settings: Settings, dev_addr: str) -> None:
+    """Generate, serve with live reload, and regenerate when the corpus changes."""
+    generate(settings)
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_corpus, args=(settings, stop), daemon=True)
+    watcher.start()
+    try:
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", settings.mkdocs_config, "-a", dev_addr]
+        subprocess.run(cmd, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        stop.set()
+
+
+def mkdocs_build(settings: Settings) -> None:
+    """Run ``mkdocs build``; a failure is a BriefingError with MkDocs' own message above it."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", settings.mkdocs_config, "-d", str(settings.site.resolve())]
+    if settings.strict:
+        cmd.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if subprocess.run(cmd, check=False, env=env).returncode != 0:
+        raise BriefingError("mkdocs build failed (see its messages above)")
+
+
+# ---------------------------------------------------------------- stages
+
+def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
+    sources = _read_all(settings, report)
+    articles = _dedupe(_clean_all(sources, report), report)
+    analyses = _analyze_all(articles, settings, report, use_cache)
+    return link(articles, analyses, settings)
+
+
+def _read_all(settings: Settings, report: Report) -> list[Source]:
+    if not settings.corpus.is_dir():
+        raise BriefingError(f"Corpus folder '{settings.corpus}' does not exist")
+    sources = []
+    for path in find_articles(settings.corpus):
+        try:
+            sources.append(read(path, settings.corpus, settings.max_article_bytes))
+        except ArticleError as exc:
+            report.errors.append(str(exc))
+        except (OSError, ValueError) as exc:
+            report.errors.append(str(ArticleError(path.relative_to(settings.corpus).as_posix(), str(exc))))
+    for source in sources:
+        report.warnings.extend(source.warnings)
+    return sources
+
+
+def _clean_all(sources: Iterable[Source], report: Report) -> list[Article]:
+    articles = []
+    for source in sources:
+        try:
+            articles.append(clean(source))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported against its file, the rest go on
+            report.errors.append(str(ArticleError(source.path, f"{type(exc).__name__}: {exc}")))
+    return articles
+
+
+def _dedupe(articles: list[Article], report: Report) -> list[Article]:
+    """Drop exact duplicates; give colliding slugs a stable suffix."""
+    seen_content: dict[str, str] = {}
+    taken: set[str] = set()
+    out: list[Article] = []
+    for article in sorted(articles, key=lambda a: a.path):
+        if article.content_hash in seen_content:
+            report.warnings.append(f"{article.path}: same text as {seen_content[article.content_hash]}; skipped as a duplicate")
+            continue
+        seen_content[article.content_hash] = article.path
+        slug = article.slug
+        if slug in taken:
+            slug = f"{slug[:50]}-{article.content_hash[:8]}"
+        taken.add(slug)
+        out.append(article if slug == article.slug else replace(article, slug=slug))
+    return out
+
+
+def _analyze_all(articles: Sequence[Article], settings: Settings, report: Report, use_cache: bool) -> dict[str, Analysis]:
+    analyses: dict[str, Analysis] = {}
+    todo: list[tuple[Article, str]] = []
+    for article in articles:
+        k = cache.key(article, settings)
+        hit = cache.load(settings.cache, k) if use_cache else None
+        if hit is not None:
+            analyses[article.slug] = hit
+        else:
+            todo.append((article, k))
+    report.cached = len(analyses)
+    for (article, k), result in zip(todo, _progress(_run_analysis([a for a, _ in todo], settings), len(todo)), strict=True):
+        if isinstance(result, Analysis):
+            analyses[article.slug] = result
+            if use_cache:
+                cache.store(settings.cache, k, result)
+            report.analyzed += 1
+        else:
+            report.errors.append(str(ArticleError(article.path, result)))
+    return analyses
+
+
+def _run_analysis(articles: list[Article], settings: Settings) -> Iterator[Analysis | str]:
+    workers = settings.workers or os.cpu_count() or 1
+    if workers == 1 or len(articles) < 16:
+        yield from (_safe_analyze(a, settings) for a in articles)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_safe_analyze, articles, [settings] * len(articles), chunksize=8)
+
+
+def _safe_analyze(article: Article, settings: Settings) -> Analysis | str:
+    try:
+        return analyze(article, settings)
+    except Exception as exc:  # noqa: BLE001 - returned as the article's error, the rest go on
+        return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def _progress(items: Iterator[T], total: int) -> Iterator[T]:
+    """A progress bar on a terminal only; CI logs stay clean."""
+    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return items
+    from tqdm import tqdm
+
+    return iter(tqdm(items, total=total, desc="Analyzing", unit="article", file=sys.stderr))
+
+
+def _log(report: Report, message: str) -> None:
+    print(f"INFO    - {message}", file=sys.stderr)
+
+
+def _watch_corpus(settings: Settings, stop: threading.Event) -> None:
+    def snapshot() -> dict[str, float]:
+        return {p.as_posix(): p.stat().st_mtime for p in find_articles(settings.corpus)}
+
+    last = snapshot()
+    while not stop.wait(1.0):
+        now = snapshot()
+        if now != last:
+            last = now
+            try:
+                generate(settings)
+            except BriefingError as exc:
+                print(f"Error: {exc}", file=sys.stderr)

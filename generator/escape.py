@@ -1,0 +1,36 @@
+"""Make untrusted article text inert on its way into Markdown.
+
+MkDocs passes raw HTML straight through, so every ASCII punctuation mark in
+article text is backslash-escaped: CommonMark and Python-Markdown (with
+``pymdownx.escapeall``) then show it literally. No tag, link, emphasis,
+heading marker or template syntax from an article survives as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
+# Characters that close or open markup where MkDocs/Material print a page
+# title unescaped (<title>, navigation, attributes): replaced by look-alikes.
+_TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "‘", "\\": "∖"})
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def md_text(text: str) -> str:
+    """Article text as inert Markdown inline content, on one line.
+
+    Runs of white space become one space; a leading or trailing one is kept,
+    so that separators such as ", " survive.
+    """
+    text = _INVISIBLE.sub("", text)
+    body = _PUNCT.sub(r"\\\1", " ".join(text.split()))
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and body else ""
+    return lead + body + trail
+
+
+def page_title(text: str) -> str:
+    """A title safe where MkDocs/Material print it without escaping."""
+    return " ".join(_INVISIBLE.sub("", text).translate(_TITLE_SWAP).split())

@@ -1,0 +1,173 @@
+"""Rendering: Jinja2 templates emit Markdown pages from the Digest.
+
+Every value a template prints is escaped by default (``finalize``): article
+text becomes inert Markdown. Only fragments built here from trusted parts
+(links between our own pages, anchors) are marked safe with ``Markup``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.config import Settings
+from generator.escape import md_text, page_title
+from generator.models import Analysis, Article, Digest, Topic
+
+Page = tuple[str, str]  # (path relative to docs/, Markdown)
+
+
+def environment(settings: Settings) -> Environment:
+    """The Jinja2 environment: user templates first, then the built-in ones."""
+    loaders: list[Any] = []
+    if settings.templates_dir:
+        loaders.append(FileSystemLoader(settings.templates_dir))
+    loaders.append(PackageLoader("generator", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,  # the output is Markdown, not HTML: finalize escapes instead
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(title=lambda t: Markup(page_title(t)), yaml_str=_yaml_str, datefmt=_datefmt)
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or isinstance(value, (int, float)):
+        return value
+    return md_text(str(value))
+
+
+def _yaml_str(value: str) -> Markup:
+    # JSON strings are valid YAML scalars: quotes, colons and "---" stay inert.
+    import json
+
+    return Markup(json.dumps(page_title(value), ensure_ascii=False))
+
+
+def _datefmt(value: date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def render(digest: Digest, settings: Settings) -> list[Page]:
+    """Every generated page of the site, as (path, Markdown)."""
+    env = environment(settings)
+    ctx = _Context(digest, settings)
+    pages: list[Page] = [("index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings))]
+    pages.append(("articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)))
+    pages.append(("topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)))
+    article_tpl = env.get_template("article.md.j2")
+    for article in digest.articles:
+        pages.append((f"articles/{article.slug}.md", article_tpl.render(ctx=ctx, a=article, settings=settings)))
+    topic_tpl = env.get_template("topic.md.j2")
+    for topic in ctx.page_topics:
+        pages.append((f"topics/{topic.slug}.md", topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
+    return pages
+
+
+class _Context:
+    """Read-only helpers the templates call; they return Markdown fragments."""
+
+    def __init__(self, digest: Digest, settings: Settings) -> None:
+        self.digest = digest
+        self.settings = settings
+        self.by_slug = {a.slug: a for a in digest.articles}
+        self.topics = {t.slug: t for t in digest.topics}
+        self.page_topics = tuple(digest.topics)
+        self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
+        dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
+        self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
+
+    def source_count(self, topic: Topic) -> int:
+        """Distinct sources on a topic; an article with no stated source counts as its own."""
+        return len({self.by_slug[s].meta.source or s for s in topic.articles})
+
+    def analysis(self, article: Article) -> Analysis:
+        return self.digest.analyses[article.slug]
+
+    def article_link(self, slug: str, prefix: str = "") -> Markup:
+        a = self.by_slug[slug]
+        return Markup(f"[{md_text(a.title)}]({prefix}{slug}.md)")
+
+    def topic_link(self, slug: str, prefix: str = "") -> Markup:
+        t = self.topics[slug]
+        return Markup(f"[{md_text(t.name)}]({prefix}{slug}.md)")
+
+    def tags(self, article: Article) -> Markup:
+        """Keyphrases as Material tags; shared ones link to their topic page."""
+        linked = {v.lower(): t for t in self.page_topics for v in (t.name, *t.variants) if article.slug in t.articles}
+        chips = []
+        for kp in self.analysis(article).keyphrases:
+            topic = linked.get(kp.text.lower())
+            if topic is not None:
+                chips.append(f"[{md_text(kp.text)}](../topics/{topic.slug}.md){{ .md-tag }}")
+            else:
+                chips.append(f"[{md_text(kp.text)}](#){{ .md-tag .md-tag--plain }}")
+        return Markup(" ".join(chips))
+
+    def meta_line(self, article: Article) -> Markup:
+        parts = [md_text(article.meta.source or "Source not stated")]
+        if article.meta.author:
+            parts.append(md_text(article.meta.author))
+        if article.meta.published:
+            parts.append(_datefmt(article.meta.published))
+        words = article.word_count
+        minutes = max(1, round(words / self.settings.words_per_minute))
+        parts += [f"{words:,} words", f"{minutes} min read"]
+        if article.meta.url:
+            parts.append(f"[original]({md_text(article.meta.url)})")
+        return Markup(" · ".join(parts))
+
+    def summary(self, article: Article) -> Iterator[Markup]:
+        """Summary sentences, each linking to its highlighted place in the text."""
+        an = self.analysis(article)
+        for sid in an.summary:
+            yield Markup(f"{md_text(an.sentences[sid].text)} [↓](#sent-{sid} \"Show in the full text\")")
+
+    def body(self, article: Article) -> Iterator[Markup]:
+        """The full text as Markdown blocks, summary sentences marked and anchored."""
+        an = self.analysis(article)
+        chosen = set(an.summary)
+        per_block: dict[int, list[str]] = {}
+        for s in an.sentences:
+            text = md_text(s.text)
+            css = "s summary-sentence" if s.id in chosen else "s"
+            # Every sentence is an anchor, so summaries and topic pages can point into the text.
+            per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
+        for index, block in enumerate(article.blocks):
+            text = " ".join(per_block.get(index, [md_text(block.text)]))
+            if block.kind == "heading":
+                yield Markup("#" * min(block.level + 1, 6) + " " + md_text(block.text))
+            elif block.kind == "item":
+                yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
+            else:
+                yield Markup(text)
+
+    def related(self, article: Article) -> Iterator[Markup]:
+        for rel in self.digest.related.get(article.slug, ()):
+            reason = md_text("shares: " + ", ".join(rel.shared))
+            yield Markup(f"{self.article_link(rel.slug)} — {reason} (score {rel.score:.2f})")
+
+    def executive(self) -> Iterator[Markup]:
+        for slug, sid in self.digest.executive:
+            sentence = self.digest.analyses[slug].sentences[sid]
+            a = self.by_slug[slug]
+            yield Markup(f"{md_text(sentence.text)} ([{md_text(a.title)}](articles/{slug}.md#sent-{sid}))")
+
+    def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
+        """Each article on the topic with the first sentence that names it."""
+        names = [v.lower() for v in (topic.name, *topic.variants)]
+        for slug in topic.articles:
+            a = self.by_slug[slug]
+            an = self.analysis(a)
+            hit = next((s for s in an.sentences if a.blocks[s.block].kind != "heading" and any(n in s.text.lower() for n in names)), None)
+            passage = Markup(f"{md_text(hit.text)} [↗](../articles/{slug}.md#sent-{hit.id})") if hit else Markup("")
+            yield a, passage
