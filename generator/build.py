@@ -62,8 +62,11 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     report = report or Report(strict=settings.strict)
     digest = _digest(settings, report)
     report.written = write_pages(settings.docs, render(digest, settings))
-    _log(report, f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
-         f"pages written {len(report.written.written)}, unchanged {report.written.unchanged}, removed {len(report.written.removed)}")
+    _log(
+        report,
+        f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
+        f"pages written {len(report.written.written)}, unchanged {report.written.unchanged}, removed {len(report.written.removed)}",
+    )
     report.print()
     return report
 
@@ -117,6 +120,7 @@ def mkdocs_build(settings: Settings) -> None:
 
 # ---------------------------------------------------------------- stages
 
+
 def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
     sources = _read_all(settings, report)
     articles = _dedupe(_clean_all(sources, report), report)
@@ -145,7 +149,7 @@ def _clean_all(sources: Iterable[Source], report: Report) -> list[Article]:
     for source in sources:
         try:
             articles.append(clean(source))
-        except Exception as exc:  # noqa: BLE001 - any failure is reported against its file, the rest go on
+        except Exception as exc:
             report.errors.append(str(ArticleError(source.path, f"{type(exc).__name__}: {exc}")))
     return articles
 
@@ -202,7 +206,7 @@ def _run_analysis(articles: list[Article], settings: Settings) -> Iterator[Analy
 def _safe_analyze(article: Article, settings: Settings) -> Analysis | str:
     try:
         return analyze(article, settings)
-    except Exception as exc:  # noqa: BLE001 - returned as the article's error, the rest go on
+    except Exception as exc:
         return f"analysis failed: {type(exc).__name__}: {exc}"
 
 

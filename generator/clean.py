@@ -28,7 +28,9 @@ _BOILERPLATE = re.compile(
     re.I | re.X,
 )
 # Lines after which everything is site trailer (navigation, ratings, comments).
-_TRAILER = re.compile(r"^(?:previous\s+(?:post|article)|next\s+(?:post|article)|leave\s+a\s+(?:reply|comment)|post\s+navigation)\b", re.I)
+_TRAILER = re.compile(
+    r"^(?:previous\s+(?:post|article)|next\s+(?:post|article)|leave\s+a\s+(?:reply|comment)|post\s+navigation)\b", re.I
+)
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪‣◦–]|\d{1,2}[.)])\s+(\S.*)$")
 _END_PUNCT = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
@@ -69,6 +71,7 @@ def slugify(text: str, max_len: int = 60) -> str:
 
 # ------------------------------------------------------------ plain text structure
 
+
 def _lines_to_blocks(chunks: tuple[Block, ...]) -> list[Block]:
     lines: list[str] = []
     for chunk in chunks:
@@ -77,7 +80,7 @@ def _lines_to_blocks(chunks: tuple[Block, ...]) -> list[Block]:
     blocks: list[Block] = []
     run: list[str] = []  # consecutive one-sentence lines, to regroup into paragraphs
     for i, line in enumerate(lines):
-        nxt = next((x for x in lines[i + 1:] if x.strip()), "")
+        nxt = next((x for x in lines[i + 1 :] if x.strip()), "")
         block = _classify(line, nxt)
         if block is None or block.kind != "paragraph" or len(split_spans(block.text)) > 1:
             blocks.extend(_paragraphs(run))
@@ -140,7 +143,10 @@ def _paragraphs(sentences: list[str]) -> list[Block]:
     return out
 
 
-_CONNECTIVE = re.compile(r"^(?:this|these|that|those|it|they|such|the\s+two|both|but|and|also|in\s+addition|moreover|furthermore|meanwhile|however)\b", re.I)
+_CONNECTIVE = re.compile(
+    r"^(?:this|these|that|those|it|they|such|the\s+two|both|but|and|also|in\s+addition|moreover|furthermore|meanwhile|however)\b",
+    re.I,
+)
 
 
 def _cohesive(current: list[str], sentence: str) -> bool:
@@ -148,7 +154,7 @@ def _cohesive(current: list[str], sentence: str) -> bool:
     # the paragraph; otherwise shared content words decide.
     if _CONNECTIVE.match(sentence):
         return True
-    words = lambda s: {w for w in re.findall(r"[a-z]{4,}", s.lower())}  # noqa: E731
+    words = lambda s: set(re.findall(r"[a-z]{4,}", s.lower()))  # noqa: E731
     return len(words(sentence) & words(current[-1])) >= 3
 
 
@@ -158,13 +164,13 @@ def _level_headings(blocks: list[Block]) -> list[Block]:
     stacked = any(i + 1 < len(blocks) and blocks[i + 1].kind == "heading" for i in unnumbered)
     out: list[Block] = []
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and b.level == 0 and not stacked:
-            b = Block("heading", b.text, 2)
-        elif b.kind == "heading" and b.level == 0:
-            opens_section = i + 1 < len(blocks) and blocks[i + 1].kind == "heading"
-            follows_heading = i > 0 and blocks[i - 1].kind == "heading"
-            b = Block("heading", b.text, 3 if follows_heading or not opens_section else 2)
-        out.append(b)
+        if b.kind != "heading" or b.level != 0:
+            out.append(b)
+            continue
+        opens_section = i + 1 < len(blocks) and blocks[i + 1].kind == "heading"
+        follows_heading = i > 0 and blocks[i - 1].kind == "heading"
+        subsection = stacked and (follows_heading or not opens_section)
+        out.append(Block("heading", b.text, 3 if subsection else 2))
     return out
 
 
@@ -189,6 +195,7 @@ def _nest_items(blocks: list[Block]) -> list[Block]:
 
 # ------------------------------------------------------------ boilerplate and title
 
+
 def _drop_boilerplate(blocks: list[Block]) -> list[Block]:
     for i, b in enumerate(blocks):
         if i >= len(blocks) // 2 and _TRAILER.match(b.text):
@@ -201,11 +208,15 @@ def _take_title(meta_title: str | None, blocks: list[Block]) -> tuple[str, list[
     if meta_title and meta_title.strip():
         return meta_title, blocks
     first = blocks[0] if blocks else None
-    if first is not None and first.kind == "heading" or (first is not None and _looks_like_heading(first.text) and len(blocks) > 1):
+    if (
+        (first is not None
+        and first.kind == "heading")
+        or (first is not None and _looks_like_heading(first.text) and len(blocks) > 1)
+    ):
         return first.text, blocks[1:]
     text = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text if blocks else "Untitled")
     spans = split_spans(text)
-    sentence = text[spans[0][0]:spans[0][1]] if spans else text
+    sentence = text[spans[0][0] : spans[0][1]] if spans else text
     return sentence.rstrip("."), blocks
 
 

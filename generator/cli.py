@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func: object, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name, help=help_text, description=help_text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         p.add_argument("--config", default="briefing.yml", help="settings file (default: %(default)s)")
         p.add_argument("--strict", action="store_true", help="treat warnings and refused articles as failure")
         p.set_defaults(func=func)

@@ -94,14 +94,20 @@ class Settings:
     cache_dir: str = _opt(".cache/briefing", "Per-article analysis cache, keyed by content hash.", _str)
     templates_dir: str | None = _opt(None, "Optional folder of templates that override the built-in ones.", _optional(_str))
     summary_sentences: int = _opt(3, "Summary length in sentences (used when summary_ratio is not set).", _int(1, 50))
-    summary_ratio: float | None = _opt(None, "Summary length as a share of the article's sentences (e.g. 0.2).", _optional(_float(0.01, 1.0)))
+    summary_ratio: float | None = _opt(
+        None, "Summary length as a share of the article's sentences (e.g. 0.2).", _optional(_float(0.01, 1.0))
+    )
     keyphrases: int = _opt(8, "Keyphrases kept per article.", _int(1, 50))
     topic_min_articles: int = _opt(2, "Articles that must share a topic before it gets a page.", _int(2, 1000))
-    topic_max_share: float = _opt(0.8, "Topics in more than this share of articles are shown but make no cross-links.", _float(0.0, 1.0))
+    topic_max_share: float = _opt(
+        0.8, "Topics in more than this share of articles are shown but make no cross-links.", _float(0.0, 1.0)
+    )
     related_articles: int = _opt(5, "Related articles listed at the end of each article page.", _int(0, 50))
     home_articles: int = _opt(10, "Newest articles shown on the home page.", _int(1, 1000))
     words_per_minute: int = _opt(230, "Reading speed used for reading time.", _int(50, 1000))
-    max_article_bytes: int = _opt(5_000_000, "Larger files are refused with a message (bounded time and memory).", _int(1_000, 1_000_000_000))
+    max_article_bytes: int = _opt(
+        5_000_000, "Larger files are refused with a message (bounded time and memory).", _int(1_000, 1_000_000_000)
+    )
     workers: int = _opt(0, "Processes for per-article analysis; 0 means one per core.", _int(0, 256))
     paper: str = _opt("A4", "PDF paper size.", _choice("A4", "Letter"))
     pdf_full_text: bool = _opt(False, "Include each article's full text in the PDF.", _bool)

@@ -18,13 +18,18 @@ _TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "‘", "\\
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
+def strip_invisible(text: str) -> str:
+    """Drop control, zero-width and bidi-override characters: they hide or reorder text."""
+    return _INVISIBLE.sub("", text)
+
+
 def md_text(text: str) -> str:
     """Article text as inert Markdown inline content, on one line.
 
     Runs of white space become one space; a leading or trailing one is kept,
     so that separators such as ", " survive.
     """
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)
     body = _PUNCT.sub(r"\\\1", " ".join(text.split()))
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() and body else ""
@@ -33,4 +38,4 @@ def md_text(text: str) -> str:
 
 def page_title(text: str) -> str:
     """A title safe where MkDocs/Material print it without escaping."""
-    return " ".join(_INVISIBLE.sub("", text).translate(_TITLE_SWAP).split())
+    return " ".join(strip_invisible(text).translate(_TITLE_SWAP).split())

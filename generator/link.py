@@ -34,7 +34,9 @@ def _newest_first(article: Article) -> tuple[int, str, str]:
     return (-ordinal, article.title.lower(), article.slug)
 
 
-def _topics(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings) -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]:
+def _topics(
+    articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings
+) -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]:
     by_key: dict[str, list[str]] = defaultdict(list)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
@@ -48,7 +50,15 @@ def _topics(articles: Sequence[Article], analyses: dict[str, Analysis], settings
         if len(slugs) < settings.topic_min_articles:
             continue
         name = min(names[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        topics.append(Topic(slug=slugify(key), name=name, variants=tuple(sorted(names[key])), articles=tuple(slugs), linked=len(slugs) / n <= settings.topic_max_share))
+        topics.append(
+            Topic(
+                slug=slugify(key),
+                name=name,
+                variants=tuple(sorted(names[key])),
+                articles=tuple(slugs),
+                linked=len(slugs) / n <= settings.topic_max_share,
+            )
+        )
     topics.sort(key=lambda t: (-len(t.articles), t.name.lower()))
     article_topics: dict[str, list[str]] = defaultdict(list)
     for topic in topics:
@@ -57,7 +67,9 @@ def _topics(articles: Sequence[Article], analyses: dict[str, Analysis], settings
     return tuple(topics), {slug: tuple(v) for slug, v in article_topics.items()}
 
 
-def _related(articles: Sequence[Article], topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]], settings: Settings) -> dict[str, tuple[Related, ...]]:
+def _related(
+    articles: Sequence[Article], topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]], settings: Settings
+) -> dict[str, tuple[Related, ...]]:
     n = max(len(articles), 1)
     by_slug = {t.slug: t for t in topics}
     related: dict[str, tuple[Related, ...]] = {}

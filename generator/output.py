@@ -70,12 +70,20 @@ def _check_target(docs: Path, rel: str, data: bytes, owned: dict[str, str]) -> N
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OwnershipError(f"Refusing to replace '{path}': it is not a regular file")
     if path.exists() and rel not in owned and path.read_bytes() != data:
-        raise OwnershipError(f"'{path}' exists and was not written by Briefing; move it away or rename it, it will not be overwritten")
+        raise OwnershipError(
+            f"'{path}' exists and was not written by Briefing; move it away or rename it, it will not be overwritten"
+        )
 
 
 def _is_safe_relative(rel: str) -> bool:
     parts = rel.split("/")
-    return bool(rel) and not rel.startswith("/") and "\\" not in rel and "\x00" not in rel and all(p not in ("", ".", "..") for p in parts)
+    return (
+        bool(rel)
+        and not rel.startswith("/")
+        and "\\" not in rel
+        and "\x00" not in rel
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def _remove(docs: Path, rel: str) -> bool:

@@ -28,7 +28,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 def find_articles(corpus: Path) -> list[Path]:
     """Article files under ``corpus``, sorted so that builds are deterministic."""
     files = (p for p in corpus.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-    return sorted((p for p in files if not any(part.startswith(".") for part in p.relative_to(corpus).parts)), key=lambda p: p.as_posix())
+    return sorted(
+        (p for p in files if not any(part.startswith(".") for part in p.relative_to(corpus).parts)), key=lambda p: p.as_posix()
+    )
 
 
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
@@ -86,7 +88,7 @@ def read_md(rel: str, text: str) -> Source:
     match = _FRONT_MATTER.match(text)
     if match:
         meta, warnings = parse_front_matter(rel, match.group(1))
-        body = text[match.end():]
+        body = text[match.end() :]
     return Source(rel, "md", meta, tuple(markdown_blocks(body)), tuple(warnings))
 
 
@@ -133,6 +135,7 @@ def _xml_blocks(main: Any) -> Iterator[Block]:
 
 # ---------------------------------------------------------------- front matter
 
+
 def _text_value(v: Any) -> str:
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
         return " ".join(str(v).split())
@@ -148,7 +151,7 @@ def _url_value(v: Any) -> str:
 
 def _tags_value(v: Any) -> tuple[str, ...]:
     if isinstance(v, str):
-        v = [t for t in v.split(",")]
+        v = list(v.split(","))
     if not isinstance(v, list):
         raise ValueError(f"expected a list of tags, got {type(v).__name__}")
     return tuple(t for t in (_text_value(x) for x in v) if t)

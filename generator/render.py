@@ -41,7 +41,7 @@ def environment(settings: Settings) -> Environment:
 
 
 def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup) or isinstance(value, (int, float)):
+    if isinstance(value, (Markup, int, float)):
         return value
     return md_text(str(value))
 
@@ -130,7 +130,7 @@ class _Context:
         """Summary sentences, each linking to its highlighted place in the text."""
         an = self.analysis(article)
         for sid in an.summary:
-            yield Markup(f"{md_text(an.sentences[sid].text)} [↓](#sent-{sid} \"Show in the full text\")")
+            yield Markup(f'{md_text(an.sentences[sid].text)} [↓](#sent-{sid} "Show in the full text")')
 
     def body(self, article: Article) -> Iterator[Markup]:
         """The full text as Markdown blocks, summary sentences marked and anchored."""
@@ -168,6 +168,8 @@ class _Context:
         for slug in topic.articles:
             a = self.by_slug[slug]
             an = self.analysis(a)
-            hit = next((s for s in an.sentences if a.blocks[s.block].kind != "heading" and any(n in s.text.lower() for n in names)), None)
+            hit = next(
+                (s for s in an.sentences if a.blocks[s.block].kind != "heading" and any(n in s.text.lower() for n in names)), None
+            )
             passage = Markup(f"{md_text(hit.text)} [↗](../articles/{slug}.md#sent-{hit.id})") if hit else Markup("")
             yield a, passage

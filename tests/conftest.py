@@ -28,6 +28,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def project(tmp_path: Path, files: dict[str, str | bytes] | None = None, demo: bool = False, **overrides: object) -> Settings:
     """A project folder in tmp_path: mkdocs.yml, hand-written docs and a corpus."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "docs" / "stylesheets", tmp_path / "docs" / "stylesheets")
     shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs" / "about.md")

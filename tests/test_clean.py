@@ -61,7 +61,11 @@ def test_numbered_sections_become_headings_and_bullets_nest() -> None:
 def test_stacked_headings_become_section_and_subsection() -> None:
     article = demo("putin-visit-russia-china-friendship")
     headings = [(b.level, b.text) for b in article.blocks if b.kind == "heading"]
-    assert headings[:3] == [(2, "Historical Context of Russia-China Relations"), (3, "The Evolution of Diplomatic Ties"), (3, "Post-Cold War Reconciliation")]
+    assert headings[:3] == [
+        (2, "Historical Context of Russia-China Relations"),
+        (3, "The Evolution of Diplomatic Ties"),
+        (3, "Post-Cold War Reconciliation"),
+    ]
 
 
 def test_one_sentence_per_line_is_regrouped_into_paragraphs() -> None:
@@ -96,6 +100,6 @@ def test_front_matter_title_wins(tmp_path: Path) -> None:
 
 def test_slugify_allows_only_safe_characters() -> None:
     assert slugify("../../etc/passwd") == "etc-passwd"
-    assert slugify("Отчёт 🚀") .startswith("x")
+    assert slugify("Отчёт 🚀").startswith("x")
     assert slugify("Café au lait") == "cafe-au-lait"
     assert len(slugify("a" * 500)) <= 60

@@ -1,0 +1,49 @@
+# One task runner for everything: `make site`, `make test`, `make eval`, `make bench`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+EVAL   ?= ../shared/eval
+
+.PHONY: install system-deps site generate serve test lint golden eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+site: install system-deps     ## build the demo site (and PDF) from corpus/ into site/
+	$(VENV)/bin/briefing build
+
+generate: install
+	$(VENV)/bin/briefing generate
+
+serve: install
+	$(VENV)/bin/briefing serve
+
+test: install system-deps     ## install everything, lint, run the whole test suite
+	$(VENV)/bin/ruff check generator tests
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/mypy
+
+golden: install               ## regenerate tests/golden/ from the demo corpus
+	$(PY) -m tests.golden
+
+eval: install                 ## score summaries and keyphrases against the development data
+	$(VENV)/bin/briefing eval summaries $(EVAL)/summaries-bbc-dev.jsonl
+	$(VENV)/bin/briefing eval keyphrases $(EVAL)/keyphrases-500n-dev.jsonl
+
+bench: install system-deps
+	$(PY) -m bench
+
+clean:
+	rm -rf site .cache

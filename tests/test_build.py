@@ -1,0 +1,115 @@
+"""The pipeline end to end on small corpora: incremental, deterministic, robust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import build, cache
+from generator.errors import ConfigError
+from tests.conftest import project, snapshot, write_files
+
+ARTICLE = "Gas pipeline talks\n\nRussia and China discussed the Power of Siberia pipeline in Beijing on Monday. Officials said gas exports would grow. The Power of Siberia line already carries gas.\n"
+OTHER = "Defense ministers meet\n\nThe defense ministers met in Qingdao to discuss joint drills. The Power of Siberia pipeline was also mentioned. Both sides praised the talks.\n"
+
+
+def test_second_run_reanalyzes_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "b.txt": OTHER})
+    first = build.generate(settings)
+    before = snapshot(settings.docs)
+    second = build.generate(settings)
+    assert (first.analyzed, second.analyzed, second.cached) == (2, 0, 2)
+    assert second.written is not None and second.written.written == ()
+    assert snapshot(settings.docs) == before
+
+
+def test_adding_one_article_analyzes_one(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "b.txt": OTHER})
+    build.generate(settings)
+    write_files(
+        settings.corpus,
+        {"c.txt": "Energy exports\n\nRussia sold more gas to China this year. Analysts expect growth to continue.\n"},
+    )
+    report = build.generate(settings)
+    assert (report.analyzed, report.cached) == (1, 2)
+    assert (settings.docs / "articles" / "c.md").exists()
+
+
+def test_removed_article_page_is_deleted(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "b.txt": OTHER})
+    build.generate(settings)
+    (settings.corpus / "b.txt").unlink()
+    report = build.generate(settings)
+    assert report.written is not None and "articles/b.md" in report.written.removed
+    assert (settings.docs / "about.md").exists()
+
+
+def test_cached_build_equals_uncached_build(tmp_path: Path) -> None:
+    cold = project(tmp_path / "cold", {"a.txt": ARTICLE, "b.txt": OTHER})
+    build.generate(cold)
+    build.generate(cold)  # served from the cache
+    fresh = project(tmp_path / "fresh", {"a.txt": ARTICLE, "b.txt": OTHER})
+    build.generate(fresh)
+    assert snapshot(cold.docs) == snapshot(fresh.docs)
+
+
+def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    build.generate(settings)
+    entries = list(settings.cache.rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text("{ corrupt", encoding="utf-8")
+    assert build.generate(settings).analyzed == 1
+    entries[0].write_text(json.dumps({"schema": "someone-else/9", "analysis": {}}), encoding="utf-8")
+    assert build.generate(settings).analyzed == 1
+    assert build.generate(settings).analyzed == 0
+
+
+def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    other = project(tmp_path / "x", {"a.txt": ARTICLE}, summary_sentences=1)
+    from generator.clean import clean
+    from generator.read import read
+
+    article = clean(read(settings.corpus / "a.txt", settings.corpus, 10_000))
+    assert cache.key(article, settings) != cache.key(article, other)
+
+
+def test_one_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "bad.md": "---\n- not: a mapping\n---\nBody.\n", "empty.txt": ""})
+    report = build.generate(settings)
+    assert (settings.docs / "articles" / "a.md").exists()
+    assert any("bad.md" in e and "mapping" in e for e in report.errors)
+    assert any("empty.txt" in e for e in report.errors)
+    assert report.exit_code() == 0
+    strict = project(tmp_path / "s", {"a.txt": ARTICLE, "empty.txt": ""}, strict=True)
+    assert build.generate(strict).exit_code() == 1
+
+
+def test_duplicate_articles_are_reported_once(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "copy of a.txt": ARTICLE})
+    report = build.generate(settings)
+    assert any("copy of a.txt" in w and "duplicate" in w for w in report.warnings)
+    assert sorted(p.name for p in (settings.docs / "articles").iterdir()) == ["a.md", "index.md"]
+
+
+def test_script_in_article_is_shown_as_text_in_built_html(tmp_path: Path) -> None:
+    hostile = "---\ntitle: </title><script>alert(2)</script>\n---\nBody with <script>alert(1)</script> and <img src=x onerror=alert(3)> inside. It is long enough to summarize.\n"
+    settings = project(tmp_path, {"evil.md": hostile, "a.txt": ARTICLE}, strict=True)
+    assert build.build(settings).exit_code() == 0
+    html = (settings.site / "articles" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for page in settings.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(2)" not in text and "</title><script>" not in text, page
+
+
+def test_all_settings_problems_are_reported_together(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        project(tmp_path, summary_sentences=0, paper="A5", colour="red")
+    message = str(info.value)
+    assert "summary_sentences" in message and "paper" in message and "colour: unknown setting" in message

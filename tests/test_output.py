@@ -1,0 +1,66 @@
+"""docs/ ownership: hand-written files are never touched; stale pages go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import OwnershipError
+from generator.output import MANIFEST, read_manifest, write_pages
+
+
+def test_writes_pages_and_manifest(tmp_path: Path) -> None:
+    result = write_pages(tmp_path, [("index.md", "home"), ("articles/a.md", "A")])
+    assert result.written == ("articles/a.md", "index.md")
+    assert set(read_manifest(tmp_path)) == {"index.md", "articles/a.md"}
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
+    write_pages(tmp_path, [("a.md", "A"), ("b.md", "B")])
+    mtime = (tmp_path / "a.md").stat().st_mtime_ns
+    result = write_pages(tmp_path, [("a.md", "A"), ("b.md", "B2")])
+    assert result.written == ("b.md",)
+    assert result.unchanged == 1
+    assert (tmp_path / "a.md").stat().st_mtime_ns == mtime
+
+
+def test_stale_generated_pages_are_removed_hand_written_kept(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text("mine", encoding="utf-8")
+    write_pages(tmp_path, [("articles/old.md", "old"), ("articles/new.md", "new")])
+    result = write_pages(tmp_path, [("articles/new.md", "new")])
+    assert result.removed == ("articles/old.md",)
+    assert not (tmp_path / "articles/old.md").exists()
+    assert (tmp_path / "about.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("hand-written home", encoding="utf-8")
+    with pytest.raises(OwnershipError, match="not written by Briefing"):
+        write_pages(tmp_path, [("index.md", "generated"), ("a.md", "A")])
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "hand-written home"
+    assert not (tmp_path / "a.md").exists()  # nothing is written when one target is refused
+
+
+@pytest.mark.parametrize("rel", ["../x.md", "/etc/x.md", "a/../../x.md", "a\x00.md", ""])
+def test_refuses_paths_outside_docs(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(OwnershipError):
+        write_pages(tmp_path / "docs", [(rel, "x")])
+    assert list(tmp_path.rglob("x.md")) == []
+
+
+def test_foreign_manifest_entries_cannot_delete_outside(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep", encoding="utf-8")
+    (docs / MANIFEST).write_text('{"files": {"../victim.md": "x"}}', encoding="utf-8")
+    write_pages(docs, [("a.md", "A")])
+    assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_corrupt_manifest_is_treated_as_empty(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
+    assert read_manifest(tmp_path) == {}
+    write_pages(tmp_path, [("a.md", "A")])
+    assert read_manifest(tmp_path) == {"a.md": read_manifest(tmp_path)["a.md"]}
