@@ -177,7 +177,11 @@ def _safe_url(url: str | None) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when present: the pure-Python one dominated reading large corpora.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A safe loader that reports repeated keys instead of keeping the last."""
 
     duplicates: list[str]

@@ -103,7 +103,8 @@ class _Context:
 
     def tags(self, article: Article) -> Markup:
         """Keyphrases as Material tags; shared ones link to their topic page."""
-        linked = {v.lower(): t for t in self.page_topics for v in (t.name, *t.variants) if article.slug in t.articles}
+        own = (self.topics[slug] for slug in self.digest.article_topics.get(article.slug, ()))
+        linked = {v.lower(): t for t in own for v in (t.name, *t.variants)}
         chips = []
         for kp in self.analysis(article).keyphrases:
             topic = linked.get(kp.text.lower())
