@@ -10,8 +10,10 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +43,16 @@ class Report:
     analyzed: int = 0
     cached: int = 0
     written: WriteResult | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one stage, for the log and ``make bench``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
     @property
     def problems(self) -> list[str]:
@@ -61,7 +73,10 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     """Write the generated Markdown into docs/; return what happened."""
     report = report or Report(strict=settings.strict)
     digest = _digest(settings, report)
-    report.written = write_pages(settings.docs, render(digest, settings))
+    with report.stage("render"):
+        pages = render(digest, settings)
+    with report.stage("write"):
+        report.written = write_pages(settings.docs, pages)
     _log(
         report,
         f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
@@ -76,7 +91,8 @@ def build(settings: Settings) -> Report:
     report = generate(settings)
     if report.exit_code():
         return report
-    mkdocs_build(settings)
+    with report.stage("mkdocs"):
+        mkdocs_build(settings)
     return report
 
 
@@ -122,10 +138,14 @@ def mkdocs_build(settings: Settings) -> None:
 
 
 def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
-    sources = _read_all(settings, report)
-    articles = _dedupe(_clean_all(sources, report), report)
-    analyses = _analyze_all(articles, settings, report, use_cache)
-    return link(articles, analyses, settings)
+    with report.stage("read"):
+        sources = _read_all(settings, report)
+    with report.stage("clean"):
+        articles = _dedupe(_clean_all(sources, report), report)
+    with report.stage("analyze"):
+        analyses = _analyze_all(articles, settings, report, use_cache)
+    with report.stage("link"):
+        return link(articles, analyses, settings)
 
 
 def _read_all(settings: Settings, report: Report) -> list[Source]:
