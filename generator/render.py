@@ -7,6 +7,7 @@ text becomes inert Markdown. Only fragments built here from trusted parts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import mentions
 from generator.config import Settings
 from generator.escape import md_text, page_title
 from generator.models import Analysis, Article, Digest, Topic
@@ -134,12 +136,18 @@ class _Context:
             yield Markup(f'{md_text(an.sentences[sid].text)} [↓](#sent-{sid} "Show in the full text")')
 
     def body(self, article: Article) -> Iterator[Markup]:
-        """The full text as Markdown blocks, summary sentences marked and anchored."""
+        """The full text as Markdown blocks, summary sentences marked and anchored.
+
+        The first mention of each linked topic links to its topic page.
+        """
         an = self.analysis(article)
         chosen = set(an.summary)
+        pending = self._mention_patterns(article)
         per_block: dict[int, list[str]] = {}
         for s in an.sentences:
-            text = md_text(s.text)
+            if article.blocks[s.block].kind == "heading":
+                continue
+            text = self._linked_text(s.text, mentions.first_mentions(s.text, pending))
             css = "s summary-sentence" if s.id in chosen else "s"
             # Every sentence is an anchor, so summaries and topic pages can point into the text.
             per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
@@ -151,6 +159,24 @@ class _Context:
                 yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
             else:
                 yield Markup(text)
+
+    def _mention_patterns(self, article: Article) -> dict[str, re.Pattern[str]]:
+        patterns = {}
+        for slug in self.digest.article_topics.get(article.slug, ()):
+            topic = self.topics[slug]
+            regex = mentions.pattern((topic.name, *topic.variants)) if topic.linked else None
+            if regex is not None:
+                patterns[slug] = regex
+        return patterns
+
+    @staticmethod
+    def _linked_text(text: str, spans: list[mentions.Span]) -> str:
+        out, last = [], 0
+        for start, end, slug in spans:
+            out += [md_text(text[last:start]), f"[{md_text(text[start:end])}](../topics/{slug}.md)"]
+            last = end
+        out.append(md_text(text[last:]))
+        return "".join(out)
 
     def related(self, article: Article) -> Iterator[Markup]:
         for rel in self.digest.related.get(article.slug, ()):

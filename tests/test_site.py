@@ -84,3 +84,15 @@ def test_navigation_holds_only_index_pages(demo_site: Settings) -> None:
 def test_hand_written_page_is_built_and_untouched(demo_site: Settings) -> None:
     assert (demo_site.docs / "about.md").read_text(encoding="utf-8").startswith("# About this briefing")
     assert (demo_site.site / "about" / "index.html").exists()
+
+
+def test_topic_links_in_text_never_in_headings_or_nested(demo_site: Settings) -> None:
+    linked = 0
+    for slug, html in _article_pages(demo_site).items():
+        main = _main(html)
+        for heading in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", main, re.S):
+            assert "topics/" not in heading, (slug, heading)
+        assert not re.search(r"<a [^>]*>[^<]*<a ", main), slug
+        body = main.split('id="full-text"', 1)[1].split('id="related-articles"', 1)[0]
+        linked += body.count('href="../../topics/')
+    assert linked > 0

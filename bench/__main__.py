@@ -1,0 +1,213 @@
+"""``make bench``: speed, memory and size of the generator as the corpus grows.
+
+Every timing is the median of ``--repeats`` runs, each in a fresh process
+whose whole process tree is sampled for peak memory. Growth is reported as
+ratios measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import load_records, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {  # for 10,000 articles on 2 cores (issue "Ten thousand articles on two cores")
+    "cold_generate_s": 90.0,
+    "nochange_s": 3.0,
+    "add_one_s": 10.0,
+    "edit_one_s": 10.0,
+    "peak_rss_mb": 2048.0,
+    "avg_article_page_kb": 60.0,
+    "search_index_mb": 25.0,
+}
+
+
+def make_project(n: int, records: list[dict[str, Any]]) -> Path:
+    """A fresh project folder with ``n`` synthetic articles."""
+    project = OUT / f"n{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    write_corpus(project / "corpus", n, records)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
+    shutil.copy(ROOT / "docs" / "about.md", project / "docs" / "about.md")
+    (project / "briefing.yml").write_text("title: Benchmark briefing\n", encoding="utf-8")
+    return project
+
+
+def run_generate(project: Path) -> dict[str, Any]:
+    """One generator run in a child process, with the peak RSS of its process tree."""
+    proc = subprocess.Popen([sys.executable, "-m", "bench.once", str(project)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = _sample_peak_rss(proc)
+    out, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"generator run failed in {project}")
+    result: dict[str, Any] = json.loads(out)
+    result["peak_rss_mb"] = peak / 2**20
+    return result
+
+
+def _sample_peak_rss(proc: subprocess.Popen[str]) -> int:
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    proc.wait()
+    thread.join()
+    return peak
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * 4096
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def reset(project: Path) -> None:
+    """Forget every earlier run: no cache, no generated pages."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    for rel in ("articles", "topics"):
+        shutil.rmtree(project / "docs" / rel, ignore_errors=True)
+    for rel in ("index.md", ".briefing-manifest.json"):
+        (project / "docs" / rel).unlink(missing_ok=True)
+
+
+def median_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median seconds, stages and peak memory over repeated runs."""
+    stages = {k: statistics.median(r["stages"].get(k, 0.0) for r in runs) for k in runs[0]["stages"]}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "stages": stages,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "analyzed": [r["analyzed"] for r in runs],
+        "written": [r["written"] for r in runs],
+    }
+
+
+def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cold, no-change, add-one and edit-one runs."""
+    cold = []
+    for _ in range(repeats):
+        reset(project)
+        cold.append(run_generate(project))
+    nochange = [run_generate(project) for _ in range(repeats)]
+    add = []
+    for i in range(repeats):
+        extra = project / "extra"
+        write_corpus(extra, 1, records[i + 1 :], seed=100 + i)
+        new = project / "corpus" / f"added-{i}.md"
+        next(extra.iterdir()).rename(new)
+        shutil.rmtree(extra)
+        add.append(run_generate(project))
+    edit = []
+    for i in range(repeats):
+        target = sorted((project / "corpus").glob("*.md"))[i]
+        target.write_text(target.read_text(encoding="utf-8") + f"\nAn added closing sentence number {i} changes this article.\n", encoding="utf-8")
+        edit.append(run_generate(project))
+    return {"cold": median_runs(cold), "nochange": median_runs(nochange), "add_one": median_runs(add), "edit_one": median_runs(edit)}
+
+
+def measure_site(project: Path, repeats: int) -> dict[str, Any]:
+    """MkDocs build time (median) and the site's size."""
+    site = project / "site"
+    times = []
+    for _ in range(repeats):
+        shutil.rmtree(site, ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+        times.append(time.perf_counter() - start)
+    pages = list((site / "articles").glob("*/index.html"))
+    return {
+        "mkdocs_s": statistics.median(times),
+        "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
+        "avg_article_page_kb": sum(p.stat().st_size for p in pages) / max(len(pages), 1) / 1024,
+        "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="1000,5000,10000", help="corpus sizes (default: %(default)s)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timing; the median is reported")
+    parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
+    args = parser.parse_args()
+    records = load_records()
+    results: dict[str, Any] = {"repeats": args.repeats, "sizes": {}}
+    for n in (int(x) for x in args.sizes.split(",")):
+        project = make_project(n, records)
+        entry = measure_generate(project, args.repeats, records)
+        if not args.no_site:
+            entry["site"] = measure_site(project, args.repeats)
+        results["sizes"][str(n)] = entry
+        print_table(results)
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"\nWrote {RESULTS}")
+
+
+def print_table(results: dict[str, Any]) -> None:
+    """The measures per size, and the largest size against the targets."""
+    sizes = results["sizes"]
+    print("\n| measure | " + " | ".join(f"{n} articles" for n in sizes) + " | target (10,000) |")
+    print("|---" * (len(sizes) + 2) + "|")
+    rows = [
+        ("cold generate (s)", lambda e: e["cold"]["seconds"], "cold_generate_s"),
+        ("  read (s)", lambda e: e["cold"]["stages"].get("read", 0), None),
+        ("  clean (s)", lambda e: e["cold"]["stages"].get("clean", 0), None),
+        ("  analyze (s)", lambda e: e["cold"]["stages"].get("analyze", 0), None),
+        ("  link (s)", lambda e: e["cold"]["stages"].get("link", 0), None),
+        ("  render (s)", lambda e: e["cold"]["stages"].get("render", 0), None),
+        ("  write (s)", lambda e: e["cold"]["stages"].get("write", 0), None),
+        ("no-change run (s)", lambda e: e["nochange"]["seconds"], "nochange_s"),
+        ("add one article (s)", lambda e: e["add_one"]["seconds"], "add_one_s"),
+        ("edit one article (s)", lambda e: e["edit_one"]["seconds"], "edit_one_s"),
+        ("peak RSS, generator (MB)", lambda e: max(e[k]["peak_rss_mb"] for k in ("cold", "nochange", "add_one", "edit_one")), "peak_rss_mb"),
+        ("mkdocs build (s)", lambda e: e["site"]["mkdocs_s"], None),
+        ("site size (MB)", lambda e: e["site"]["site_mb"], None),
+        ("avg article page (KB)", lambda e: e["site"]["avg_article_page_kb"], "avg_article_page_kb"),
+        ("search index (MB)", lambda e: e["site"]["search_index_mb"], "search_index_mb"),
+    ]
+    for label, get, target in rows:
+        cells = []
+        for entry in sizes.values():
+            try:
+                cells.append(f"{get(entry):.2f}")
+            except KeyError:
+                cells.append("—")
+        print(f"| {label} | " + " | ".join(cells) + f" | {TARGETS[target] if target else ''} |")
+    for n, entry in sizes.items():
+        print(f"re-analyzed per run at {n}: no-change {entry['nochange']['analyzed']}, add-one {entry['add_one']['analyzed']}, edit-one {entry['edit_one']['analyzed']}")
+
+
+if __name__ == "__main__":
+    main()
