@@ -27,11 +27,11 @@ serve: install
 	$(VENV)/bin/briefing serve
 
 test: install system-deps     ## install everything, lint, run the whole test suite
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests bench
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/ruff format --check generator tests
 	$(VENV)/bin/mypy
 

@@ -8,6 +8,7 @@ ratios measured in the same run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -86,10 +87,8 @@ def _tree_rss(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        try:
+        with contextlib.suppress(OSError, IndexError, ValueError):
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * 4096
-        except (OSError, IndexError, ValueError):
-            pass
         todo.extend(children.get(pid, []))
     return total
 

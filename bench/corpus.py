@@ -35,7 +35,7 @@ def write_corpus(folder: Path, n: int, records: list[dict[str, Any]] | None = No
     by_category: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         by_category[r["category"]].append(i)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for k in range(n):
