@@ -35,9 +35,9 @@ TARGETS = {  # for 10,000 articles on 2 cores (issue "Ten thousand articles on t
 }
 
 
-def make_project(n: int, records: list[dict[str, Any]]) -> Path:
+def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Path:
     """A fresh project folder with ``n`` synthetic articles."""
-    project = OUT / f"n{n}"
+    project = root / f"n{n}"
     shutil.rmtree(project, ignore_errors=True)
     write_corpus(project / "corpus", n, records)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -114,6 +114,20 @@ def median_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def add_article(project: Path, i: int, records: list[dict[str, Any]]) -> None:
+    """Add one new article, unlike any already in the corpus."""
+    extra = project / "extra"
+    write_corpus(extra, 1, records[i + 1 :], seed=100 + i)
+    next(extra.iterdir()).rename(project / "corpus" / f"added-{i}.md")
+    shutil.rmtree(extra)
+
+
+def edit_article(project: Path, i: int) -> None:
+    """Append a sentence to the i-th Markdown article."""
+    target = sorted((project / "corpus").glob("*.md"))[i]
+    target.write_text(target.read_text(encoding="utf-8") + f"\nAn added closing sentence number {i} changes this article.\n", encoding="utf-8")
+
+
 def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Cold, no-change, add-one and edit-one runs."""
     cold = []
@@ -123,16 +137,11 @@ def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]])
     nochange = [run_generate(project) for _ in range(repeats)]
     add = []
     for i in range(repeats):
-        extra = project / "extra"
-        write_corpus(extra, 1, records[i + 1 :], seed=100 + i)
-        new = project / "corpus" / f"added-{i}.md"
-        next(extra.iterdir()).rename(new)
-        shutil.rmtree(extra)
+        add_article(project, i, records)
         add.append(run_generate(project))
     edit = []
     for i in range(repeats):
-        target = sorted((project / "corpus").glob("*.md"))[i]
-        target.write_text(target.read_text(encoding="utf-8") + f"\nAn added closing sentence number {i} changes this article.\n", encoding="utf-8")
+        edit_article(project, i)
         edit.append(run_generate(project))
     return {"cold": median_runs(cold), "nochange": median_runs(nochange), "add_one": median_runs(add), "edit_one": median_runs(edit)}
 

@@ -80,7 +80,9 @@ def _related(
             topic = by_slug[topic_slug]
             if not topic.linked:
                 continue
-            idf = math.log(1 + n / len(topic.articles))
+            # An IDF-like weight that ignores corpus size: adding one article then
+            # changes only the scores of articles that share its topics.
+            idf = 1 / math.log(1 + len(topic.articles))
             for other in topic.articles:
                 if other != article.slug:
                     scores[other] += idf
