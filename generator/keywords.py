@@ -29,9 +29,17 @@ Backend = Callable[[str, int, int], list[tuple[str, float]]]
 
 NGRAMS = 3
 POOL = 4  # candidates asked of YAKE per keyphrase kept: merging and filtering discard many
+# How much worse a lone common noun ("nations") or nationality ("Chinese") ranks
+# than its YAKE score says. Tuned on dev data, where single words are a large
+# share of the gold phrases, so the penalty is mild; lone adjectives are dropped.
+WORD_PENALTY = 2.0
+DEMONYM_PENALTY = 4.0
 STOPWORDS = frozenset(yake.KeywordExtractor(lan="en").stopword_set)
 # Suffixes of English adjectives: alone, such a word is half of a noun phrase.
-_ADJECTIVE = re.compile(r"(?:ic|ical|al|ive|ous|ful|less|able|ible|ary|ern|ish|ian|ese)$")
+_ADJECTIVE = re.compile(r"[a-z]{3,}(?:ic|al|ive|ous|ful|less|able|ible|ary|ern|ish|ian|ese)$")
+_ADVERB = re.compile(r"[a-z]{3,}(?:ally|ously|ively|ingly|edly|ently|antly|fully|ately|ably|ibly)")
+_DEMONYM = re.compile(r"[a-z](?:ern|ish|ian|ese)$")
+_NAME_JOINERS = frozenset("of and the for de du la von van".split())  # "Bank of England", "Belt and Road"
 _SENTENCE_END = re.compile(r"[.!?]\W*$")
 
 
@@ -128,6 +136,8 @@ class Document:
         if len(tokens) > 1 and all(self._continues(m.end()) for m in matches):
             return None  # always followed by more of the same noun phrase: a cut-off piece
         display = self._casing(matches)
+        if _ADJECTIVE.fullmatch(display) or _ADVERB.fullmatch(display):
+            return None  # a lone lower-case adjective or adverb ("economic", "increasingly") names nothing
         return Candidate(display=display, key=phrase_key(display), score=score, rank=_rank(display, score), count=len(matches))
 
     def _continues(self, end: int) -> bool:
@@ -172,7 +182,10 @@ def _edge_stopword(tokens: list[str]) -> bool:
 def _inner_stopword(tokens: list[str]) -> bool:
     # "Power of Siberia" is a name; "relegated to academic" is a clause torn out of a sentence.
     inner = [t for t in tokens[1:-1] if t.lower() in STOPWORDS]
-    return bool(inner) and not all(names.is_capitalized(t) for t in tokens if t not in inner)
+    if not inner:
+        return False
+    name = all(t.lower() in _NAME_JOINERS for t in inner) and all(names.is_capitalized(t) for t in tokens if t not in inner)
+    return not name
 
 
 # ----------------------------------------------------------- merge and rank
@@ -191,9 +204,11 @@ class Candidate:
 def _rank(display: str, score: float) -> float:
     # A lone lower-case adjective or common noun ("economic", "nations") says
     # little on its own; names and multi-word phrases say more.
-    if " " in display or any(c.isupper() for c in display):
+    if " " in display:
         return score
-    return score * (4.0 if _ADJECTIVE.search(display) else 2.0)
+    if any(c.isupper() for c in display):
+        return score * DEMONYM_PENALTY if _DEMONYM.search(display) else score
+    return score * WORD_PENALTY
 
 
 def merge(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -203,14 +218,24 @@ def merge(candidates: Sequence[Candidate]) -> list[Candidate]:
     is contained in, or overlaps the edge of a kept phrase joins that phrase's
     group instead of being listed again.
     """
+    kept = sorted(candidates, key=lambda c: (c.rank, c.key))
+    while True:
+        # A group's form can change as it grows, so merge again until nothing joins.
+        merged = _merge_pass(kept)
+        if len(merged) == len(kept):
+            return [_strip_title(c) for c in merged]
+        kept = merged
+
+
+def _merge_pass(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (c.rank, c.key)):
+    for cand in candidates:
         index = next((i for i, k in enumerate(kept) if _related(k.key, cand.key)), None)
         if index is None:
             kept.append(cand)
         else:
             kept[index] = _better(kept[index], cand)
-    return [_strip_title(c) for c in kept]
+    return kept
 
 
 def _related(a: str, b: str) -> bool:
@@ -230,19 +255,21 @@ def _sub(short: list[str], long: list[str]) -> bool:
 
 
 def _better(kept: Candidate, other: Candidate) -> Candidate:
-    # Keep the group's rank (its best member's) but show the form a reader meets
-    # most: a shorter member that occurs clearly more often is the name in use.
-    contained = _sub(other.key.split(), kept.key.split())
-    if contained and other.count >= 2 * kept.count and other.count >= 3:
-        return Candidate(other.display, other.key, kept.score, kept.rank, other.count)
-    return kept
+    # The group keeps its best rank but shows the form a reader meets: the longer
+    # phrase when the shorter one is mostly used inside it ("Union" in "Eurasian
+    # Economic Union"), the shorter one when it mostly stands alone ("Russia").
+    long, short = (kept, other) if len(kept.key.split()) > len(other.key.split()) else (other, kept)
+    if not _sub(short.key.split(), long.key.split()):
+        return kept
+    best = long if 2 * long.count >= short.count else short
+    return Candidate(best.display, best.key, kept.score, kept.rank, best.count)
 
 
 def _strip_title(cand: Candidate) -> Candidate:
     """"Minister Andrei Bozhovsky" -> "Andrei Bozhovsky": the title is not the name."""
     tokens = cand.display.split()
     i = 0
-    while i < len(tokens) - 2 and tokens[i].lower() in names.TITLES and names.is_capitalized(tokens[i]):
+    while i < len(tokens) - 2 and (tokens[i].lower() in names.TITLES or not names.is_capitalized(tokens[i])):
         i += 1
     if i == 0 or not all(names.is_capitalized(t) for t in tokens[i:]):
         return cand
