@@ -39,7 +39,7 @@ STOPWORDS = frozenset(yake.KeywordExtractor(lan="en").stopword_set)
 _ADJECTIVE = re.compile(r"[a-z]{3,}(?:ic|al|ive|ous|ful|less|able|ible|ary|ern|ish|ian|ese)$")
 _ADVERB = re.compile(r"[a-z]{3,}(?:ally|ously|ively|ingly|edly|ently|antly|fully|ately|ably|ibly)")
 _DEMONYM = re.compile(r"[a-z](?:ern|ish|ian|ese)$")
-_NAME_JOINERS = frozenset("of and the for de du la von van".split())  # "Bank of England", "Belt and Road"
+_NAME_JOINERS = names.wordset("of and the for de du la von van")  # "Bank of England", "Belt and Road"
 _SENTENCE_END = re.compile(r"[.!?]\W*$")
 
 
@@ -57,7 +57,7 @@ def python_yake(text: str, n: int, top: int) -> list[tuple[str, float]]:
 
 def _rust_backend() -> Backend | None:
     try:
-        import yake_rust
+        import yake_rust  # noqa: PLC0415 -- optional: absent, the reference YAKE serves
     except ImportError:  # an optional accelerator: fall back to the reference implementation
         return None
     cache: dict[int, yake_rust.Yake] = {}

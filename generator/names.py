@@ -12,31 +12,37 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for readable lists."""
+    return frozenset(text.split())
+
+
 # Titles and honorifics that precede a person's name; stripped for display.
-TITLES = frozenset(
+TITLES = wordset(
     """mr mrs ms miss dr prof professor sir dame lord lady president vice minister prime premier chancellor
     secretary general gen admiral colonel col captain capt lt lieutenant sergeant sgt commander
     senator sen governor gov mayor representative rep congressman congresswoman ambassador
     king queen prince princess emperor pope cardinal bishop archbishop rev reverend sheikh
     chairman chairwoman chair ceo cfo chief director spokesman spokeswoman spokesperson judge justice
     commissioner envoy deputy foreign defense defence interior finance trade state coach
-    leader founder counterpart""".split()
+    leader founder counterpart"""
 )
 # Head nouns that make a capitalized name an organization.
-ORG_HEADS = frozenset(
+ORG_HEADS = wordset(
     """organization organisation initiative council bank union institute institution association
     agency committee commission corporation corp company co inc ltd group party alliance forum
     federation fund ministry department university college school court parliament congress
     assembly army navy force forces command office bureau authority board society foundation
-    league club network service services treaty pact community partnership program programme""".split()
+    league club network service services treaty pact community partnership program programme"""
 )
 # Words that make a capitalized name a place.
-PLACE_HEADS = frozenset(
+PLACE_HEADS = wordset(
     """city province state region republic kingdom island islands sea ocean river mountains
-    peninsula strait gulf bay valley desert county district territory""".split()
+    peninsula strait gulf bay valley desert county district territory"""
 )
 # Prepositions that introduce a place: "in Qingdao", "city of Qingdao".
-PLACE_CUES = frozenset("in at near from to across".split())
+PLACE_CUES = wordset("in at near from to across")
 
 _WORD = re.compile(r"\w+")
 _POSSESSIVE = re.compile(r"[’']s\b", re.I)
@@ -50,8 +56,11 @@ _SPELLING = (
     (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
     (re.compile(r"(\w{3,})ogue(s)?$"), r"\1og\2"),
 )
-_SPELLING_KEEP = frozenset("otherwise advertise exercise enterprise surprise compromise premise promise rise wise devour contour".split())
-_SINGULAR_KEEP = frozenset("news series species physics politics economics status bus gas crisis analysis thesis basis does goes towards afterwards perhaps whereas always".split())
+_SPELLING_KEEP = wordset("otherwise advertise exercise enterprise surprise compromise premise promise rise wise devour contour")
+_SINGULAR_KEEP = wordset(
+    "news series species physics politics economics status bus gas crisis analysis thesis basis"
+    " does goes towards afterwards perhaps whereas always"
+)
 
 
 def words(text: str) -> list[str]:
