@@ -133,21 +133,23 @@ class Document:
         matches = list(_pattern(tokens).finditer(self.text))
         if not matches:
             return None  # not inside one segment: YAKE joined words across a boundary
-        if len(tokens) > 1 and all(self._continues(m.end()) for m in matches):
+        if len(tokens) > 1 and all(self._continues(m.end(), tokens[-1]) for m in matches):
             return None  # always followed by more of the same noun phrase: a cut-off piece
         display = self._casing(matches)
         if _ADJECTIVE.fullmatch(display) or _ADVERB.fullmatch(display):
             return None  # a lone lower-case adjective or adverb ("economic", "increasingly") names nothing
         return Candidate(display=display, key=phrase_key(display), score=score, rank=_rank(display, score), count=len(matches))
 
-    def _continues(self, end: int) -> bool:
-        # The next word runs on in the same phrase: a space, then a word that is
-        # neither a stopword nor a change of case ("Defense Minister Andrei" -> "Bozhovsky").
+    def _continues(self, end: int, last: str) -> bool:
+        # The next word runs on in the same phrase: a space, then a content word
+        # of the same case ("Defense Minister Andrei" -> "Bozhovsky", "specter of
+        # unified" -> "geopolitical"); a name followed by a verb is complete.
         nxt = re.match(r"[ -](\w+)", self.text[end:])
         if nxt is None:
             return False
         word = nxt.group(1)
-        return word.lower() not in STOPWORDS and not word.isdigit()
+        same_case = names.is_capitalized(word) == names.is_capitalized(last)
+        return same_case and word.lower() not in STOPWORDS and not word.isdigit()
 
     def _casing(self, matches: list[re.Match[str]]) -> str:
         """The most frequent casing in running text; titles and headings count little."""

@@ -61,11 +61,12 @@ def canonical_topics(items: Sequence[Item], settings: Settings) -> tuple[tuple[T
     is kept with ``linked=False``: shown, but it makes no cross-links.
     """
     texts = {slug: [tokenize(b.text) for b in article.blocks] + [tokenize(article.title)] for slug, article, _ in items}
+    titled = {slug: [b.kind == "heading" for b in article.blocks] + [True] for slug, article, _ in items}
     seeds = Seeds()
     for slug, article, analysis in items:
         seeds.add_article(slug, article, analysis, texts[slug])
     groups = seeds.groups()
-    found = scan(texts, groups)
+    found = scan(texts, titled, groups)
     return build(found, groups, seeds, len(items), settings)
 
 
@@ -157,18 +158,12 @@ class Seeds:
                 union.join(next(iter(full)), single)
 
     def is_person(self, key: Key) -> bool:
-        """A name seen after a title, or a capitalized two- or three-word name whose
-        last word also stands alone as a name, as surnames do ("Putin")."""
-        if key in self.person or (key[-1],) in self.person:
-            return True
-        if not 2 <= len(key) <= 3 or set(key) & (names.ORG_HEADS | names.PLACE_HEADS | _JOINERS) or self.place[key]:
-            return False
-        surname = (key[-1],)
-        return self._capitalized(key) and surname in self.mid_sentence and not self.place[surname]
+        """A name seen after a title ("President Xi Jinping", "Mr Putin").
 
-    def _capitalized(self, key: Key) -> bool:
-        forms = self.forms.get(key)
-        return bool(forms) and all(w[:1].isupper() for w in forms.most_common(1)[0][0].split())
+        Without a title nothing in the words tells a person from a place
+        ("Central Asia"), so no guess is made.
+        """
+        return key in self.person or (len(key) == 1 and key in self.person)
 
 
 def name_spans(tokens: list[Token]) -> Iterable[tuple[int, int]]:
@@ -260,8 +255,12 @@ class Found:
     forms: dict[Key, Counter[str]]  # root -> surface form -> mentions
 
 
-def scan(texts: dict[str, list[list[Token]]], groups: UnionFind) -> Found:
-    """Every mention of every variant, longest match first, through one index."""
+def scan(texts: dict[str, list[list[Token]]], titled: dict[str, list[bool]], groups: UnionFind) -> Found:
+    """Every mention of every variant, longest match first, through one index.
+
+    In titles and headings every word is capitalized, so a lone capitalized
+    word there ("Technology") is not taken for a name; acronyms still are.
+    """
     index: dict[Key, Key] = {key: groups.find(key) for key in groups.members()}
     firsts: dict[str, int] = defaultdict(int)  # first word -> longest variant starting with it
     for key in index:
@@ -269,20 +268,20 @@ def scan(texts: dict[str, list[list[Token]]], groups: UnionFind) -> Found:
     articles: dict[Key, Counter[str]] = defaultdict(Counter)
     forms: dict[Key, Counter[str]] = defaultdict(Counter)
     for slug in sorted(texts):
-        for tokens in texts[slug]:
-            for root, form in _mentions(tokens, index, firsts):
+        for tokens, title_case in zip(texts[slug], titled[slug], strict=True):
+            for root, form in _mentions(tokens, index, firsts, title_case):
                 articles[root][slug] += 1
                 forms[root][form] += 1
     return Found(dict(articles), dict(forms))
 
 
-def _mentions(tokens: list[Token], index: dict[Key, Key], firsts: dict[str, int]) -> Iterable[tuple[Key, str]]:
+def _mentions(tokens: list[Token], index: dict[Key, Key], firsts: dict[str, int], title_case: bool) -> Iterable[tuple[Key, str]]:
     i = 0
     while i < len(tokens):
         longest = firsts.get(tokens[i].key, 0)
         for n in range(min(longest, len(tokens) - i, MAX_WORDS), 0, -1):
             key = tuple(t.key for t in tokens[i:i + n])
-            if key in index and _case_fits(tokens[i:i + n], key):
+            if key in index and _case_fits(tokens[i:i + n], title_case):
                 yield index[key], " ".join(t.text for t in tokens[i:i + n])
                 i += n
                 break
@@ -290,13 +289,15 @@ def _mentions(tokens: list[Token], index: dict[Key, Key], firsts: dict[str, int]
             i += 1
 
 
-def _case_fits(span: list[Token], key: Key) -> bool:
-    # Acronyms match only in capitals ("US" is not "us"); lone words only as
-    # names, so "Union" is not any "union".
-    if len(key) == 1:
-        word = span[0].text
-        return word[:1].isupper() and (len(word) > 1 and not word.isupper() or word.isupper())
-    return True
+def _case_fits(span: list[Token], title_case: bool) -> bool:
+    # A lone word matches only as a name ("Union", not any "union"), and only
+    # where capitals mean something; acronyms only in capitals ("US", not "us").
+    if len(span) > 1:
+        return True
+    word = span[0].text
+    if word.isupper():
+        return True
+    return word[:1].isupper() and not title_case and not span[0].initial
 
 
 # ------------------------------------------------------------------- building
