@@ -64,7 +64,7 @@ def canonical_topics(items: Sequence[Item], settings: Settings) -> tuple[tuple[T
     titled = {slug: [b.kind == "heading" for b in article.blocks] + [True] for slug, article, _ in items}
     seeds = Seeds()
     for slug, article, analysis in items:
-        seeds.add_article(slug, article, analysis, texts[slug])
+        seeds.add_article(article, analysis, texts[slug])
     groups = seeds.groups()
     found = scan(texts, titled, groups)
     return build(found, groups, seeds, len(items), settings)
@@ -95,9 +95,11 @@ class Seeds:
         self.place: Counter[Key] = Counter()  # seen after "in", "at", "city of" ...
         self.links: list[tuple[Key, Key]] = []  # variants known to be one topic
 
-    def add_article(self, slug: str, article: Article, analysis: Analysis, texts: list[list[Token]]) -> None:
-        """Seed from one article: keyphrases, acronyms and names in running text."""
-        del slug  # seeds are corpus-wide; the scan finds which articles hold them
+    def add_article(self, article: Article, analysis: Analysis, texts: list[list[Token]]) -> None:
+        """Seed from one article: keyphrases, acronyms and names in running text.
+
+        Seeds are corpus-wide; the scan later finds which articles hold them.
+        """
         for phrase in analysis.keyphrases:
             words = phrase.text.lower().split()
             # Multi-word phrases only: a lone common word ("energy") is no subject
@@ -302,7 +304,10 @@ def _case_fits(span: list[Token], title_case: bool) -> bool:
 
 # ------------------------------------------------------------------- building
 
-def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: Settings) -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]:
+Result = tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]
+
+
+def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: Settings) -> Result:
     """Topics with pages, and each article's topic slugs."""
     topics: list[Topic] = []
     taken: set[str] = set()

@@ -61,7 +61,8 @@ def test_case_restored_from_running_text() -> None:
 
 
 def test_plural_variants_listed_once() -> None:
-    segments = ["Sanction talks", "A sanction was lifted. More sanctions followed. Sanctions hurt trade. The sanction regime widened."]
+    text = "A sanction was lifted. More sanctions followed. Sanctions hurt trade. The sanction regime widened."
+    segments = ["Sanction talks", text]
     keys = [k.key for k in keywords.briefing(segments, 10)]
     assert len(keys) == len(set(keys))
 
