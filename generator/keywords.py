@@ -108,6 +108,7 @@ class Document:
 
     text: str
     weak: tuple[tuple[int, int], ...]  # spans of title-cased segments (titles, headings)
+    lower: str  # the text lower-cased for search, offsets equal to the text's
 
     @classmethod
     def of(cls, segments: Sequence[str]) -> Document:
@@ -123,22 +124,38 @@ class Document:
                 weak.append((offset, offset + len(segment)))
             parts.append(segment + ".")
             offset += len(segment) + 2
-        return cls("\n".join(parts), tuple(weak))
+        text = "\n".join(parts)
+        lowered = text.lower()
+        # A few characters change length when lower-cased ("İ"): search those texts as written.
+        return cls(text, tuple(weak), lowered if len(lowered) == len(text) else text)
 
     def candidate(self, phrase: str, score: float) -> Candidate | None:
         """A YAKE phrase checked against the text, or None if it is a fragment."""
         tokens = phrase.split()
         if not tokens or _edge_stopword(tokens) or _inner_stopword(tokens):
             return None
-        matches = list(_pattern(tokens).finditer(self.text))
+        matches = self._find(" ".join(tokens).lower())
         if not matches:
             return None  # not inside one segment: YAKE joined words across a boundary
-        if len(tokens) > 1 and all(self._continues(m.end(), tokens[-1]) for m in matches):
+        if len(tokens) > 1 and all(self._continues(end, tokens[-1]) for _, end in matches):
             return None  # always followed by more of the same noun phrase: a cut-off piece
         display = self._casing(matches)
         if _ADJECTIVE.fullmatch(display) or _ADVERB.fullmatch(display):
             return None  # a lone lower-case adjective or adverb ("economic", "increasingly") names nothing
         return Candidate(display=display, key=phrase_key(display), score=score, rank=_rank(display, score), count=len(matches))
+
+    def _find(self, phrase: str) -> list[tuple[int, int]]:
+        # str.find on the lower-cased text, then a word-boundary check: many
+        # times faster than a regex per candidate. Segments are joined by
+        # ".\n" and spaces are normalized, so a match never crosses a boundary.
+        found: list[tuple[int, int]] = []
+        start = self.lower.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if not _is_word_char(self.lower, start - 1) and not _is_word_char(self.lower, end):
+                found.append((start, end))
+            start = self.lower.find(phrase, start + 1)
+        return found
 
     def _continues(self, end: int, last: str) -> bool:
         # The next word runs on in the same phrase: a space, then a content word
@@ -151,12 +168,12 @@ class Document:
         same_case = names.is_capitalized(word) == names.is_capitalized(last)
         return same_case and word.lower() not in STOPWORDS and not word.isdigit()
 
-    def _casing(self, matches: list[re.Match[str]]) -> str:
+    def _casing(self, matches: list[tuple[int, int]]) -> str:
         """The most frequent casing in running text; titles and headings count little."""
         votes: Counter[str] = Counter()
-        for m in matches:
-            weak = self._is_weak(m.start())
-            votes[" ".join(m.group(0).split())] += 1 if not weak else 0.01  # type: ignore[assignment]
+        for start, end in matches:
+            weak = self._is_weak(start)
+            votes[self.text[start:end]] += 1 if not weak else 0.01  # type: ignore[assignment]
         best = max(votes.values())
         return next(form for form in votes if votes[form] == best)
 
@@ -172,9 +189,8 @@ def _title_cased(segment: str) -> bool:
     return len(tokens) >= 2 and sum(t[0].isupper() for t in tokens) >= 0.75 * len(tokens)
 
 
-def _pattern(tokens: list[str]) -> re.Pattern[str]:
-    # Words separated by spaces only: a full stop or newline is a boundary.
-    return re.compile(r"(?<!\w)" + r"[ \t]+".join(re.escape(t) for t in tokens) + r"(?!\w)", re.I)
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def _edge_stopword(tokens: list[str]) -> bool:

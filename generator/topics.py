@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generator import names
 from generator.clean import slugify
@@ -37,15 +37,18 @@ Key = tuple[str, ...]  # folded words of a phrase
 Item = tuple[str, Article, Analysis]  # (slug, article, analysis)
 
 MAX_WORDS = 6  # longest variant looked up; longer names are rare and come as acronyms
-_TOKEN = re.compile(r"(\w+)([’']s\b)?")  # a possessive ends a name: "China's Belt and Road"
+_TOKEN = re.compile(r"(\W*)(\w+)([’']s\b)?")  # a possessive ends a name: "China's Belt and Road"
 _SENTENCE_END = re.compile(r"[.!?:;…]")
 _JOINERS = names.wordset("of the for de du la von van")  # inside names: "Power of Siberia"
 _DEMONYM = re.compile(r"(?:ern|ish|ian|ese|an)$")  # "Russian", "Chinese": adjectives, not topics
 
 
-@dataclass(frozen=True)
-class Token:
-    """One word of running text, with what name detection needs to know."""
+class Token(NamedTuple):
+    """One word of running text, with what name detection needs to know.
+
+    A NamedTuple rather than a frozen dataclass: a corpus has millions of
+    tokens and a tuple is several times cheaper to build.
+    """
 
     text: str
     key: str  # folded
@@ -73,13 +76,14 @@ def canonical_topics(items: Sequence[Item], settings: Settings) -> tuple[tuple[T
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with possessives dropped and sentence starts marked."""
     tokens: list[Token] = []
-    last, possessive = 0, False
-    for match in _TOKEN.finditer(text):
-        gap = text[last:match.start()].strip()
-        initial = not tokens or bool(_SENTENCE_END.search(gap))
-        word = match.group(1)
-        tokens.append(Token(word, names.fold(word.lower()), initial, gap in ("", "-") and not possessive and not initial))
-        last, possessive = match.end(), bool(match.group(2))
+    possessive = True  # nothing joins the first word to what came before
+    fold = names.fold
+    for gap, word, apostrophe_s in _TOKEN.findall(text):
+        gap = gap.strip()
+        initial = not tokens or (bool(gap) and _SENTENCE_END.search(gap) is not None)
+        joined = not possessive and not initial and gap in ("", "-")
+        tokens.append(Token(word, fold(word.lower()), initial, joined))
+        possessive = bool(apostrophe_s)
     return tokens
 
 
