@@ -78,8 +78,8 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     possessive = True  # nothing joins the first word to what came before
     fold = names.fold
-    for gap, word, apostrophe_s in _TOKEN.findall(text):
-        gap = gap.strip()
+    for raw_gap, word, apostrophe_s in _TOKEN.findall(text):
+        gap = raw_gap.strip()
         initial = not tokens or (bool(gap) and _SENTENCE_END.search(gap) is not None)
         joined = not possessive and not initial and gap in ("", "-")
         tokens.append(Token(word, fold(word.lower()), initial, joined))
