@@ -57,7 +57,7 @@ def python_yake(text: str, n: int, top: int) -> list[tuple[str, float]]:
 
 def _rust_backend() -> Backend | None:
     try:
-        import yake_rust  # noqa: PLC0415 -- optional: absent, the reference YAKE serves
+        import yake_rust
     except ImportError:  # an optional accelerator: fall back to the reference implementation
         return None
     cache: dict[int, yake_rust.Yake] = {}
@@ -66,7 +66,13 @@ def _rust_backend() -> Backend | None:
         """yake-rust: the same algorithm and scores, about six times faster."""
         if n not in cache:
             cache[n] = yake_rust.Yake(language="en", ngrams=n)
-        return [(p, float(s)) for p, s in cache[n].get_n_best(text, n=top)]
+        # yake-rust sums floats in hash-map order, which changes from process to
+        # process: scores differ in the last digits and near-ties swap. Rounding,
+        # a tie-break on first appearance (as the reference implementation orders
+        # equal scores) and a margin before the cut make the output stable.
+        found = [(p, float(f"{s:.9g}")) for p, s in cache[n].get_n_best(text, n=top + 10)]
+        first = {p: (i if (i := text.find(p)) >= 0 else len(text)) for p, _ in found}
+        return sorted(found, key=lambda item: (item[1], first[item[0]], item[0]))[:top]
 
     return rust_yake
 

@@ -18,9 +18,11 @@ from markupsafe import Markup
 from generator import mentions
 from generator.config import Settings
 from generator.escape import md_text, page_title
-from generator.models import Analysis, Article, Digest, Topic
+from generator.link import related_topics
+from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
+ENTITY_PAGES = (("person", "people.md", "People"), ("organization", "organizations.md", "Organizations"), ("place", "places.md", "Places"))
 
 
 def environment(settings: Settings) -> Environment:
@@ -69,6 +71,9 @@ def render(digest: Digest, settings: Settings) -> list[Page]:
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
         pages.append((f"articles/{article.slug}.md", article_tpl.render(ctx=ctx, a=article, settings=settings)))
+    entity_tpl = env.get_template("entities.md.j2")
+    for kind, rel, title in ENTITY_PAGES:
+        pages.append((rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)))
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
         pages.append((f"topics/{topic.slug}.md", topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
@@ -189,14 +194,32 @@ class _Context:
             a = self.by_slug[slug]
             yield Markup(f"{md_text(sentence.text)} ([{md_text(a.title)}](articles/{slug}.md#sent-{sid}))")
 
-    def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
+    def _mentioning(self, topic: Topic) -> Iterator[tuple[Article, Sentence | None]]:
         """Each article on the topic with the first sentence that names it."""
-        names = [v.lower() for v in (topic.name, *topic.variants)]
+        regex = mentions.pattern((topic.name, *topic.variants))
         for slug in topic.articles:
             a = self.by_slug[slug]
             an = self.analysis(a)
-            hit = next(
-                (s for s in an.sentences if a.blocks[s.block].kind != "heading" and any(n in s.text.lower() for n in names)), None
-            )
-            passage = Markup(f"{md_text(hit.text)} [↗](../articles/{slug}.md#sent-{hit.id})") if hit else Markup("")
-            yield a, passage
+            hits = (s for s in an.sentences if a.blocks[s.block].kind != "heading" and regex and regex.search(s.text))
+            yield a, next(hits, None)
+
+    def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
+        """Each article on the topic with the passage where it appears, linked."""
+        for a, hit in self._mentioning(topic):
+            yield a, Markup(f"{md_text(hit.text)} [↗](../articles/{a.slug}.md#sent-{hit.id})") if hit else Markup("")
+
+    def topic_lead(self, topic: Topic) -> Markup:
+        """The best sentence about the topic: a summary sentence if one names it, the earliest otherwise."""
+        candidates = [(a, s) for a, s in self._mentioning(topic) if s is not None]
+        if not candidates:
+            return Markup("")
+        a, s = min(candidates, key=lambda c: (c[1].id not in self.analysis(c[0]).summary, c[1].id, c[0].slug))
+        return Markup(f"{md_text(s.text)} ([{md_text(a.title)}](../articles/{a.slug}.md#sent-{s.id}))")
+
+    def related_topics(self, topic: Topic) -> list[Topic]:
+        """Topics that co-occur with this one, linked ones only."""
+        return [t for t in related_topics(topic, self.digest.topics, self.digest.article_topics) if t.slug in self.topics]
+
+    def entities(self, kind: str) -> list[Topic]:
+        """Topics of one kind (person, organization, place), most covered first."""
+        return [t for t in self.page_topics if t.kind == kind]

@@ -330,7 +330,7 @@ def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: S
             Topic(
                 slug=slug,
                 name=name,
-                variants=tuple(sorted(set(found.forms[root]) | {name}, key=str.lower)),
+                variants=tuple(sorted(set(found.forms[root]) | {name}, key=lambda v: (v.lower(), v))),
                 articles=ranked,
                 linked=len(per_article) <= settings.topic_max_share * total,
                 kind=kind_of(members, seeds),

@@ -113,3 +113,26 @@ def test_all_settings_problems_are_reported_together(tmp_path: Path) -> None:
         project(tmp_path, summary_sentences=0, paper="A5", colour="red")
     message = str(info.value)
     assert "summary_sentences" in message and "paper" in message and "colour: unknown setting" in message
+
+
+def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    # Set and dict iteration order of strings changes with PYTHONHASHSEED; output must not.
+    import os
+    import subprocess
+    import sys
+
+    from bench.corpus import EVAL, load_records, write_corpus
+    from tests.conftest import ROOT
+
+    if not (EVAL / "summaries-bbc-dev.jsonl").exists():
+        pytest.skip("shared/eval development data is not beside the checkout")
+    outputs = []
+    for seed in ("1", "2"):
+        settings = project(tmp_path / seed)
+        write_corpus(settings.corpus, 40, load_records())
+        cfg = tmp_path / seed / "briefing.yml"
+        cfg.write_text(f"corpus_dir: {settings.corpus}\ndocs_dir: {settings.docs}\ncache_dir: {settings.cache}\nworkers: 1\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--config", str(cfg)], check=True, env=env, capture_output=True)
+        outputs.append(snapshot(settings.docs))
+    assert outputs[0] == outputs[1]
