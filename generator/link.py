@@ -7,7 +7,7 @@ from inverted indexes (topic -> articles), never an all-pairs loop.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 
 from generator.config import Settings
@@ -43,6 +43,12 @@ def topic_weight(topic: Topic) -> float:
     return 1 / math.log(1 + len(topic.articles))
 
 
+# Topics on more articles than this generate no related-article candidates
+# (they still add to the score of candidates found through rarer topics), so
+# the work per article is bounded and the whole pass stays linear in corpus size.
+CANDIDATE_TOPIC_LIMIT = 200
+
+
 def _related(
     articles: Sequence[Article],
     topics: Sequence[Topic],
@@ -51,26 +57,19 @@ def _related(
     settings: Settings,
 ) -> dict[str, tuple[Related, ...]]:
     by_slug = {t.slug: t for t in topics}
+    weight = {t.slug: topic_weight(t) for t in topics}
+    linked = {a.slug: {s for s in article_topics.get(a.slug, ()) if by_slug[s].linked} for a in articles}
     keys = {a.slug: {k.key for k in analyses[a.slug].keyphrases} for a in articles}
     related: dict[str, tuple[Related, ...]] = {}
     for article in articles:
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, list[Topic]] = defaultdict(list)
-        for topic_slug in article_topics.get(article.slug, ()):
-            topic = by_slug[topic_slug]
-            if not topic.linked:
-                continue
-            for other in topic.articles:
-                if other != article.slug:
-                    scores[other] += topic_weight(topic)
-                    shared[other].append(topic)
+        mine = linked[article.slug]
+        candidates = {o for s in mine if len(by_slug[s].articles) <= CANDIDATE_TOPIC_LIMIT for o in by_slug[s].articles}
+        candidates.discard(article.slug)
+        shared = {o: sorted(mine & linked[o], key=lambda s: (-weight[s], by_slug[s].name)) for o in candidates}
+        scores = {o: round(sum(weight[s] for s in shared[o]), 6) for o in candidates}
         # Text similarity (shared keyphrases) breaks ties between equal topic scores.
-        similarity = {o: _jaccard(keys[article.slug], keys[o]) for o in scores}
-        best = sorted(scores, key=lambda o: (-round(scores[o], 6), -similarity[o], o))[: settings.related_articles]
-        related[article.slug] = tuple(
-            Related(slug=o, shared=tuple(t.name for t in sorted(shared[o], key=lambda t: (-topic_weight(t), t.name))), score=round(scores[o], 2))
-            for o in best
-        )
+        best = sorted(candidates, key=lambda o: (-scores[o], -_jaccard(keys[article.slug], keys[o]), o))[: settings.related_articles]
+        related[article.slug] = tuple(Related(slug=o, shared=tuple(by_slug[s].name for s in shared[o]), score=round(scores[o], 2)) for o in best)
     return related
 
 
@@ -78,9 +77,8 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def related_topics(topic: Topic, topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8) -> list[Topic]:
+def related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8) -> list[Topic]:
     """Topics that co-occur with ``topic`` in the same articles, most often first."""
-    by_slug = {t.slug: t for t in topics}
     counts: Counter[str] = Counter()
     for slug in topic.articles:
         counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)

@@ -89,6 +89,7 @@ class _Context:
         self.by_slug = {a.slug: a for a in digest.articles}
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
         self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
@@ -165,11 +166,17 @@ class _Context:
             else:
                 yield Markup(text)
 
+    def _pattern(self, topic: Topic) -> re.Pattern[str] | None:
+        # Compiled once per topic: the re module's own cache is far smaller than a corpus's topics.
+        if topic.slug not in self._patterns:
+            self._patterns[topic.slug] = mentions.pattern((topic.name, *topic.variants))
+        return self._patterns[topic.slug]
+
     def _mention_patterns(self, article: Article) -> dict[str, re.Pattern[str]]:
         patterns = {}
         for slug in self.digest.article_topics.get(article.slug, ()):
             topic = self.topics[slug]
-            regex = mentions.pattern((topic.name, *topic.variants)) if topic.linked else None
+            regex = self._pattern(topic) if topic.linked else None
             if regex is not None:
                 patterns[slug] = regex
         return patterns
@@ -194,14 +201,15 @@ class _Context:
             a = self.by_slug[slug]
             yield Markup(f"{md_text(sentence.text)} ([{md_text(a.title)}](articles/{slug}.md#sent-{sid}))")
 
-    def _mentioning(self, topic: Topic) -> Iterator[tuple[Article, Sentence | None]]:
+    def _mentioning(self, topic: Topic) -> list[tuple[Article, Sentence | None]]:
         """Each article on the topic with the first sentence that names it."""
-        regex = mentions.pattern((topic.name, *topic.variants))
+        regex = self._pattern(topic)
+        found = []
         for slug in topic.articles:
             a = self.by_slug[slug]
-            an = self.analysis(a)
-            hits = (s for s in an.sentences if a.blocks[s.block].kind != "heading" and regex and regex.search(s.text))
-            yield a, next(hits, None)
+            hits = (s for s in self.analysis(a).sentences if a.blocks[s.block].kind != "heading" and regex and regex.search(s.text))
+            found.append((a, next(hits, None)))
+        return found
 
     def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
         """Each article on the topic with the passage where it appears, linked."""
@@ -218,7 +226,7 @@ class _Context:
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
-        return [t for t in related_topics(topic, self.digest.topics, self.digest.article_topics) if t.slug in self.topics]
+        return related_topics(topic, self.topics, self.digest.article_topics)
 
     def entities(self, kind: str) -> list[Topic]:
         """Topics of one kind (person, organization, place), most covered first."""
