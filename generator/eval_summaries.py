@@ -18,6 +18,27 @@ from generator import sentences
 from generator.errors import BriefingError
 from generator.summarize import METHODS, Document, Summarizer
 
+# rouge-score and sumy are development extras: their absence is reported,
+# never a crash at import time.
+try:
+    from rouge_score import rouge_scorer
+except ImportError:  # pragma: no cover - depends on the environment
+    rouge_scorer = None
+try:
+    from nltk.tokenize import TreebankWordTokenizer
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    SUMY_MISSING: str | None = f"sumy is not installed ({exc})"
+else:
+    SUMY_MISSING = None
+
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 OURS = ("briefing", "lead3", "leadk")
 SUMY_METHODS = ("lexrank", "textrank", "lsa", "luhn")
@@ -38,10 +59,10 @@ def evaluate(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     references = [str(record.get("summary", "")) for record in records]
     methods: dict[str, Summarizer] = {name: METHODS[name] for name in OURS}
     result: dict[str, Any] = {"n": len(records), "methods": {}}
-    try:
+    if SUMY_MISSING is None:
         methods.update(sumy_methods())
-    except ImportError as exc:
-        result["skipped"] = {name: f"sumy is not installed ({exc})" for name in SUMY_METHODS}
+    else:
+        result["skipped"] = dict.fromkeys(SUMY_METHODS, SUMY_MISSING)
     for name, method in methods.items():
         result["methods"][name] = _score_method(method, docs, budgets, references, scorer)
     return result
@@ -93,10 +114,8 @@ def _score_method(
 
 
 def _rouge_scorer() -> Any:
-    try:
-        from rouge_score import rouge_scorer
-    except ImportError as exc:
-        raise BriefingError("Summary evaluation needs the 'rouge-score' package (install the dev extra)") from exc
+    if rouge_scorer is None:
+        raise BriefingError("Summary evaluation needs the 'rouge-score' package (install the dev extra)")
     return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
 
 
@@ -114,11 +133,8 @@ class _WordTokenizer:
     language = "english"
 
     def __init__(self) -> None:
-        from nltk.tokenize import TreebankWordTokenizer
-        from sumy.nlp.tokenizers import Tokenizer
-
         self._tokenize = TreebankWordTokenizer().tokenize
-        self._is_word: Callable[[str], bool] = Tokenizer._is_word  # noqa: SLF001 - reuse sumy's exact word filter
+        self._is_word: Callable[[str], bool] = Tokenizer._is_word
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         return tuple(sentences.split(paragraph))
@@ -130,15 +146,8 @@ class _WordTokenizer:
 def sumy_methods() -> dict[str, Summarizer]:
     """sumy's LexRank, TextRank, LSA and Luhn behind our interface.
 
-    Raises ImportError when sumy (a dev extra) is not installed.
+    Only called when sumy (a development extra) is installed.
     """
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.summarizers.lsa import LsaSummarizer
-    from sumy.summarizers.luhn import LuhnSummarizer
-    from sumy.summarizers.text_rank import TextRankSummarizer
-    from sumy.utils import get_stop_words
-
     tokenizer = _WordTokenizer()
     classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer, "luhn": LuhnSummarizer}
     methods: dict[str, Summarizer] = {}
@@ -151,8 +160,6 @@ def sumy_methods() -> dict[str, Summarizer]:
 
 
 def _sumy_adapter(summarizer: Any, tokenizer: _WordTokenizer) -> Summarizer:
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-
     def run(doc: Document, k: int) -> tuple[int, ...]:
         objects = [Sentence(text, tokenizer) for text in doc.sentences]
         groups: dict[int, list[Any]] = {}
