@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -159,15 +160,17 @@ def bench_pdf(settings: Settings, output: Path | None = None) -> dict[str, float
 
 
 def _by_topic(scope: Scope, wanted: str) -> Scope:
+    """Articles on a topic (name or any variant), else with that keyphrase, else that mention it."""
     digest = scope.digest
     key = " ".join(wanted.lower().split())
     topic = next((t for t in digest.topics if key in {n.lower() for n in (t.name, *t.variants)}), None)
     if topic is not None:
-        slugs, name = set(topic.articles), topic.name
-    else:
-        # Not shared widely enough to be a topic: a keyphrase of one article still makes a briefing.
-        slugs = {a.slug for a in digest.articles if key in _keyphrase_names(digest.analyses[a.slug])}
-        name = wanted.strip()
+        return _narrow(scope, set(topic.articles), f"Topic: {topic.name}", f"topic-{slugify(topic.name)}")
+    name = " ".join(wanted.split())
+    # Too rare to be a shared topic: one article's keyphrase, or a phrase the text names, still makes a briefing.
+    slugs = {a.slug for a in digest.articles if key in _keyphrase_names(digest.analyses[a.slug])}
+    if not slugs:
+        slugs = {a.slug for a in digest.articles if _mentions(a, key)}
     if not slugs:
         raise BriefingError(_unknown_topic(digest, wanted))
     return _narrow(scope, slugs, f"Topic: {name}", f"topic-{slugify(name)}")
@@ -177,12 +180,24 @@ def _keyphrase_names(analysis: Analysis) -> set[str]:
     return {n.lower() for kp in analysis.keyphrases for n in (kp.text, kp.key)}
 
 
+def _mentions(article: Article, key: str) -> bool:
+    pattern = re.compile(r"\b" + re.escape(key).replace(r"\ ", r"\s+") + r"\b", re.IGNORECASE)
+    return any(pattern.search(text) for text in (article.title, *(b.text for b in article.blocks)))
+
+
 def _unknown_topic(digest: Digest, wanted: str) -> str:
-    names = sorted({t.name for t in digest.topics})
-    lowered = {n.lower(): n for n in names}
-    close = [lowered[m] for m in difflib.get_close_matches(wanted.lower(), list(lowered), n=5, cutoff=0.5)]
+    names = sorted({t.name for t in digest.topics}, key=str.lower)
+    close = [n for n in names if _close(wanted, n)]
     hint = f" Close matches: {', '.join(close)}." if close else f" Topics: {', '.join(names[:20]) or 'none yet'}."
-    return f"No topic or keyphrase matches {wanted!r}.{hint}"
+    return f"No topic, keyphrase or article text matches {wanted!r}.{hint}"
+
+
+def _close(wanted: str, name: str) -> bool:
+    """Near the whole name or near one of its words: "Bozovsky" finds "Minister Andrei Bozhovsky"."""
+    a, b = wanted.lower(), name.lower()
+    if difflib.SequenceMatcher(None, a, b).ratio() >= 0.6:
+        return True
+    return any(difflib.SequenceMatcher(None, w, n).ratio() >= 0.8 for w in a.split() for n in b.split())
 
 
 def _since(scope: Scope, since: date) -> Scope:
@@ -190,7 +205,7 @@ def _since(scope: Scope, since: date) -> Scope:
     slugs = {a.slug for a in articles if a.meta.published and a.meta.published >= since}
     undated = sum(1 for a in articles if not a.meta.published)
     if not slugs:
-        raise BriefingError(f"No article was published on or after {since.isoformat()}.")
+        raise BriefingError(f"No article was published on or after {since.isoformat()} ({undated} article(s) have no date).")
     notes = (f"{undated} article(s) without a date were left out.",) if undated else ()
     label = f"Articles since {_datefmt(since)}"
     if scope.label:
@@ -252,6 +267,10 @@ class _Context:
 
     def analysis(self, article: Article) -> Analysis:
         return self.digest.analyses[article.slug]
+
+    def from_sources(self) -> str:
+        n = len(self.sources)
+        return f"from {n} source{'s' if n != 1 else ''}" if n else "(sources not stated)"
 
     def meta(self, article: Article) -> list[str]:
         """Source, author, date, length: the line under each article title."""
