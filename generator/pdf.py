@@ -144,7 +144,7 @@ def bench_pdf(settings: Settings, output: Path | None = None) -> dict[str, float
     start = time.perf_counter()
     digest = build._digest(settings, build.Report())
     built = time.perf_counter()
-    scope = Scope(digest)
+    scope = select(digest)
     result = write(scope, settings, output or default_path(settings, scope))
     done = time.perf_counter()
     return {
@@ -263,7 +263,8 @@ class _Context:
         self.by_slug = {a.slug: a for a in self.digest.articles}
         self.sources = sorted({a.meta.source for a in self.digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in self.digest.articles if a.meta.published)
-        self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
+        self.first_date: date | None = dates[0] if dates else None
+        self.last_date: date | None = dates[-1] if dates else None
 
     def analysis(self, article: Article) -> Analysis:
         return self.digest.analyses[article.slug]
