@@ -93,6 +93,8 @@ def build(settings: Settings) -> Report:
         return report
     with report.stage("mkdocs"):
         mkdocs_build(settings)
+    with report.stage("pdf"):
+        pdf(settings, report=report)
     return report
 
 
@@ -106,9 +108,35 @@ def check(settings: Settings) -> Report:
     return report
 
 
-def pdf(settings: Settings, topic: str | None = None, since: date | None = None, output: Path | None = None) -> Report:
-    """Write the PDF briefing (implemented in generator.pdf once it exists)."""
-    raise BriefingError("The PDF briefing is not available yet.")
+def pdf(
+    settings: Settings,
+    topic: str | None = None,
+    since: date | None = None,
+    output: Path | None = None,
+    report: Report | None = None,
+) -> Report:
+    """Write the PDF briefing: every article, one topic, or those published since a date.
+
+    ``build`` passes its report: the articles' problems were printed there
+    already, so only the PDF's own messages are added to it.
+    """
+    from generator import pdf as printed
+
+    own = Report(strict=settings.strict)
+    scope = printed.select(_digest(settings, own), topic, since)
+    target = output or printed.default_path(settings, scope)
+    result = printed.write(scope, settings, target)
+    for note in result.notes:
+        _log(own, note)
+    _log(own, f"PDF briefing: {target} ({result.articles} articles, {result.pages} pages, {result.bytes:,} bytes)")
+    refused = [f"PDF: a resource was requested and refused: {url}" for url in result.refused_urls]
+    if report is None:  # `briefing pdf`: this run's article problems are ours to print
+        own.warnings.extend(refused)
+        own.print()
+        return own
+    report.warnings.extend(refused)
+    Report(warnings=refused).print()
+    return report
 
 
 def serve(settings: Settings, dev_addr: str) -> None:
