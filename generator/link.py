@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from generator.config import Settings
+from generator.executive import executive_summary
 from generator.models import Analysis, Article, Digest, Related, Topic
 from generator.topics import canonical_topics
 
@@ -25,7 +26,7 @@ def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: S
         topics=topics,
         article_topics=article_topics,
         related=_related(ordered, topics, article_topics, analyses, settings),
-        executive=_executive(ordered, analyses),
+        executive=executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences),
     )
 
 
@@ -83,7 +84,3 @@ def related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict
     for slug in topic.articles:
         counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)
     return [by_slug[s] for s, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
-
-
-def _executive(articles: Sequence[Article], analyses: dict[str, Analysis]) -> tuple[tuple[str, int], ...]:
-    return tuple((a.slug, analyses[a.slug].summary[0]) for a in articles[:5] if analyses[a.slug].summary)

@@ -29,7 +29,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     """a an the and or but of to in on at for with by from as is are was were be been
     it its this that these those he she they we you i his her their our not no
-    has have had will would can could may might do does did so than then there""".split()  # noqa: SIM905 - a word list reads better as text
+    has have had will would can could may might do does did so than then there""".split()
 )
 
 # Tuned on the BBC development set only, and kept few and coarse on purpose.

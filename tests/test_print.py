@@ -78,7 +78,7 @@ def _print(url: str, tmp_path: Path) -> str:
 
 
 def _text(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
 def test_printed_article_page_has_the_article_and_no_site_chrome(demo_site: Settings, served: str, tmp_path: Path) -> None:
