@@ -7,6 +7,7 @@ text becomes inert Markdown. Only fragments built here from trusted parts
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -90,6 +91,7 @@ class _Context:
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._flats: dict[str, tuple[str, list[int], list[Sentence]]] = {}
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
         self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
@@ -148,12 +150,15 @@ class _Context:
         """
         an = self.analysis(article)
         chosen = set(an.summary)
-        pending = self._mention_patterns(article)
+        flat, starts, sentences = self._flat(article)
+        spans = mentions.first_mentions(flat, self._mention_patterns(article))
+        per_sentence: dict[int, list[mentions.Span]] = {}
+        for start, end, slug in spans:
+            i = bisect.bisect(starts, start) - 1
+            per_sentence.setdefault(i, []).append((start - starts[i], end - starts[i], slug))
         per_block: dict[int, list[str]] = {}
-        for s in an.sentences:
-            if article.blocks[s.block].kind == "heading":
-                continue
-            text = self._linked_text(s.text, mentions.first_mentions(s.text, pending))
+        for i, s in enumerate(sentences):
+            text = self._linked_text(s.text, per_sentence.get(i, []))
             css = "s summary-sentence" if s.id in chosen else "s"
             # Every sentence is an anchor, so summaries and topic pages can point into the text.
             per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
@@ -165,6 +170,17 @@ class _Context:
                 yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
             else:
                 yield Markup(text)
+
+    def _flat(self, article: Article) -> tuple[str, list[int], list[Sentence]]:
+        """The article's running text (headings left out) with each sentence's offset."""
+        if article.slug not in self._flats:
+            sentences = [s for s in self.analysis(article).sentences if article.blocks[s.block].kind != "heading"]
+            starts, offset = [], 0
+            for s in sentences:
+                starts.append(offset)
+                offset += len(s.text) + len(mentions.SEPARATOR)
+            self._flats[article.slug] = (mentions.SEPARATOR.join(s.text for s in sentences), starts, sentences)
+        return self._flats[article.slug]
 
     def _pattern(self, topic: Topic) -> re.Pattern[str] | None:
         # Compiled once per topic: the re module's own cache is far smaller than a corpus's topics.
@@ -204,11 +220,12 @@ class _Context:
     def _mentioning(self, topic: Topic) -> list[tuple[Article, Sentence | None]]:
         """Each article on the topic with the first sentence that names it."""
         regex = self._pattern(topic)
-        found = []
+        found: list[tuple[Article, Sentence | None]] = []
         for slug in topic.articles:
             a = self.by_slug[slug]
-            hits = (s for s in self.analysis(a).sentences if a.blocks[s.block].kind != "heading" and regex and regex.search(s.text))
-            found.append((a, next(hits, None)))
+            flat, starts, sentences = self._flat(a)
+            match = regex.search(flat) if regex else None
+            found.append((a, sentences[bisect.bisect(starts, match.start()) - 1] if match else None))
         return found
 
     def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
