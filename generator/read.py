@@ -36,6 +36,9 @@ def find_articles(corpus: Path) -> list[Path]:
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
     """Read one article file; raises ArticleError if it cannot be used."""
     rel = path.relative_to(corpus).as_posix()
+    if not path.resolve().is_relative_to(corpus.resolve()):
+        # A contributed symlink could otherwise publish any file the build can read.
+        raise ArticleError(rel, "is a symbolic link to a file outside the corpus folder")
     text = decode(path, rel, max_bytes)
     reader = READERS[path.suffix.lower()]
     source = reader(rel, text)
