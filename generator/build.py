@@ -149,6 +149,8 @@ def _clean_all(sources: Iterable[Source], report: Report) -> list[Article]:
     for source in sources:
         try:
             articles.append(clean(source))
+        except ArticleError as exc:
+            report.errors.append(str(exc))
         except Exception as exc:
             report.errors.append(str(ArticleError(source.path, f"{type(exc).__name__}: {exc}")))
     return articles
