@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 from generator import build, cli
 from generator.clean import slugify
 from generator.config import Settings
-from tests.conftest import config_file, project
+from tests.conftest import ROOT, config_file, project
 from tests.hostile import CASES, REFUSED, RENDERED, WARNED, Case, big_article, rendered, write_corpus
 
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
@@ -169,3 +171,24 @@ def test_symlink_out_of_the_corpus_is_refused(tmp_path: Path) -> None:
     report = build.generate(settings)
     assert report.errors == ["Error processing article 'leak.txt': is a symbolic link to a file outside the corpus folder"]
     assert not any("hunter2" in p.read_text(encoding="utf-8") for p in settings.docs.rglob("*.md"))
+
+
+# Runs a build in a child and prints the largest resident set of it and its children (MkDocs), in KiB.
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run([sys.executable, "-m", "generator", "build", "--config", sys.argv[1]], capture_output=True).returncode
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - start)
+"""
+
+
+def test_hostile_build_peak_memory_and_time(tmp_path: Path) -> None:
+    settings = project(tmp_path)
+    write_corpus(settings.corpus)
+    conf = config_file(settings, tmp_path / "briefing.yml")
+    run = subprocess.run([sys.executable, "-c", MEASURE, str(conf)], cwd=ROOT, capture_output=True, text=True, check=True)
+    code, peak_kib, seconds = run.stdout.split()
+    print(f"hostile corpus build: peak RSS {int(peak_kib) / 1024:.0f} MiB, {float(seconds):.1f} s")  # for the README
+    assert code == "0"
+    assert int(peak_kib) < 400 * 1024  # the 20 MB file is never read: refused by its size first
+    assert float(seconds) < 60
