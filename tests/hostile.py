@@ -193,6 +193,7 @@ CASES: tuple[Case, ...] = (
     Case("file name with spaces", "news report from beijing.txt", "News report from Beijing\n\n" + FILLER, RENDERED),
     Case("file name in Cyrillic", "новости россии.txt", "Новости России и Китая\n\n" + FILLER.replace("Qingdao", "Tianjin"), RENDERED),
     Case("file name with emoji", "🚀 launch 🇨🇳.md", "# Rocket launch\n\nA rocket left Jiuquan. " + FILLER, RENDERED),
+    Case("very long file name (250 bytes)", "long " * 49 + "x.txt", "A long file name\n\n" + FILLER.replace("Qingdao", "Xiamen"), RENDERED),
     Case("file name that is markup", "<img src=x onerror=alert(9)>.txt", "Markup in the file name\n\n" + FILLER.replace("Qingdao", "Harbin"), RENDERED),
     Case("title that closes <title> and opens a script", "title-breakout.md", f"---\ntitle: </title><script>alert(2)</script>\n---\n{FILLER.replace('Qingdao', 'Dalian')}", RENDERED),
     Case("HTML page with scripts", "saved page.html", "<html><head><title>&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;</title><script>alert('head')</script></head><body><article><h1>Saved <script>alert(4)</script> page</h1><p onclick=\"alert(5)\">" + FILLER.replace("Qingdao", "Shenyang") + "</p><p><a href=\"javascript:alert(6)\">a link</a> &lt;script&gt;alert(7)&lt;/script&gt; and more text about the talks and the gas pipeline between the two countries.</p></article></body></html>", RENDERED),
