@@ -197,6 +197,8 @@ def _clean_all(sources: Iterable[Source], report: Report) -> list[Article]:
     for source in sources:
         try:
             articles.append(clean(source))
+        except ArticleError as exc:
+            report.errors.append(str(exc))
         except Exception as exc:
             report.errors.append(str(ArticleError(source.path, f"{type(exc).__name__}: {exc}")))
     return articles
@@ -231,14 +233,18 @@ def _analyze_all(articles: Sequence[Article], settings: Settings, report: Report
         else:
             todo.append((article, k))
     report.cached = len(analyses)
+    unstored = 0
     for (article, k), result in zip(todo, _progress(_run_analysis([a for a, _ in todo], settings), len(todo)), strict=True):
         if isinstance(result, Analysis):
             analyses[article.slug] = result
-            if use_cache:
-                cache.store(settings.cache, k, result)
+            if use_cache and not cache.store(settings.cache, k, result):
+                unstored += 1
             report.analyzed += 1
         else:
             report.errors.append(str(ArticleError(article.path, result)))
+    if unstored:
+        # Not a warning: a read-only or odd cache folder costs time, never correctness.
+        _log(report, f"Cache folder '{settings.cache}' could not be written; {unstored} analyses were not cached")
     return analyses
 
 

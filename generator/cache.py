@@ -55,15 +55,29 @@ def load(root: Path, k: str) -> Analysis | None:
         return None
 
 
-def store(root: Path, k: str, analysis: Analysis) -> None:
-    """Write an entry atomically, so a killed run never leaves half a file."""
+def store(root: Path, k: str, analysis: Analysis) -> bool:
+    """Write an entry atomically, so a killed run never leaves half a file.
+
+    Returns False when the cache cannot be written (the folder is a file, is
+    read-only, the disk is full): the cache only saves time, so the build goes on.
+    """
     path = _path(root, k)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"schema": SCHEMA, "key": k, "analysis": asdict(analysis)}, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(data)
-    Path(tmp).replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():  # a foreign folder where the entry goes: leave it, do not cache
+            return False
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+        Path(tmp).replace(path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _from_json(d: dict[str, Any]) -> Analysis:

@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 
+from generator.errors import ArticleError
 from generator.models import Article, Block, Source
 from generator.sentences import split_spans
 
@@ -44,6 +45,8 @@ def clean(source: Source) -> Article:
     blocks = _drop_repeated_title(full_title, blocks)
     title = shorten(full_title)
     article_blocks = tuple(blocks)
+    if not any(b.text.strip() for b in article_blocks):
+        raise ArticleError(source.path, "no article text besides the title")
     return Article(
         slug=slugify(source.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
         path=source.path,

@@ -15,11 +15,17 @@ _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 # Characters that close or open markup where MkDocs/Material print a page
 # title unescaped (<title>, navigation, attributes): replaced by look-alikes.
 _TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "‘", "\\": "∖"})
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# C0 and C1 controls, zero-width and bidi controls, lone surrogates and the two
+# BMP non-characters. Besides hiding text, C1 controls, surrogates and U+FFFE/F
+# are refused by YAML readers (MkDocs' front matter) and surrogates by UTF-8.
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+    r"\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def strip_invisible(text: str) -> str:
-    """Drop control, zero-width and bidi-override characters: they hide or reorder text."""
+    """Drop control, zero-width, bidi-override and unencodable characters: they hide or reorder text."""
     return _INVISIBLE.sub("", text)
 
 

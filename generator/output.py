@@ -3,6 +3,14 @@
 A manifest lists what the generator wrote. A file not in it is the user's and
 is never overwritten or deleted; a generated page whose article is gone is
 removed; a page is rewritten only when its bytes change.
+
+A run is all-or-nothing for docs/, even when killed: every changed page is
+first staged as a temporary file beside its target, then a journal listing the
+renames, removals and the new manifest is written atomically (the commit
+point), then the renames are done and the journal deleted. A run killed before
+the commit leaves docs/ as it was (its staged files are swept next time); one
+killed after it is rolled forward by the next run before anything else. Each
+file is replaced by rename, so no page is ever seen half-written.
 """
 
 from __future__ import annotations
@@ -14,10 +22,13 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import OwnershipError
 
 MANIFEST = ".briefing-manifest.json"
+JOURNAL = ".briefing-journal.json"
+STAGE_PREFIX = ".briefing-tmp-"
 
 
 @dataclass(frozen=True)
@@ -31,21 +42,90 @@ class WriteResult:
 
 def write_pages(docs: Path, pages: Sequence[tuple[str, str]]) -> WriteResult:
     """Write ``pages`` under ``docs``; raise OwnershipError before touching anything."""
+    recover(docs)
     owned = read_manifest(docs)
     targets = {rel: text.encode("utf-8") for rel, text in pages}
     for rel, data in targets.items():
         _check_target(docs, rel, data, owned)
-    written, unchanged = [], 0
-    for rel, data in sorted(targets.items()):
-        path = docs / rel
-        if path.exists() and path.read_bytes() == data:
-            unchanged += 1
-            continue
-        atomic_write(path, data)
-        written.append(rel)
-    removed = [rel for rel in sorted(set(owned) - set(targets)) if _remove(docs, rel)]
-    atomic_write(docs / MANIFEST, _manifest_bytes(targets))
-    return WriteResult(tuple(written), unchanged, tuple(removed))
+    changed = {rel: data for rel, data in sorted(targets.items()) if not _same_bytes(docs / rel, data)}
+    removed = [rel for rel in sorted(set(owned) - set(targets)) if _is_plain_file(docs / rel) and _inside(docs, docs / rel)]
+    staged = [(_stage(docs, rel, data), rel) for rel, data in changed.items()]
+    journal = {"rename": staged, "remove": removed, "manifest": _manifest_bytes(targets).decode()}
+    atomic_write(docs / JOURNAL, json.dumps(journal).encode())
+    _apply(docs, journal)
+    return WriteResult(tuple(changed), len(targets) - len(changed), tuple(removed))
+
+
+def recover(docs: Path) -> None:
+    """Finish a run that was killed after its commit point; sweep staged files of one killed before."""
+    journal = _read_journal(docs)
+    if journal is not None:
+        _apply(docs, journal)
+    for leftover in docs.rglob(STAGE_PREFIX + "*") if docs.is_dir() else ():
+        if _is_plain_file(leftover):
+            leftover.unlink()
+
+
+def _apply(docs: Path, journal: dict[str, Any]) -> None:
+    # Idempotent: a rename already done has no staged file left, so a run
+    # killed here can be finished again by the next one.
+    for staged, rel in journal["rename"]:
+        if (docs / staged).is_file():
+            _rename(docs / staged, docs / rel)
+    for rel in journal["remove"]:
+        _remove(docs, rel)
+    atomic_write(docs / MANIFEST, journal["manifest"].encode())
+    (docs / JOURNAL).unlink(missing_ok=True)
+
+
+def _read_journal(docs: Path) -> dict[str, Any] | None:
+    """The journal of a killed run, or None; entries outside docs/ are dropped, never followed."""
+    try:
+        data = json.loads((docs / JOURNAL).read_text(encoding="utf-8"))
+        renames = [
+            (str(a), str(b))
+            for a, b in data["rename"]
+            if _is_safe_relative(str(a)) and _is_safe_relative(str(b)) and Path(str(a)).name.startswith(STAGE_PREFIX)
+        ]
+        removes = [str(r) for r in data["remove"] if _is_safe_relative(str(r))]
+        manifest = str(data["manifest"])
+        json.loads(manifest)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        (docs / JOURNAL).unlink(missing_ok=True)  # not ours or unreadable: nothing to roll forward
+        return None
+    return {"rename": renames, "remove": removes, "manifest": manifest}
+
+
+def _stage(docs: Path, rel: str, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside its target; return that file's path in docs/."""
+    target = docs / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=STAGE_PREFIX)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp).relative_to(docs).as_posix()
+
+
+def _rename(src: Path, dst: Path) -> None:
+    src.replace(dst)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _inside(docs: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(docs.resolve())
+
+
+def _is_plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def read_manifest(docs: Path) -> dict[str, str]:
@@ -67,6 +147,9 @@ def _check_target(docs: Path, rel: str, data: bytes, owned: dict[str, str]) -> N
     if not _is_safe_relative(rel):
         raise OwnershipError(f"Refusing to write outside {docs}: {rel!r}")
     path = docs / rel
+    if not path.parent.resolve().is_relative_to(docs.resolve()):
+        # A symlinked folder inside docs/ would carry the write somewhere else.
+        raise OwnershipError(f"Refusing to write '{path}': its folder is a link to outside {docs}")
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OwnershipError(f"Refusing to replace '{path}': it is not a regular file")
     if path.exists() and rel not in owned and path.read_bytes() != data:
@@ -88,7 +171,7 @@ def _is_safe_relative(rel: str) -> bool:
 
 def _remove(docs: Path, rel: str) -> bool:
     path = docs / rel
-    if path.is_file() and not path.is_symlink():
+    if _is_plain_file(path) and _inside(docs, path):
         path.unlink()
         return True
     return False
@@ -97,7 +180,7 @@ def _remove(docs: Path, rel: str) -> bool:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=STAGE_PREFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

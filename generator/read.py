@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from generator.config import check, parse_date
 from generator.errors import ArticleError
+from generator.escape import strip_invisible
 from generator.models import Block, Meta, Source
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -36,6 +37,9 @@ def find_articles(corpus: Path) -> list[Path]:
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
     """Read one article file; raises ArticleError if it cannot be used."""
     rel = path.relative_to(corpus).as_posix()
+    if not path.resolve().is_relative_to(corpus.resolve()):
+        # A contributed symlink could otherwise publish any file the build can read.
+        raise ArticleError(rel, "is a symbolic link to a file outside the corpus folder")
     text = decode(path, rel, max_bytes)
     reader = READERS[path.suffix.lower()]
     source = reader(rel, text)
@@ -138,7 +142,8 @@ def _xml_blocks(main: Any) -> Iterator[Block]:
 
 def _text_value(v: Any) -> str:
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-        return " ".join(str(v).split())
+        # YAML escapes can spell any code point ("\0", "\ud800"): keep only printable, encodable text.
+        return " ".join(strip_invisible(str(v)).split())
     raise ValueError(f"expected text, got {type(v).__name__}")
 
 
@@ -202,7 +207,11 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 def parse_front_matter(rel: str, raw: str) -> tuple[Meta, list[str]]:
     """Validate front matter: bad YAML is refused, bad fields are warnings."""
-    loader = _UniqueKeyLoader(raw)
+    try:
+        # The loader's constructor already reads the text and rejects unprintable characters.
+        loader = _UniqueKeyLoader(raw)
+    except yaml.YAMLError as exc:
+        raise ArticleError(rel, f"front matter is not valid YAML: {' '.join(str(exc).split())}") from exc
     loader.duplicates = []
     try:
         data = loader.get_single_data()

@@ -64,3 +64,26 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     report = build.build(settings)
     assert report.exit_code() == 0, report.problems
     return settings
+
+
+def config_file(settings: Settings, path: Path) -> Path:
+    """A briefing.yml holding ``settings``, for running the CLI in a subprocess or in-process."""
+    import dataclasses
+    import json
+
+    values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    path.write_text(json.dumps(values, default=str), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, object]:
+    """The hostile corpus (tests/hostile.py), generated and built once; MkDocs not strict, as some articles are refused."""
+    from generator import build
+    from tests.hostile import write_corpus
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    settings = project(tmp)
+    write_corpus(settings.corpus)
+    report = build.build(settings)
+    return settings, report

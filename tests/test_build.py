@@ -136,3 +136,34 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-m", "generator", "generate", "--config", str(cfg)], check=True, env=env, capture_output=True)
         outputs.append(snapshot(settings.docs))
     assert outputs[0] == outputs[1]
+def test_cache_folder_that_is_a_file_is_not_fatal(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    settings.cache.write_text("not a folder", encoding="utf-8")
+    report = build.generate(settings)
+    assert (report.analyzed, report.errors) == (1, [])
+    assert settings.cache.read_text(encoding="utf-8") == "not a folder"  # someone's file: left alone
+    assert (settings.docs / "articles" / "a.md").exists()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        b"\xff\xfe not UTF-8",
+        b"[1, 2, 3]",
+        b'{"schema": "briefing-analysis/1", "key": "KEY", "analysis": {"sentences": [{"bogus": 1}]}}',
+        b'{"schema": "briefing-analysis/1", "key": "KEY", "analysis": null}',
+        None,  # a folder where the entry should be
+    ],
+)
+def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | None) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    build.generate(settings)
+    (path,) = settings.cache.rglob("*.json")
+    path.unlink()
+    if entry is None:
+        path.mkdir()
+    else:
+        path.write_bytes(entry.replace(b"KEY", path.stem.encode()))
+    report = build.generate(settings)
+    assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
+    assert build.generate(settings).analyzed == (1 if entry is None else 0)
