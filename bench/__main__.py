@@ -41,6 +41,7 @@ def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Pat
     shutil.rmtree(project, ignore_errors=True)
     write_corpus(project / "corpus", n, records)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     shutil.copy(ROOT / "docs" / "about.md", project / "docs" / "about.md")
     (project / "briefing.yml").write_text("title: Benchmark briefing\n", encoding="utf-8")

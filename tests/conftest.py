@@ -30,6 +30,7 @@ def project(tmp_path: Path, files: dict[str, str | bytes] | None = None, demo: b
     """A project folder in tmp_path: mkdocs.yml, hand-written docs and a corpus."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides", dirs_exist_ok=True)
     shutil.copytree(ROOT / "docs" / "stylesheets", tmp_path / "docs" / "stylesheets")
     shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs" / "about.md")
     corpus = tmp_path / "corpus"

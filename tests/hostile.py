@@ -178,7 +178,7 @@ CASES: tuple[Case, ...] = (
     Case("NUL byte in a front-matter value", "nul-title.md", NUL_TITLE_BODY, RENDERED),
     Case("very long front-matter values", "long-title.md", LONG_TITLE_BODY, RENDERED),
     Case("C1 control characters (legacy bytes) in the title line", "c1-title.txt", b"Title \x81with\x8d controls\n\n" + FILLER.encode(), RENDERED),
-    Case("lone surrogate and non-characters from YAML escapes", "surrogate.md", f'---\ntitle: "bad \\ud800 \\uffff \\x85 escape"\nauthor: "\\udfff"\n---\n{FILLER}', RENDERED),
+    Case("lone surrogate and non-characters from YAML escapes", "surrogate.md", f'---\ntitle: "bad \\ud800 \\uffff \\x85 escape"\nauthor: "\\udfff"\n---\n{FILLER}', REFUSED, "not valid YAML"),
     Case("unprintable character in front matter", "unprintable-fm.md", f"---\ntitle: a\u0080b\n---\n{FILLER}", REFUSED, "not valid YAML"),
     Case("a title and nothing else", "title-only.txt", "Just a headline with nothing after it\n", REFUSED, "no article text besides the title"),
     Case("empty file", "empty.txt", "", REFUSED, "empty"),
