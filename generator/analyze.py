@@ -12,6 +12,7 @@ from generator import keywords, sentences, summarize
 from generator.config import Settings
 from generator.models import Analysis, Article, Sentence
 
+MAX_SUMMARY_CANDIDATES = 400  # far beyond a news article (~20-60 sentences)
 _ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+)(?:(?:of|and|for|the|on|in|&)\s+|[A-Z][\w’'-]*\s+){0,7}[A-Z][\w’'-]*)\s+\(([A-Z]{2,6})\)")
 
 
@@ -19,6 +20,8 @@ def analyze(article: Article, settings: Settings) -> Analysis:
     """Sentences, summary and keyphrases of one article."""
     sents = split_article(article)
     summarizable = [s for s in sents if article.blocks[s.block].kind == "paragraph" or len(s.text.split()) >= 8]
+    # Centrality compares every pair of sentences: bound the work on huge files.
+    summarizable = summarizable[:MAX_SUMMARY_CANDIDATES]
     doc = summarize.Document(
         sentences=tuple(s.text for s in summarizable),
         paragraphs=tuple(s.block for s in summarizable),

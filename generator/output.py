@@ -109,7 +109,8 @@ def _stage(docs: Path, rel: str, data: bytes) -> str:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return Path(tmp).relative_to(docs).as_posix()
+    # mkstemp returns an absolute path even for a relative folder.
+    return Path(tmp).relative_to(docs.absolute()).as_posix()
 
 
 def _rename(src: Path, dst: Path) -> None:

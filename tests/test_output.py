@@ -64,3 +64,10 @@ def test_corrupt_manifest_is_treated_as_empty(tmp_path: Path) -> None:
     assert read_manifest(tmp_path) == {}
     write_pages(tmp_path, [("a.md", "A")])
     assert read_manifest(tmp_path) == {"a.md": read_manifest(tmp_path)["a.md"]}
+
+
+def test_relative_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = write_pages(Path("docs"), [("articles/a.md", "A")])
+    assert result.written == ("articles/a.md",)
+    assert (tmp_path / "docs" / "articles" / "a.md").read_text(encoding="utf-8") == "A"
