@@ -90,6 +90,8 @@ class _Context:
         self.by_slug = {a.slug: a for a in digest.articles}
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
+        # The home page leads with topics that link articles, not terms every article shares.
+        self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         self._flats: dict[str, tuple[str, list[int], list[Sentence]]] = {}
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
