@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from generator import cache
+from generator import cache, state
 from generator.analyze import analyze
 from generator.clean import clean
 from generator.config import Settings
@@ -72,16 +72,33 @@ class Report:
 def generate(settings: Settings, report: Report | None = None) -> Report:
     """Write the generated Markdown into docs/; return what happened."""
     report = report or Report(strict=settings.strict)
+    with report.stage("fingerprint"):
+        fingerprint = state.inputs(settings)
+        previous = state.unchanged(settings, fingerprint)
+    if previous is not None:
+        return _nothing_changed(report, previous)
     digest = _digest(settings, report)
     with report.stage("render"):
         pages = render(digest, settings)
     with report.stage("write"):
         report.written = write_pages(settings.docs, pages)
+    state.save(settings, fingerprint, {"articles": len(digest.articles), "pages": len(pages), "errors": report.errors, "warnings": report.warnings})
     _log(
         report,
         f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
         f"pages written {len(report.written.written)}, unchanged {report.written.unchanged}, removed {len(report.written.removed)}",
     )
+    report.print()
+    return report
+
+
+def _nothing_changed(report: Report, previous: dict[str, Any]) -> Report:
+    """Replay the last run's problems, so --strict still fails on them."""
+    report.errors = [str(e) for e in previous.get("errors", [])]
+    report.warnings = [str(w) for w in previous.get("warnings", [])]
+    report.cached = int(previous.get("articles", 0))
+    report.written = WriteResult((), int(previous.get("pages", 0)), ())
+    _log(report, f"Nothing changed since the last run: {report.cached} articles, {report.written.unchanged} pages up to date")
     report.print()
     return report
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache
+from generator import build, cache, state
+from generator.config import Settings
 from generator.errors import ConfigError
 from tests.conftest import project, snapshot, write_files
 
@@ -55,16 +56,39 @@ def test_cached_build_equals_uncached_build(tmp_path: Path) -> None:
     assert snapshot(cold.docs) == snapshot(fresh.docs)
 
 
+def _entries(settings: Settings) -> list[Path]:
+    return sorted(settings.cache.glob("??/*.json"))
+
+
+def _forget_last_run(settings: Settings) -> None:
+    # Without this the no-change shortcut (state.py) rightly skips a run whose inputs did not change.
+    (settings.cache / state.STATE).unlink()
+
+
 def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
-    entries = list(settings.cache.rglob("*.json"))
+    entries = _entries(settings)
     assert len(entries) == 1
     entries[0].write_text("{ corrupt", encoding="utf-8")
+    _forget_last_run(settings)
     assert build.generate(settings).analyzed == 1
     entries[0].write_text(json.dumps({"schema": "someone-else/9", "analysis": {}}), encoding="utf-8")
+    _forget_last_run(settings)
     assert build.generate(settings).analyzed == 1
+    _forget_last_run(settings)
     assert build.generate(settings).analyzed == 0
+
+
+def test_no_change_shortcut_notices_edited_outputs(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    build.generate(settings)
+    page = settings.docs / "articles" / "a.md"
+    original = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    report = build.generate(settings)
+    assert report.written is not None and report.written.written == ("articles/a.md",)
+    assert page.read_bytes() == original
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
@@ -158,7 +182,8 @@ def test_cache_folder_that_is_a_file_is_not_fatal(tmp_path: Path) -> None:
 def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | None) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
-    (path,) = settings.cache.rglob("*.json")
+    (path,) = _entries(settings)
+    _forget_last_run(settings)
     path.unlink()
     if entry is None:
         path.mkdir()
@@ -166,4 +191,5 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | Non
         path.write_bytes(entry.replace(b"KEY", path.stem.encode()))
     report = build.generate(settings)
     assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
+    _forget_last_run(settings)
     assert build.generate(settings).analyzed == (1 if entry is None else 0)
