@@ -47,3 +47,21 @@ def test_short_documents_and_empty() -> None:
 def test_deterministic_with_ties() -> None:
     same = Document(("Same words here.",) * 5, (0,) * 5)
     assert briefing(same, 2) == briefing(same, 2) == (0, 1)
+
+
+def test_skips_bylines_and_datelines_before_the_lead() -> None:
+    junk = ("By .", "Daily Mail Reporter .", "PUBLISHED: .", "10:42 EST, 21 May 2013 .")
+    doc = Document(junk + SENTENCES, (0,) * len(junk) + DOC.paragraphs, title=None)
+    chosen = briefing(doc, 3)
+    assert not set(chosen) & set(range(len(junk)))
+    assert len(junk) in chosen  # the real lead
+
+
+def test_lead_prior_grows_as_the_budget_shrinks() -> None:
+    # A long article whose lead is not its most repeated theme: a one-sentence
+    # summary (small share) keeps the lead, while half the article follows
+    # the centre of the article.
+    body = tuple(f"The council budget vote on item {i} was delayed by the council budget row." for i in range(9))
+    doc = Document(("A fire closed the city bridge on Monday morning after a lorry crash.", *body), (0,) * 10)
+    assert briefing(doc, 1) == (0,)
+    assert 0 not in briefing(doc, 5)
