@@ -6,6 +6,7 @@ from inverted indexes (topic -> articles), never an all-pairs loop.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -59,19 +60,37 @@ def _related(
 ) -> dict[str, tuple[Related, ...]]:
     by_slug = {t.slug: t for t in topics}
     weight = {t.slug: topic_weight(t) for t in topics}
-    linked = {a.slug: {s for s in article_topics.get(a.slug, ()) if by_slug[s].linked} for a in articles}
+    linked = {a.slug: [s for s in article_topics.get(a.slug, ()) if by_slug[s].linked] for a in articles}
     keys = {a.slug: {k.key for k in analyses[a.slug].keyphrases} for a in articles}
     related: dict[str, tuple[Related, ...]] = {}
     for article in articles:
-        mine = linked[article.slug]
-        candidates = {o for s in mine if len(by_slug[s].articles) <= CANDIDATE_TOPIC_LIMIT for o in by_slug[s].articles}
-        candidates.discard(article.slug)
-        shared = {o: sorted(mine & linked[o], key=lambda s: (-weight[s], by_slug[s].name)) for o in candidates}
-        scores = {o: round(sum(weight[s] for s in shared[o]), 6) for o in candidates}
-        # Text similarity (shared keyphrases) breaks ties between equal topic scores.
-        best = sorted(candidates, key=lambda o: (-scores[o], -_jaccard(keys[article.slug], keys[o]), o))[: settings.related_articles]
-        related[article.slug] = tuple(Related(slug=o, shared=tuple(by_slug[s].name for s in shared[o]), score=round(scores[o], 2)) for o in best)
+        scores: dict[str, float] = {}
+        for s in linked[article.slug]:
+            members = by_slug[s].articles
+            if len(members) <= CANDIDATE_TOPIC_LIMIT:
+                for other in members:
+                    scores[other] = scores.get(other, 0.0) + weight[s]
+        scores.pop(article.slug, None)
+        mine = set(linked[article.slug])
+        entries = [_related_entry(o, mine, linked[o], by_slug, weight) for o in _finalists(scores, 3 * settings.related_articles)]
+        # Full scores count common topics too; shared keyphrases break ties.
+        entries.sort(key=lambda r: (-r.score, -_jaccard(keys[article.slug], keys[r.slug]), r.slug))
+        related[article.slug] = tuple(entries[: settings.related_articles])
     return related
+
+
+def _finalists(scores: dict[str, float], k: int) -> list[str]:
+    """The k best candidates by their score from rarer topics, with every tie at the cut."""
+    if k == 0 or not scores:
+        return []
+    rounded = {o: round(v, 6) for o, v in scores.items()}
+    cut = heapq.nlargest(k, rounded.values())[-1]
+    return [o for o, v in rounded.items() if v >= cut]
+
+
+def _related_entry(other: str, mine: set[str], theirs: list[str], by_slug: dict[str, Topic], weight: dict[str, float]) -> Related:
+    shared = sorted((s for s in theirs if s in mine), key=lambda s: (-weight[s], by_slug[s].name))
+    return Related(slug=other, shared=tuple(by_slug[s].name for s in shared), score=round(sum(weight[s] for s in shared), 2))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

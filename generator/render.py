@@ -94,6 +94,7 @@ class _Context:
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         self._flats: dict[str, tuple[str, list[int], list[Sentence]]] = {}
+        self._spans: dict[str, list[mentions.Span]] = {}
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
         self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
@@ -152,8 +153,8 @@ class _Context:
         """
         an = self.analysis(article)
         chosen = set(an.summary)
-        flat, starts, sentences = self._flat(article)
-        spans = mentions.first_mentions(flat, self._mention_patterns(article))
+        _, starts, sentences = self._flat(article)
+        spans = self._first_mentions(article)
         per_sentence: dict[int, list[mentions.Span]] = {}
         for start, end, slug in spans:
             i = bisect.bisect(starts, start) - 1
@@ -172,6 +173,12 @@ class _Context:
                 yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
             else:
                 yield Markup(text)
+
+    def _first_mentions(self, article: Article) -> list[mentions.Span]:
+        """Computed once per article: the article page links them, topic pages quote them."""
+        if article.slug not in self._spans:
+            self._spans[article.slug] = mentions.first_mentions(self._flat(article)[0], self._mention_patterns(article))
+        return self._spans[article.slug]
 
     def _flat(self, article: Article) -> tuple[str, list[int], list[Sentence]]:
         """The article's running text (headings left out) with each sentence's offset."""
@@ -226,8 +233,10 @@ class _Context:
         for slug in topic.articles:
             a = self.by_slug[slug]
             flat, starts, sentences = self._flat(a)
-            match = regex.search(flat) if regex else None
-            found.append((a, sentences[bisect.bisect(starts, match.start()) - 1] if match else None))
+            linked = next((start for start, _, s in self._first_mentions(a) if s == topic.slug), None) if topic.linked else None
+            match = regex.search(flat) if linked is None and regex else None
+            at = linked if linked is not None else match.start() if match else None
+            found.append((a, sentences[bisect.bisect(starts, at) - 1] if at is not None else None))
         return found
 
     def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
