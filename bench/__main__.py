@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -37,14 +38,20 @@ TARGETS = {  # for 10,000 articles on 2 cores (issue "Ten thousand articles on t
 
 def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Path:
     """A fresh project folder with ``n`` synthetic articles."""
-    project = root / f"n{n}"
-    shutil.rmtree(project, ignore_errors=True)
+    project = _scaffold(root / f"n{n}", "Benchmark briefing")
     write_corpus(project / "corpus", n, records)
+    return project
+
+
+def _scaffold(project: Path, title: str) -> Path:
+    """A fresh project folder: site config, hand-written pages, settings."""
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     shutil.copy(ROOT / "docs" / "about.md", project / "docs" / "about.md")
-    (project / "briefing.yml").write_text("title: Benchmark briefing\n", encoding="utf-8")
+    (project / "briefing.yml").write_text(f"title: {title}\n", encoding="utf-8")
     return project
 
 
@@ -165,23 +172,55 @@ def measure_site(project: Path, repeats: int) -> dict[str, Any]:
     }
 
 
+def measure_pdf(project: Path, repeats: int) -> dict[str, Any]:
+    """The PDF briefing of a generated corpus: median seconds, its size and pages."""
+    from generator import config
+    from generator.pdf import bench_pdf
+
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        settings = config.load(Path("briefing.yml"))
+        runs = [bench_pdf(settings, project / "bench.pdf") for _ in range(repeats)]
+    finally:
+        os.chdir(cwd)
+    return {"seconds": statistics.median(float(r["seconds"]) for r in runs), "bytes": runs[0]["bytes"], "pages": runs[0]["pages"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default="1000,5000,10000", help="corpus sizes (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timing; the median is reported")
+    parser.add_argument("--pdf-sizes", default="5,500", help="corpus sizes for the PDF timing; 5 is the demo corpus")
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
     args = parser.parse_args()
     records = load_records()
-    results: dict[str, Any] = {"repeats": args.repeats, "sizes": {}}
-    for n in (int(x) for x in args.sizes.split(",")):
+    results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    results.setdefault("sizes", {})
+    results.setdefault("pdf", {})
+    for n in (int(x) for x in args.sizes.split(",") if x):
         project = make_project(n, records)
         entry = measure_generate(project, args.repeats, records)
+        entry["repeats"] = args.repeats
         if not args.no_site:
             entry["site"] = measure_site(project, args.repeats)
         results["sizes"][str(n)] = entry
         print_table(results)
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    for n in (int(x) for x in args.pdf_sizes.split(",") if x):
+        project = demo_project() if n == 5 else make_project(n, records)
+        run_generate(project)
+        results["pdf"][str(n)] = measure_pdf(project, max(2, args.repeats))
+        print(f"PDF, {n} articles: {results['pdf'][str(n)]}")
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"\nWrote {RESULTS}")
+
+
+def demo_project() -> Path:
+    """The demo corpus in a fresh project folder."""
+    project = _scaffold(OUT / "demo", "Demo briefing")
+    shutil.copytree(ROOT / "corpus", project / "corpus")
+    return project
 
 
 def print_table(results: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import string
 
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 # Characters that close or open markup where MkDocs/Material print a page
 # title unescaped (<title>, navigation, attributes): replaced by look-alikes.
 _TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "‘", "\\": "∖"})
@@ -22,6 +21,9 @@ _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
     r"\ud800-\udfff\ufffe\uffff]"
 )
+
+
+_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})  # translate: far faster than re.sub
 
 
 def strip_invisible(text: str) -> str:
@@ -36,7 +38,7 @@ def md_text(text: str) -> str:
     so that separators such as ", " survive.
     """
     text = strip_invisible(text)
-    body = _PUNCT.sub(r"\\\1", " ".join(text.split()))
+    body = " ".join(text.split()).translate(_ESCAPES)
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() and body else ""
     return lead + body + trail

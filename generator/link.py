@@ -49,6 +49,7 @@ def topic_weight(topic: Topic) -> float:
 # (they still add to the score of candidates found through rarer topics), so
 # the work per article is bounded and the whole pass stays linear in corpus size.
 CANDIDATE_TOPIC_LIMIT = 200
+RELATED_TOPICS_SAMPLE = 200
 
 
 def _related(
@@ -98,8 +99,12 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8) -> list[Topic]:
-    """Topics that co-occur with ``topic`` in the same articles, most often first."""
+    """Topics that co-occur with ``topic`` in the same articles, most often first.
+
+    Counted over the topic's first articles only, so a topic on thousands of
+    articles costs no more than one on a hundred.
+    """
     counts: Counter[str] = Counter()
-    for slug in topic.articles:
+    for slug in topic.articles[:RELATED_TOPICS_SAMPLE]:
         counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)
     return [by_slug[s] for s, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
