@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from generator.clean import slugify
@@ -29,6 +29,7 @@ from generator.config import Settings
 from generator.errors import BriefingError
 from generator.escape import strip_invisible
 from generator.models import Analysis, Article, Digest, Related, Topic
+from generator.render import template_loader
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
 MAIN_TOPICS = 10  # topics listed in "Main topics": enough to orient, short enough to read
@@ -105,13 +106,9 @@ def render_html(scope: Scope, settings: Settings, generated: date) -> str:
 
 
 def environment(settings: Settings) -> Environment:
-    """Jinja2 for HTML: user templates first, then the built-in ones; autoescape always on."""
-    loaders: list[Any] = []
-    if settings.templates_dir:
-        loaders.append(FileSystemLoader(settings.templates_dir))
-    loaders.append(PackageLoader("generator", "templates"))
+    """Jinja2 for HTML: the same template folders as the site; autoescape always on."""
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=template_loader(settings),
         autoescape=True,  # article text is untrusted: every value is HTML-escaped
         finalize=_finalize,
         undefined=StrictUndefined,

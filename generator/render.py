@@ -26,14 +26,19 @@ Page = tuple[str, str]  # (path relative to docs/, Markdown)
 ENTITY_PAGES = (("person", "people.md", "People"), ("organization", "organizations.md", "Organizations"), ("place", "places.md", "Places"))
 
 
-def environment(settings: Settings) -> Environment:
-    """The Jinja2 environment: user templates first, then the built-in ones."""
+def template_loader(settings: Settings) -> ChoiceLoader:
+    """User templates first (``templates_dir``), then the built-in ones, as Pelican's themes."""
     loaders: list[Any] = []
     if settings.templates_dir:
         loaders.append(FileSystemLoader(settings.templates_dir))
     loaders.append(PackageLoader("generator", "templates"))
+    return ChoiceLoader(loaders)
+
+
+def environment(settings: Settings) -> Environment:
+    """The Jinja2 environment for the Markdown pages."""
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=template_loader(settings),
         autoescape=False,  # the output is Markdown, not HTML: finalize escapes instead
         finalize=_finalize,
         undefined=StrictUndefined,
