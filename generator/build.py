@@ -44,6 +44,7 @@ class Report:
     cached: int = 0
     written: WriteResult | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    digest: Digest | None = None  # kept for the PDF, so `build` does not link twice
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -77,7 +78,7 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
         previous = state.unchanged(settings, fingerprint)
     if previous is not None:
         return _nothing_changed(report, previous)
-    digest = _digest(settings, report)
+    digest = report.digest = _digest(settings, report)
     with report.stage("render"):
         pages = render(digest, settings)
     with report.stage("write"):
@@ -140,7 +141,8 @@ def pdf(
     from generator import pdf as printed
 
     own = Report(strict=settings.strict)
-    scope = printed.select(_digest(settings, own), topic, since)
+    digest = report.digest if report is not None and report.digest is not None else _digest(settings, own)
+    scope = printed.select(digest, topic, since)
     target = output or printed.default_path(settings, scope)
     result = printed.write(scope, settings, target)
     for note in result.notes:
