@@ -138,7 +138,7 @@ def test_navigation_home_topic_article_related(demo_site: Settings, page: tuple[
     p, watch = page
     p.goto(_serve(demo_site.site))
     _follow(p, "article a[href^='topics/']:not([href='topics/'])", r"^/topics/[a-z0-9-]+/$")
-    _follow(p, "article h3 a[href*='articles/']", r"^/articles/[a-z0-9-]+/$")
+    _follow(p, "article li strong a[href*='articles/']", r"^/articles/[a-z0-9-]+/$")
     _follow(p, "#related-articles + ul a", r"^/articles/[a-z0-9-]+/$")
     assert watch.clean(), vars(watch)
 
