@@ -57,7 +57,9 @@ def _scaffold(project: Path, title: str) -> Path:
 
 def run_generate(project: Path) -> dict[str, Any]:
     """One generator run in a child process, with the peak RSS of its process tree."""
-    proc = subprocess.Popen([sys.executable, "-m", "bench.once", str(project)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.once", str(project)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     peak = _sample_peak_rss(proc)
     out, _ = proc.communicate()
     if proc.returncode != 0:
@@ -133,7 +135,9 @@ def add_article(project: Path, i: int, records: list[dict[str, Any]]) -> None:
 def edit_article(project: Path, i: int) -> None:
     """Append a sentence to the i-th Markdown article."""
     target = sorted((project / "corpus").glob("*.md"))[i]
-    target.write_text(target.read_text(encoding="utf-8") + f"\nAn added closing sentence number {i} changes this article.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + f"\nAn added closing sentence number {i} changes this article.\n", encoding="utf-8"
+    )
 
 
 def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -151,7 +155,12 @@ def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]])
     for i in range(repeats):
         edit_article(project, i)
         edit.append(run_generate(project))
-    return {"cold": median_runs(cold), "nochange": median_runs(nochange), "add_one": median_runs(add), "edit_one": median_runs(edit)}
+    return {
+        "cold": median_runs(cold),
+        "nochange": median_runs(nochange),
+        "add_one": median_runs(add),
+        "edit_one": median_runs(edit),
+    }
 
 
 def measure_site(project: Path, repeats: int) -> dict[str, Any]:
@@ -161,7 +170,11 @@ def measure_site(project: Path, repeats: int) -> dict[str, Any]:
     for _ in range(repeats):
         shutil.rmtree(site, ignore_errors=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+            check=True,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        )
         times.append(time.perf_counter() - start)
     pages = list((site / "articles").glob("*/index.html"))
     return {
@@ -239,7 +252,11 @@ def print_table(results: dict[str, Any]) -> None:
         ("no-change run (s)", lambda e: e["nochange"]["seconds"], "nochange_s"),
         ("add one article (s)", lambda e: e["add_one"]["seconds"], "add_one_s"),
         ("edit one article (s)", lambda e: e["edit_one"]["seconds"], "edit_one_s"),
-        ("peak RSS, generator (MB)", lambda e: max(e[k]["peak_rss_mb"] for k in ("cold", "nochange", "add_one", "edit_one")), "peak_rss_mb"),
+        (
+            "peak RSS, generator (MB)",
+            lambda e: max(e[k]["peak_rss_mb"] for k in ("cold", "nochange", "add_one", "edit_one")),
+            "peak_rss_mb",
+        ),
         ("mkdocs build (s)", lambda e: e["site"]["mkdocs_s"], None),
         ("site size (MB)", lambda e: e["site"]["site_mb"], None),
         ("avg article page (KB)", lambda e: e["site"]["avg_article_page_kb"], "avg_article_page_kb"),
@@ -254,7 +271,9 @@ def print_table(results: dict[str, Any]) -> None:
                 cells.append("—")
         print(f"| {label} | " + " | ".join(cells) + f" | {TARGETS[target] if target else ''} |")
     for n, entry in sizes.items():
-        print(f"re-analyzed per run at {n}: no-change {entry['nochange']['analyzed']}, add-one {entry['add_one']['analyzed']}, edit-one {entry['edit_one']['analyzed']}")
+        print(
+            f"re-analyzed per run at {n}: no-change {entry['nochange']['analyzed']}, add-one {entry['add_one']['analyzed']}, edit-one {entry['edit_one']['analyzed']}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-SOURCES = ("Wire Service", "Daily Ledger", "Evening Post", "World Report", "Market Watch", "The Observer", "Policy Review", "Regional Herald")
+SOURCES = (
+    "Wire Service",
+    "Daily Ledger",
+    "Evening Post",
+    "World Report",
+    "Market Watch",
+    "The Observer",
+    "Policy Review",
+    "Regional Herald",
+)
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
@@ -43,7 +52,9 @@ def write_corpus(folder: Path, n: int, records: list[dict[str, Any]] | None = No
     return paths
 
 
-def _write_one(folder: Path, k: int, records: list[dict[str, Any]], by_category: dict[str, list[int]], rng: random.Random) -> Path:
+def _write_one(
+    folder: Path, k: int, records: list[dict[str, Any]], by_category: dict[str, list[int]], rng: random.Random
+) -> Path:
     base = records[k % len(records)]
     peers = by_category[base["category"]]
     extra = [records[rng.choice(peers)] for _ in range(2)]

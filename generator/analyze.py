@@ -13,7 +13,9 @@ from generator.config import Settings
 from generator.models import Analysis, Article, Sentence
 
 MAX_SUMMARY_CANDIDATES = 400  # far beyond a news article (~20-60 sentences)
-_ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+)(?:(?:of|and|for|the|on|in|&)\s+|[A-Z][\w’'-]*\s+){0,7}[A-Z][\w’'-]*)\s+\(([A-Z]{2,6})\)")
+_ACRONYM = re.compile(
+    r"\b((?:[A-Z][\w’'-]*\s+)(?:(?:of|and|for|the|on|in|&)\s+|[A-Z][\w’'-]*\s+){0,7}[A-Z][\w’'-]*)\s+\(([A-Z]{2,6})\)"
+)
 
 
 def analyze(article: Article, settings: Settings) -> Analysis:

@@ -83,7 +83,11 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
         pages = render(digest, settings)
     with report.stage("write"):
         report.written = write_pages(settings.docs, pages)
-    state.save(settings, fingerprint, {"articles": len(digest.articles), "pages": len(pages), "errors": report.errors, "warnings": report.warnings})
+    state.save(
+        settings,
+        fingerprint,
+        {"articles": len(digest.articles), "pages": len(pages), "errors": report.errors, "warnings": report.warnings},
+    )
     _log(
         report,
         f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "

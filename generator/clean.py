@@ -157,7 +157,10 @@ def _cohesive(current: list[str], sentence: str) -> bool:
     # the paragraph; otherwise shared content words decide.
     if _CONNECTIVE.match(sentence):
         return True
-    words = lambda s: set(re.findall(r"[a-z]{4,}", s.lower()))  # noqa: E731
+
+    def words(s: str) -> set[str]:
+        return set(re.findall(r"[a-z]{4,}", s.lower()))
+
     return len(words(sentence) & words(current[-1])) >= 3
 
 
@@ -211,10 +214,8 @@ def _take_title(meta_title: str | None, blocks: list[Block]) -> tuple[str, list[
     if meta_title and meta_title.strip():
         return meta_title, blocks
     first = blocks[0] if blocks else None
-    if (
-        (first is not None
-        and first.kind == "heading")
-        or (first is not None and _looks_like_heading(first.text) and len(blocks) > 1)
+    if (first is not None and first.kind == "heading") or (
+        first is not None and _looks_like_heading(first.text) and len(blocks) > 1
     ):
         return first.text, blocks[1:]
     text = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text if blocks else "Untitled")

@@ -80,9 +80,7 @@ def _agreement(words: Counter[str], article_df: Counter[str], total: int) -> flo
     # Share of the sentence's distinct words found in other articles, weighted
     # by how widely: "pipeline" in 4 of 5 sources says more than a name in 1.
     # The square root damps the advantage of long sentences.
-    shared = sum(
-        (article_df[w] - 1) / max(1, total - 1) for w in words if article_df[w] >= MIN_SHARED
-    )
+    shared = sum((article_df[w] - 1) / max(1, total - 1) for w in words if article_df[w] >= MIN_SHARED)
     return shared / math.sqrt(len(words))
 
 

@@ -50,6 +50,7 @@ def phrase_key(text: str) -> str:
 
 # ------------------------------------------------------------------ backends
 
+
 def python_yake(text: str, n: int, top: int) -> list[tuple[str, float]]:
     """YAKE 0.7.3, the reference implementation."""
     return [(p, float(s)) for p, s in yake.KeywordExtractor(lan="en", n=n, top=top).extract_keywords(text)]
@@ -84,6 +85,7 @@ BACKEND: Backend = RUST_YAKE or python_yake
 
 # ------------------------------------------------------------------- methods
 
+
 def raw_yake(segments: Sequence[str], top: int, n: int = NGRAMS) -> tuple[Keyphrase, ...]:
     """YAKE as it comes, the baseline: segments joined by newlines, nothing removed."""
     found = python_yake("\n".join(segments), n, top)
@@ -107,6 +109,7 @@ def extract(segments: Sequence[str], top: int, n: int, backend: Backend) -> tupl
 
 
 # ------------------------------------------------------------------ the text
+
 
 @dataclass(frozen=True)
 class Document:
@@ -186,7 +189,7 @@ class Document:
     def _is_weak(self, start: int) -> bool:
         if any(a <= start < b for a, b in self.weak):
             return True
-        before = self.text[max(0, start - 3):start]
+        before = self.text[max(0, start - 3) : start]
         return start == 0 or "\n" in before or bool(_SENTENCE_END.search(before.rstrip()))
 
 
@@ -213,6 +216,7 @@ def _inner_stopword(tokens: list[str]) -> bool:
 
 
 # ----------------------------------------------------------- merge and rank
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -275,7 +279,7 @@ def _related(a: str, b: str) -> bool:
 
 def _sub(short: list[str], long: list[str]) -> bool:
     k = len(short)
-    return any(long[i:i + k] == short for i in range(len(long) - k + 1))
+    return any(long[i : i + k] == short for i in range(len(long) - k + 1))
 
 
 def _better(kept: Candidate, other: Candidate) -> Candidate:
@@ -290,7 +294,7 @@ def _better(kept: Candidate, other: Candidate) -> Candidate:
 
 
 def _strip_title(cand: Candidate) -> Candidate:
-    """"Minister Andrei Bozhovsky" -> "Andrei Bozhovsky": the title is not the name."""
+    """ "Minister Andrei Bozhovsky" -> "Andrei Bozhovsky": the title is not the name."""
     tokens = cand.display.split()
     i = 0
     while i < len(tokens) - 2 and (tokens[i].lower() in names.TITLES or not names.is_capitalized(tokens[i])):

@@ -98,7 +98,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8) -> list[Topic]:
+def related_topics(
+    topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8
+) -> list[Topic]:
     """Topics that co-occur with ``topic`` in the same articles, most often first.
 
     Counted over the topic's first articles only, so a topic on thousands of

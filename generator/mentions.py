@@ -17,7 +17,8 @@ SEPARATOR = "\x00"  # between sentences: no pattern matches across it
 
 def pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for a topic's names: acronyms match case-sensitively, others not."""
-    exact, folded = [], []
+    exact: list[str] = []
+    folded: list[str] = []
     for name in sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n)):
         (exact if name.isupper() else folded).append(re.escape(name).replace(r"\ ", r"\s+"))
     parts = [f"(?-i:{'|'.join(exact)})"] if exact else []

@@ -88,7 +88,8 @@ def read_txt(rel: str, text: str) -> Source:
 
 def read_md(rel: str, text: str) -> Source:
     """Markdown with optional YAML front matter, parsed with markdown-it-py."""
-    meta, warnings, body = Meta(), [], text
+    meta, body = Meta(), text
+    warnings: list[str] = []
     match = _FRONT_MATTER.match(text)
     if match:
         meta, warnings = parse_front_matter(rel, match.group(1))
@@ -148,10 +149,10 @@ def _text_value(v: Any) -> str:
 
 
 def _url_value(v: Any) -> str:
-    v = _text_value(v)
-    if not _safe_url(v):
-        raise ValueError(f"expected an http(s) URL, got {v!r}")
-    return v
+    url = _text_value(v)
+    if not _safe_url(url):
+        raise ValueError(f"expected an http(s) URL, got {url!r}")
+    return url
 
 
 def _tags_value(v: Any) -> tuple[str, ...]:
@@ -195,14 +196,14 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if isinstance(key, str) and key in seen:
             loader.duplicates.append(key)
         seen.add(key if isinstance(key, (str, int, float, bool)) else repr(key))
     return dict(loader.construct_mapping(node, deep=deep))
 
 
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_front_matter(rel: str, raw: str) -> tuple[Meta, list[str]]:
@@ -218,7 +219,7 @@ def parse_front_matter(rel: str, raw: str) -> tuple[Meta, list[str]]:
     except yaml.YAMLError as exc:
         raise ArticleError(rel, f"front matter is not valid YAML: {' '.join(str(exc).split())}") from exc
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     if data is None:
         return Meta(), []
     if not isinstance(data, dict):

@@ -23,7 +23,11 @@ from generator.link import related_topics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
-ENTITY_PAGES = (("person", "people.md", "People"), ("organization", "organizations.md", "Organizations"), ("place", "places.md", "Places"))
+ENTITY_PAGES = (
+    ("person", "people.md", "People"),
+    ("organization", "organizations.md", "Organizations"),
+    ("place", "places.md", "Places"),
+)
 
 
 def template_loader(settings: Settings) -> ChoiceLoader:
@@ -102,7 +106,8 @@ class _Context:
         self._spans: dict[str, list[mentions.Span]] = {}
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
-        self.first_date, self.last_date = (dates[0], dates[-1]) if dates else (None, None)
+        self.first_date: date | None = dates[0] if dates else None
+        self.last_date: date | None = dates[-1] if dates else None
 
     def source_count(self, topic: Topic) -> int:
         """Distinct sources on a topic; an article with no stated source counts as its own."""

@@ -44,9 +44,7 @@ ENDERS = _wordset(
     ph.d b.a m.a d.c l.a n.y"""
 )
 # Abbreviations only when a number follows: "No. 10", "Jan. 5", "Fig. 3".
-BEFORE_NUMBER = _wordset(
-    """no nos vol vols fig figs p pp art sec ch op jan feb mar apr jun jul aug sep sept oct nov dec"""
-)
+BEFORE_NUMBER = _wordset("""no nos vol vols fig figs p pp art sec ch op jan feb mar apr jun jul aug sep sept oct nov dec""")
 # Times: "4 p.m. Trading was light." ends a sentence, "4 p.m. GMT" does not.
 TIMES = frozenset(("a.m", "p.m"))
 ZONES = _wordset("gmt bst utc est edt pst pdt cet et pt eastern pacific central local")

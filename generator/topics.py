@@ -89,6 +89,7 @@ def tokenize(text: str) -> list[Token]:
 
 # ------------------------------------------------------------------ seeding
 
+
 class Seeds:
     """Candidate topic variants, their surface forms and the cues seen around them."""
 
@@ -253,6 +254,7 @@ class UnionFind:
 
 # ------------------------------------------------------------------- scanning
 
+
 @dataclass(frozen=True)
 class Found:
     """Where each topic (by root key) is mentioned."""
@@ -286,9 +288,9 @@ def _mentions(tokens: list[Token], index: dict[Key, Key], firsts: dict[str, int]
     while i < len(tokens):
         longest = firsts.get(tokens[i].key, 0)
         for n in range(min(longest, len(tokens) - i, MAX_WORDS), 0, -1):
-            key = tuple(t.key for t in tokens[i:i + n])
-            if key in index and _case_fits(tokens[i:i + n], title_case):
-                yield index[key], " ".join(t.text for t in tokens[i:i + n])
+            key = tuple(t.key for t in tokens[i : i + n])
+            if key in index and _case_fits(tokens[i : i + n], title_case):
+                yield index[key], " ".join(t.text for t in tokens[i : i + n])
                 i += n
                 break
         else:

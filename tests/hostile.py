@@ -136,8 +136,8 @@ source: Two
 ---
 {FILLER}"""
 
-CP1252_BYTES = (
-    "Caf\u00e9 prices \u201cquoted\u201d \u2014 \u20ac5 rise in Qingdao.\n\n".encode("cp1252") + FILLER.encode("cp1252")
+CP1252_BYTES = "Caf\u00e9 prices \u201cquoted\u201d \u2014 \u20ac5 rise in Qingdao.\n\n".encode("cp1252") + FILLER.encode(
+    "cp1252"
 )
 LATIN1_BYTES = "Na\u00efve r\u00e9sum\u00e9 of \u00bd the talks, \u00a9 2024.\n\n".encode("latin-1") + FILLER.encode("latin-1")
 BINARY_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
@@ -169,18 +169,55 @@ CASES: tuple[Case, ...] = (
     Case("Markdown that would break the page", "markdown-breakers.md", MARKDOWN_BODY, RENDERED),
     Case("Markdown syntax in a plain-text article", "markdown-breakers.txt", MARKDOWN_BODY, RENDERED),
     Case("Jinja2 and MkDocs macro syntax", "templates.md", TEMPLATE_BODY, RENDERED),
-    Case("front matter: invalid YAML", "bad-yaml.md", f"---\ntitle: [unclosed\nsource: : :\n---\n{FILLER}", REFUSED, "not valid YAML"),
+    Case(
+        "front matter: invalid YAML",
+        "bad-yaml.md",
+        f"---\ntitle: [unclosed\nsource: : :\n---\n{FILLER}",
+        REFUSED,
+        "not valid YAML",
+    ),
     Case("front matter: not a mapping (list)", "list-fm.md", f"---\n- a\n- b\n---\n{FILLER}", REFUSED, "must be a mapping"),
-    Case("front matter: not a mapping (scalar)", "scalar-fm.md", f"---\njust a string\n---\n{FILLER}", REFUSED, "must be a mapping"),
+    Case(
+        "front matter: not a mapping (scalar)", "scalar-fm.md", f"---\njust a string\n---\n{FILLER}", REFUSED, "must be a mapping"
+    ),
     Case("front matter: repeated keys", "repeated.md", REPEATED_KEYS_BODY, WARNED, "is repeated"),
-    Case("front matter: YAML tags that would build objects", "yaml-object.md", f"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n{FILLER}", REFUSED, "not valid YAML"),
+    Case(
+        "front matter: YAML tags that would build objects",
+        "yaml-object.md",
+        f"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n{FILLER}",
+        REFUSED,
+        "not valid YAML",
+    ),
     Case("path traversal in front matter (../, absolute)", "traversal.md", TRAVERSAL_BODY, WARNED, "front matter"),
     Case("NUL byte in a front-matter value", "nul-title.md", NUL_TITLE_BODY, RENDERED),
     Case("very long front-matter values", "long-title.md", LONG_TITLE_BODY, RENDERED),
-    Case("C1 control characters (legacy bytes) in the title line", "c1-title.txt", b"Title \x81with\x8d controls\n\n" + FILLER.encode(), RENDERED),
-    Case("lone surrogate and non-characters from YAML escapes", "surrogate.md", f'---\ntitle: "bad \\ud800 \\uffff \\x85 escape"\nauthor: "\\udfff"\n---\n{FILLER}', REFUSED, "not valid YAML"),
-    Case("unprintable character in front matter", "unprintable-fm.md", f"---\ntitle: a\u0080b\n---\n{FILLER}", REFUSED, "not valid YAML"),
-    Case("a title and nothing else", "title-only.txt", "Just a headline with nothing after it\n", REFUSED, "no article text besides the title"),
+    Case(
+        "C1 control characters (legacy bytes) in the title line",
+        "c1-title.txt",
+        b"Title \x81with\x8d controls\n\n" + FILLER.encode(),
+        RENDERED,
+    ),
+    Case(
+        "lone surrogate and non-characters from YAML escapes",
+        "surrogate.md",
+        f'---\ntitle: "bad \\ud800 \\uffff \\x85 escape"\nauthor: "\\udfff"\n---\n{FILLER}',
+        REFUSED,
+        "not valid YAML",
+    ),
+    Case(
+        "unprintable character in front matter",
+        "unprintable-fm.md",
+        f"---\ntitle: a\u0080b\n---\n{FILLER}",
+        REFUSED,
+        "not valid YAML",
+    ),
+    Case(
+        "a title and nothing else",
+        "title-only.txt",
+        "Just a headline with nothing after it\n",
+        REFUSED,
+        "no article text besides the title",
+    ),
     Case("empty file", "empty.txt", "", REFUSED, "empty"),
     Case("whitespace-only file", "blank.md", " \n\t\n   \n", REFUSED, "empty"),
     Case("front matter and no body", "no-body.md", "---\ntitle: Nothing here\n---\n\n", REFUSED, "no article text"),
@@ -191,12 +228,39 @@ CASES: tuple[Case, ...] = (
     Case("20 MB article", "huge.txt", b"", REFUSED, "over the limit"),  # content written by write_corpus
     Case("duplicate article (same text, two names)", "zz duplicate of html.md", HTML_BODY, WARNED, "duplicate"),
     Case("file name with spaces", "news report from beijing.txt", "News report from Beijing\n\n" + FILLER, RENDERED),
-    Case("file name in Cyrillic", "новости россии.txt", "Новости России и Китая\n\n" + FILLER.replace("Qingdao", "Tianjin"), RENDERED),
+    Case(
+        "file name in Cyrillic",
+        "новости россии.txt",
+        "Новости России и Китая\n\n" + FILLER.replace("Qingdao", "Tianjin"),
+        RENDERED,
+    ),
     Case("file name with emoji", "🚀 launch 🇨🇳.md", "# Rocket launch\n\nA rocket left Jiuquan. " + FILLER, RENDERED),
-    Case("very long file name (250 bytes)", "long " * 49 + "x.txt", "A long file name\n\n" + FILLER.replace("Qingdao", "Xiamen"), RENDERED),
-    Case("file name that is markup", "<img src=x onerror=alert(9)>.txt", "Markup in the file name\n\n" + FILLER.replace("Qingdao", "Harbin"), RENDERED),
-    Case("title that closes <title> and opens a script", "title-breakout.md", f"---\ntitle: </title><script>alert(2)</script>\n---\n{FILLER.replace('Qingdao', 'Dalian')}", RENDERED),
-    Case("HTML page with scripts", "saved page.html", "<html><head><title>&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;</title><script>alert('head')</script></head><body><article><h1>Saved <script>alert(4)</script> page</h1><p onclick=\"alert(5)\">" + FILLER.replace("Qingdao", "Shenyang") + "</p><p><a href=\"javascript:alert(6)\">a link</a> &lt;script&gt;alert(7)&lt;/script&gt; and more text about the talks and the gas pipeline between the two countries.</p></article></body></html>", RENDERED),
+    Case(
+        "very long file name (250 bytes)",
+        "long " * 49 + "x.txt",
+        "A long file name\n\n" + FILLER.replace("Qingdao", "Xiamen"),
+        RENDERED,
+    ),
+    Case(
+        "file name that is markup",
+        "<img src=x onerror=alert(9)>.txt",
+        "Markup in the file name\n\n" + FILLER.replace("Qingdao", "Harbin"),
+        RENDERED,
+    ),
+    Case(
+        "title that closes <title> and opens a script",
+        "title-breakout.md",
+        f"---\ntitle: </title><script>alert(2)</script>\n---\n{FILLER.replace('Qingdao', 'Dalian')}",
+        RENDERED,
+    ),
+    Case(
+        "HTML page with scripts",
+        "saved page.html",
+        "<html><head><title>&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;</title><script>alert('head')</script></head><body><article><h1>Saved <script>alert(4)</script> page</h1><p onclick=\"alert(5)\">"
+        + FILLER.replace("Qingdao", "Shenyang")
+        + '</p><p><a href="javascript:alert(6)">a link</a> &lt;script&gt;alert(7)&lt;/script&gt; and more text about the talks and the gas pipeline between the two countries.</p></article></body></html>',
+        RENDERED,
+    ),
 )
 
 BENIGN = {

@@ -12,7 +12,9 @@ import pytest
 from bench.__main__ import add_article, edit_article, make_project, run_generate
 from bench.corpus import EVAL, load_records
 
-pytestmark = pytest.mark.skipif(not (EVAL / "summaries-bbc-dev.jsonl").exists(), reason="shared/eval development data is not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not (EVAL / "summaries-bbc-dev.jsonl").exists(), reason="shared/eval development data is not beside the checkout"
+)
 
 
 def test_incremental_runs_redo_only_what_changed(tmp_path: Path) -> None:

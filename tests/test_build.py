@@ -155,11 +155,18 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         settings = project(tmp_path / seed)
         write_corpus(settings.corpus, 40, load_records())
         cfg = tmp_path / seed / "briefing.yml"
-        cfg.write_text(f"corpus_dir: {settings.corpus}\ndocs_dir: {settings.docs}\ncache_dir: {settings.cache}\nworkers: 1\n", encoding="utf-8")
+        cfg.write_text(
+            f"corpus_dir: {settings.corpus}\ndocs_dir: {settings.docs}\ncache_dir: {settings.cache}\nworkers: 1\n",
+            encoding="utf-8",
+        )
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "generator", "generate", "--config", str(cfg)], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--config", str(cfg)], check=True, env=env, capture_output=True
+        )
         outputs.append(snapshot(settings.docs))
     assert outputs[0] == outputs[1]
+
+
 def test_cache_folder_that_is_a_file_is_not_fatal(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     settings.cache.write_text("not a folder", encoding="utf-8")

@@ -137,7 +137,9 @@ def test_rendered_cases_build_with_mkdocs_strict(tmp_path: Path) -> None:
     assert (settings.site / "articles" / "title-breakout" / "index.html").exists()
 
 
-def test_check_lists_every_problem_and_strict_fails(hostile_site: tuple[Settings, build.Report], capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_every_problem_and_strict_fails(
+    hostile_site: tuple[Settings, build.Report], capsys: pytest.CaptureFixture[str]
+) -> None:
     settings, _ = hostile_site
     conf = config_file(settings, settings.docs.parent / "briefing.yml")
     assert cli.main(["check", "--config", str(conf)]) == 1
@@ -151,7 +153,9 @@ def test_check_lists_every_problem_and_strict_fails(hostile_site: tuple[Settings
 
 
 def test_twenty_megabyte_article_is_refused_quickly(tmp_path: Path) -> None:
-    settings = project(tmp_path, {"huge.txt": big_article(), "small.txt": "Small article\n\nIt has one short paragraph of text.\n"})
+    settings = project(
+        tmp_path, {"huge.txt": big_article(), "small.txt": "Small article\n\nIt has one short paragraph of text.\n"}
+    )
     start = time.perf_counter()
     report = build.generate(settings)
     assert time.perf_counter() - start < 10

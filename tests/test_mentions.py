@@ -24,7 +24,7 @@ def test_overlapping_mentions_keep_the_earliest_and_the_other_waits() -> None:
     spans = _first(text, bri=["Belt and Road Initiative"], road=["Road Initiative"], xi=["Xi Jinping"])
     assert [slug for _, _, slug in spans] == ["bri", "xi", "road"]
     road = next(s for s in spans if s[2] == "road")
-    assert text[road[0]:road[1]] == "Road Initiative" and road[0] > text.index("Later")
+    assert text[road[0] : road[1]] == "Road Initiative" and road[0] > text.index("Later")
 
 
 def test_names_spanning_line_breaks_match_but_not_across_sentences() -> None:

@@ -125,11 +125,20 @@ def test_foreign_journal_is_ignored_and_cannot_reach_outside(tmp_path: Path) -> 
     victim = tmp_path / "victim.md"
     victim.write_text("keep", encoding="utf-8")
     write_files(docs, {"about.md": "mine", ".briefing-tmp-x": "staged"})
-    journal = {"rename": [["about.md", "../victim.md"], [".briefing-tmp-x", "b.md"]], "remove": ["../victim.md"], "manifest": "{}"}
+    journal = {
+        "rename": [["about.md", "../victim.md"], [".briefing-tmp-x", "b.md"]],
+        "remove": ["../victim.md"],
+        "manifest": "{}",
+    }
     (docs / output.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
     output.write_pages(docs, [("a.md", "A")])
     assert victim.read_text(encoding="utf-8") == "keep"
-    assert snapshot(docs) == {"about.md": b"mine", "b.md": b"staged", "a.md": b"A", output.MANIFEST: (docs / output.MANIFEST).read_bytes()}
+    assert snapshot(docs) == {
+        "about.md": b"mine",
+        "b.md": b"staged",
+        "a.md": b"A",
+        output.MANIFEST: (docs / output.MANIFEST).read_bytes(),
+    }
     (docs / output.JOURNAL).write_text("{ not json", encoding="utf-8")
     output.write_pages(docs, [("a.md", "A")])
     assert not (docs / output.JOURNAL).exists()

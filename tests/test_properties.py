@@ -32,9 +32,49 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 # Text that leans on Markdown, HTML and template syntax, but may be anything.
 SYNTAX = st.sampled_from(
-    ["<script>", "</title>", "<!--", "`", "```", "~~~", "*", "_", "#", "[", "](", ")", "!", "|", "---", "===", "{{", "}}",
-     "{%", "{:", "==", "&amp;", "&#60;", "javascript:", "data:", "\\", "\n", "\n\n", "    ", "> ", "1. ", "- ", "＜", "\u202e",
-     "\u200b", "http://x.example", "<http://x>", "[a]: /b", "^", "~", "$"]
+    [
+        "<script>",
+        "</title>",
+        "<!--",
+        "`",
+        "```",
+        "~~~",
+        "*",
+        "_",
+        "#",
+        "[",
+        "](",
+        ")",
+        "!",
+        "|",
+        "---",
+        "===",
+        "{{",
+        "}}",
+        "{%",
+        "{:",
+        "==",
+        "&amp;",
+        "&#60;",
+        "javascript:",
+        "data:",
+        "\\",
+        "\n",
+        "\n\n",
+        "    ",
+        "> ",
+        "1. ",
+        "- ",
+        "＜",
+        "\u202e",
+        "\u200b",
+        "http://x.example",
+        "<http://x>",
+        "[a]: /b",
+        "^",
+        "~",
+        "$",
+    ]
 )
 TEXT = st.lists(st.one_of(SYNTAX, st.text(min_size=1, max_size=12)), min_size=1, max_size=25).map("".join)
 WORDY = TEXT.filter(lambda t: bool(strip_invisible(t).split()))
@@ -103,7 +143,12 @@ def corpus() -> Iterator[Path]:
 
 
 FRONT = st.builds(lambda fm, body: f"---\n{fm}\n---\n{body}".encode(), TEXT, TEXT)
-BYTES = st.one_of(st.binary(max_size=3000), TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")), FRONT, TEXT.map(lambda t: t.encode("cp1252", "replace")))
+BYTES = st.one_of(
+    st.binary(max_size=3000),
+    TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    FRONT,
+    TEXT.map(lambda t: t.encode("cp1252", "replace")),
+)
 
 
 @settings(derandomize=True, max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

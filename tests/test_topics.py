@@ -101,6 +101,7 @@ def test_conjunction_of_names_is_not_one_topic() -> None:
 
 # --------------------------------------------------------------- demo corpus
 
+
 def demo_topics() -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]], dict[str, str]]:
     items = []
     texts = {}
