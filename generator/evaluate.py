@@ -7,7 +7,6 @@ Each kind of evaluation lives in its own module and returns
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +63,3 @@ def format_table(result: dict[str, Any]) -> str:
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
-
-
-def rows(result: dict[str, Any]) -> Iterator[tuple[str, dict[str, float]]]:
-    """(method, scores) pairs, for tests and tables."""
-    yield from result["methods"].items()
