@@ -21,7 +21,8 @@ from generator.config import Settings
 from generator.models import Analysis, Article, Figure, Keyphrase, Sentence
 
 SCHEMA = "briefing-analysis/1"
-_ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "models.py")
+# Every module analyze() runs: an edit to any of them must invalidate cached analyses.
+_ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "models.py")
 
 
 @cache

@@ -8,6 +8,7 @@ text becomes inert Markdown. Only fragments built here from trusted parts
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -50,7 +51,7 @@ def environment(settings: Settings) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(title=lambda t: Markup(page_title(t)), yaml_str=_yaml_str, datefmt=_datefmt)
+    env.filters.update(yaml_str=_yaml_str, datefmt=_datefmt)
     return env
 
 
@@ -62,8 +63,6 @@ def _finalize(value: Any) -> Any:
 
 def _yaml_str(value: str) -> Markup:
     # JSON strings are valid YAML scalars: quotes, colons and "---" stay inert.
-    import json
-
     return Markup(json.dumps(page_title(value), ensure_ascii=False))
 
 
