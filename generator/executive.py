@@ -54,7 +54,7 @@ def _article_frequencies(items: Sequence[tuple[str, Analysis]]) -> Counter[str]:
     # linear in the corpus, never a loop over pairs of articles.
     df: Counter[str] = Counter()
     for _, analysis in items:
-        df.update({word for sentence in analysis.sentences for word in stem_tokens(sentence.text)})
+        df.update(analysis.vocabulary)
     return df
 
 

@@ -20,7 +20,7 @@ from generator.topics import canonical_topics
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings) -> Digest:
     """Build the corpus-level Digest from articles and their analyses."""
     ordered = tuple(sorted(articles, key=_newest_first))
-    topics, article_topics = canonical_topics([(a.slug, a, analyses[a.slug]) for a in ordered], settings)
+    topics, article_topics = canonical_topics([(a.slug, analyses[a.slug].terms) for a in ordered], settings)
     return Digest(
         articles=ordered,
         analyses=analyses,

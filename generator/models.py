@@ -93,6 +93,32 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One block (or the title) as the topic scan reads it.
+
+    Words and keys are space-joined strings, not lists: a corpus has millions
+    of words, and one string per block keeps memory and the cache small.
+    """
+
+    words: str  # the words as written
+    keys: str  # the same words folded, one key per word
+    initial: tuple[int, ...]  # positions of words that start a sentence or block
+    title_case: bool  # a heading or the title: every word is capitalized there
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One article's candidate topic variants, the cues around them, and its text for the scan."""
+
+    segments: tuple[Segment, ...]
+    forms: tuple[tuple[str, str, int], ...]  # (key, surface form, count)
+    mid_sentence: tuple[str, ...] = ()  # keys seen capitalized where capitals mean a name
+    person: tuple[str, ...] = ()  # keys seen after a title ("President Xi Jinping")
+    place: tuple[tuple[str, int], ...] = ()  # keys seen after "in", "at", ... with counts
+    links: tuple[tuple[str, str], ...] = ()  # variants known to be one topic
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything computed from one article alone: pure and cacheable."""
 
@@ -101,6 +127,8 @@ class Analysis:
     keyphrases: tuple[Keyphrase, ...]
     acronyms: tuple[tuple[str, str], ...] = ()  # (short, expansion) defined in the text
     figures: tuple[Figure, ...] = ()
+    terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
+    vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
 
 
 @dataclass(frozen=True)

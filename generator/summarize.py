@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +48,11 @@ _LETTERS = re.compile(r"[a-z]+")
 def tokens(text: str) -> list[str]:
     """Lower-cased content words."""
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def vocabulary(texts: Iterable[str]) -> tuple[str, ...]:
+    """The distinct stemmed content words of ``texts``, sorted."""
+    return tuple(sorted({w for t in texts for w in stem_tokens(t)}))
 
 
 def stem_tokens(text: str) -> list[str]:

@@ -6,11 +6,17 @@ import time
 
 from generator.executive import executive_summary
 from generator.models import Analysis, Sentence
+from generator.summarize import vocabulary
 
 
 def make_analysis(*texts: str, summary: tuple[int, ...] | None = None) -> Analysis:
     sentences = tuple(Sentence(i, 0, 0, len(t), t) for i, t in enumerate(texts))
-    return Analysis(sentences=sentences, summary=summary if summary is not None else tuple(range(len(texts))), keyphrases=())
+    return Analysis(
+        sentences=sentences,
+        summary=summary if summary is not None else tuple(range(len(texts))),
+        keyphrases=(),
+        vocabulary=vocabulary(texts),
+    )
 
 
 ITEMS = [

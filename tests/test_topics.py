@@ -7,8 +7,9 @@ from pathlib import Path
 from generator.analyze import analyze, find_acronyms
 from generator.clean import clean
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, Keyphrase, Meta, Topic
+from generator.models import Article, Block, Keyphrase, Meta, Terms, Topic
 from generator.read import read
+from generator.terms import terms
 from generator.topics import canonical_topics
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -19,14 +20,14 @@ def make_article(slug: str, *paragraphs: str, title: str = "A title") -> Article
     return Article(slug=slug, path=f"{slug}.txt", title=title, meta=Meta(), blocks=blocks, content_hash=slug)
 
 
-def make_analysis(article: Article, *keyphrases: str) -> Analysis:
+def make_terms(article: Article, *keyphrases: str) -> Terms:
     text = " ".join(b.text for b in article.blocks)
     kps = tuple(Keyphrase(k, k.lower(), 0.1) for k in keyphrases)
-    return Analysis(sentences=(), summary=(), keyphrases=kps, acronyms=tuple(find_acronyms(text)))
+    return terms(article.title, article.blocks, kps, find_acronyms(text))
 
 
 def topics_of(*articles: Article, settings: Settings | None = None) -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]:
-    items = [(a.slug, a, make_analysis(a)) for a in articles]
+    items = [(a.slug, make_terms(a)) for a in articles]
     return canonical_topics(items, settings or Settings())
 
 
@@ -107,7 +108,7 @@ def demo_topics() -> tuple[tuple[Topic, ...], dict[str, tuple[str, ...]], dict[s
     texts = {}
     for path in sorted(CORPUS.glob("*.txt")):
         article = clean(read(path, CORPUS, 10_000_000))
-        items.append((article.slug, article, analyze(article, Settings())))
+        items.append((article.slug, analyze(article, Settings()).terms))
         texts[article.slug] = " ".join([article.title] + [b.text for b in article.blocks])
     topics, per_article = canonical_topics(items, Settings())
     return topics, per_article, texts
