@@ -6,10 +6,11 @@ from inverted indexes (topic -> articles), never an all-pairs loop.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Sequence
+
+import numpy as np
 
 from generator.config import Settings
 from generator.executive import executive_summary
@@ -61,37 +62,47 @@ def _related(
 ) -> dict[str, tuple[Related, ...]]:
     by_slug = {t.slug: t for t in topics}
     weight = {t.slug: topic_weight(t) for t in topics}
-    linked = {a.slug: [s for s in article_topics.get(a.slug, ()) if by_slug[s].linked] for a in articles}
-    keys = {a.slug: {k.key for k in analyses[a.slug].keyphrases} for a in articles}
+    slugs = [a.slug for a in articles]
+    number = {slug: i for i, slug in enumerate(slugs)}
+    # Candidates come through rarer topics: one sparse sum per article (numpy's
+    # bincount) instead of a Python dict update per member.
+    members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
+    linked = {slug: [s for s in article_topics.get(slug, ()) if by_slug[s].linked] for slug in slugs}
+    keys = {slug: {k.key for k in analyses[slug].keyphrases} for slug in slugs}
     related: dict[str, tuple[Related, ...]] = {}
-    for article in articles:
-        scores: dict[str, float] = {}
-        for s in linked[article.slug]:
-            members = by_slug[s].articles
-            if len(members) <= CANDIDATE_TOPIC_LIMIT:
-                for other in members:
-                    scores[other] = scores.get(other, 0.0) + weight[s]
-        scores.pop(article.slug, None)
-        mine = set(linked[article.slug])
-        entries = [_related_entry(o, mine, linked[o], by_slug, weight) for o in _finalists(scores, 3 * settings.related_articles)]
+    for i, slug in enumerate(slugs):
+        mine = {s: weight[s] for s in linked[slug]}
+        rare = [s for s in mine if len(members[s]) <= CANDIDATE_TOPIC_LIMIT]
+        candidates = _finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
         # Full scores count common topics too; shared keyphrases break ties.
-        entries.sort(key=lambda r: (-r.score, -_jaccard(keys[article.slug], keys[r.slug]), r.slug))
-        related[article.slug] = tuple(entries[: settings.related_articles])
+        scored = [(round(sum(mine.get(s, 0.0) for s in linked[slugs[j]]), 2), slugs[j]) for j in candidates]
+        scored.sort(key=lambda c: (-c[0], -_jaccard(keys[slug], keys[c[1]]), c[1]))
+        related[slug] = tuple(
+            _related_entry(other, score, mine, linked[other], by_slug) for score, other in scored[: settings.related_articles]
+        )
     return related
 
 
-def _finalists(scores: dict[str, float], k: int) -> list[str]:
+def _finalists(members: dict[str, np.ndarray], weight: dict[str, float], rare: list[str], *, me: int, k: int) -> list[int]:
     """The k best candidates by their score from rarer topics, with every tie at the cut."""
-    if k == 0 or not scores:
+    if k == 0 or not rare:
         return []
-    rounded = {o: round(v, 6) for o, v in scores.items()}
-    cut = heapq.nlargest(k, rounded.values())[-1]
-    return [o for o, v in rounded.items() if v >= cut]
+    index = np.concatenate([members[s] for s in rare])
+    # Sums per distinct candidate (np.unique, not a corpus-sized array), so the
+    # cost follows the candidates, never the corpus size.
+    found, position = np.unique(index, return_inverse=True)
+    scores = np.bincount(position, weights=np.repeat([weight[s] for s in rare], [len(members[s]) for s in rare]))
+    keep = found != me
+    found, scores = found[keep], scores[keep]
+    if len(found) > k:
+        cut = np.partition(scores, len(found) - k)[len(found) - k]
+        found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
+    return found.tolist()
 
 
-def _related_entry(other: str, mine: set[str], theirs: list[str], by_slug: dict[str, Topic], weight: dict[str, float]) -> Related:
-    shared = sorted((s for s in theirs if s in mine), key=lambda s: (-weight[s], by_slug[s].name))
-    return Related(slug=other, shared=tuple(by_slug[s].name for s in shared), score=round(sum(weight[s] for s in shared), 2))
+def _related_entry(other: str, score: float, mine: dict[str, float], theirs: list[str], by_slug: dict[str, Topic]) -> Related:
+    shared = sorted((s for s in theirs if s in mine), key=lambda s: (-mine[s], by_slug[s].name))
+    return Related(slug=other, shared=tuple(by_slug[s].name for s in shared), score=score)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
