@@ -68,6 +68,7 @@ def _related(
     # bincount) instead of a Python dict update per member.
     members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
     linked = {slug: [s for s in article_topics.get(slug, ()) if by_slug[s].linked] for slug in slugs}
+    shares = {slug: frozenset(linked[slug]) for slug in slugs}
     keys = {slug: {k.key for k in analyses[slug].keyphrases} for slug in slugs}
     related: dict[str, tuple[Related, ...]] = {}
     for i, slug in enumerate(slugs):
@@ -75,7 +76,8 @@ def _related(
         rare = [s for s in mine if len(members[s]) <= CANDIDATE_TOPIC_LIMIT]
         candidates = _finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
         # Full scores count common topics too; shared keyphrases break ties.
-        scored = [(round(sum(mine.get(s, 0.0) for s in linked[slugs[j]]), 2), slugs[j]) for j in candidates]
+        # fsum: a set's order varies between runs; an exact sum does not.
+        scored = [(round(math.fsum(mine[s] for s in shares[slugs[j]] & mine.keys()), 2), slugs[j]) for j in candidates]
         scored.sort(key=lambda c: (-c[0], -_jaccard(keys[slug], keys[c[1]]), c[1]))
         related[slug] = tuple(
             _related_entry(other, score, mine, linked[other], by_slug) for score, other in scored[: settings.related_articles]
