@@ -25,9 +25,9 @@ from generator.clean import clean
 from generator.config import Settings
 from generator.errors import ArticleError, BriefingError
 from generator.link import link
-from generator.models import Analysis, Article, Digest, Source
+from generator.models import Analysis, Article, Digest
 from generator.output import WriteResult, write_pages
-from generator.read import find_articles, read
+from generator.read import find_articles, parse, raw
 from generator.render import render
 
 T = TypeVar("T")
@@ -190,41 +190,75 @@ def mkdocs_build(settings: Settings) -> None:
 
 def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
     with report.stage("read"):
-        sources = _read_all(settings, report)
+        files = _read_all(settings, report, use_cache)
     with report.stage("clean"):
-        articles = _dedupe(_clean_all(sources, report), report)
+        articles = _dedupe(_clean_all(files, settings, report, use_cache), report)
     with report.stage("analyze"):
         analyses = _analyze_all(articles, settings, report, use_cache)
     with report.stage("link"):
         return link(articles, analyses, settings)
 
 
-def _read_all(settings: Settings, report: Report) -> list[Source]:
+@dataclass(frozen=True)
+class _File:
+    """One article file's bytes, and its Article when the cache already holds it."""
+
+    path: str
+    data: bytes
+    key: str
+    cached: Article | None
+
+
+def _read_all(settings: Settings, report: Report, use_cache: bool) -> list[_File]:
     if not settings.corpus.is_dir():
         raise BriefingError(f"Corpus folder '{settings.corpus}' does not exist")
-    sources = []
+    files = []
     for path in find_articles(settings.corpus):
+        rel = path.relative_to(settings.corpus).as_posix()
         try:
-            sources.append(read(path, settings.corpus, settings.max_article_bytes))
+            data = raw(path, settings.corpus, settings.max_article_bytes)
         except ArticleError as exc:
             report.errors.append(str(exc))
-        except (OSError, ValueError) as exc:
-            report.errors.append(str(ArticleError(path.relative_to(settings.corpus).as_posix(), str(exc))))
-    for source in sources:
-        report.warnings.extend(source.warnings)
-    return sources
+            continue
+        except OSError as exc:
+            report.errors.append(str(ArticleError(rel, str(exc))))
+            continue
+        k = cache.file_key(rel, data)
+        files.append(_File(rel, data, k, cache.load_article(settings.cache, k) if use_cache else None))
+    return files
 
 
-def _clean_all(sources: Iterable[Source], report: Report) -> list[Article]:
+def _clean_all(files: Iterable[_File], settings: Settings, report: Report, use_cache: bool) -> list[Article]:
+    """Parse and clean the files the cache does not hold; a file that fails is reported, never fatal."""
     articles = []
-    for source in sources:
-        try:
-            articles.append(clean(source))
-        except ArticleError as exc:
-            report.errors.append(str(exc))
-        except Exception as exc:
-            report.errors.append(str(ArticleError(source.path, f"{type(exc).__name__}: {exc}")))
+    for file in files:
+        article = file.cached or _parse_and_clean(file, report)
+        if article is None:
+            continue
+        report.warnings.extend(article.warnings)
+        if use_cache and file.cached is None:
+            cache.store_article(settings.cache, file.key, article)
+        articles.append(article)
     return articles
+
+
+def _parse_and_clean(file: _File, report: Report) -> Article | None:
+    try:
+        source = parse(file.path, file.data)
+    except ArticleError as exc:
+        report.errors.append(str(exc))
+        return None
+    except ValueError as exc:
+        report.errors.append(str(ArticleError(file.path, str(exc))))
+        return None
+    try:
+        return clean(source)
+    except ArticleError as exc:
+        report.errors.append(str(exc))
+    except Exception as exc:
+        report.errors.append(str(ArticleError(file.path, f"{type(exc).__name__}: {exc}")))
+    report.warnings.extend(source.warnings)  # what the reader noticed still matters
+    return None
 
 
 def _dedupe(articles: list[Article], report: Report) -> list[Article]:

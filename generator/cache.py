@@ -11,25 +11,31 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import __version__
 from generator.config import Settings
-from generator.models import Analysis, Article, Figure, Keyphrase, Segment, Sentence, Terms
+from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, Segment, Sentence, Terms
 
-SCHEMA = "briefing-analysis/2"
+T = TypeVar("T")
+SCHEMA = "briefing-analysis/3"
+ARTICLE_SCHEMA = "briefing-article/1"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "terms.py", "models.py")
+# ... and every module that turns a file into an Article.
+_INGEST_MODULES = ("read.py", "clean.py", "sentences.py", "config.py", "escape.py", "errors.py", "models.py")
 
 
 @cache
-def code_version() -> str:
-    """A hash of the code that produces an Analysis: edits invalidate the cache."""
+def code_version(modules: tuple[str, ...] = _ANALYSIS_MODULES) -> str:
+    """A hash of the code that produces an entry: edits invalidate the cache."""
     here = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
-    for name in _ANALYSIS_MODULES:
+    for name in modules:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -40,29 +46,55 @@ def key(article: Article, settings: Settings) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def file_key(rel: str, data: bytes) -> str:
+    """The cache key of the Article read from one file: its path (the slug comes from it) and bytes."""
+    digest = hashlib.sha256(f"{code_version(_INGEST_MODULES)}\0{rel}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def _path(root: Path, k: str) -> Path:
     return root / k[:2] / f"{k}.json"
 
 
 def load(root: Path, k: str) -> Analysis | None:
     """The cached analysis, or None if missing, corrupt or foreign."""
+    return _load(root, k, SCHEMA, _from_json)
+
+
+def store(root: Path, k: str, analysis: Analysis) -> bool:
+    """Cache one analysis; False if the cache cannot be written."""
+    return _store(root, k, SCHEMA, _to_json(analysis))
+
+
+def load_article(root: Path, k: str) -> Article | None:
+    """The cached Article read from a file, or None if missing, corrupt or foreign."""
+    return _load(root, k, ARTICLE_SCHEMA, _article_from_json)
+
+
+def store_article(root: Path, k: str, article: Article) -> bool:
+    """Cache the Article read from a file; False if the cache cannot be written."""
+    return _store(root, k, ARTICLE_SCHEMA, _article_to_json(article))
+
+
+def _load(root: Path, k: str, schema: str, build: Callable[[Any], T]) -> T | None:
     try:
         data = json.loads(_path(root, k).read_text(encoding="utf-8"))
-        if data.get("schema") != SCHEMA or data.get("key") != k:
+        if data.get("schema") != schema or data.get("key") != k:
             return None
-        return _from_json(data["analysis"])
+        return build(data["entry"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def store(root: Path, k: str, analysis: Analysis) -> bool:
+def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
     """Write an entry atomically, so a killed run never leaves half a file.
 
     Returns False when the cache cannot be written (the folder is a file, is
     read-only, the disk is full): the cache only saves time, so the build goes on.
     """
     path = _path(root, k)
-    data = json.dumps({"schema": SCHEMA, "key": k, "analysis": _to_json(analysis)}, ensure_ascii=False)
+    data = json.dumps({"schema": schema, "key": k, "entry": entry}, ensure_ascii=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():  # a foreign folder where the entry goes: leave it, do not cache
@@ -100,6 +132,32 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         },
         "vocabulary": a.vocabulary,
     }
+
+
+def _article_to_json(a: Article) -> dict[str, Any]:
+    m = a.meta
+    return {
+        "slug": a.slug,
+        "path": a.path,
+        "title": a.title,
+        "meta": [m.title, m.source, m.url, m.published.isoformat() if m.published else None, m.author, m.tags],
+        "blocks": [[b.kind, b.text, b.level] for b in a.blocks],
+        "content_hash": a.content_hash,
+        "warnings": a.warnings,
+    }
+
+
+def _article_from_json(d: dict[str, Any]) -> Article:
+    title, source, url, published, author, tags = d["meta"]
+    return Article(
+        slug=str(d["slug"]),
+        path=str(d["path"]),
+        title=str(d["title"]),
+        meta=Meta(title, source, url, date.fromisoformat(published) if published else None, author, tuple(tags)),
+        blocks=tuple(Block(kind, text, int(level)) for kind, text, level in d["blocks"]),
+        content_hash=str(d["content_hash"]),
+        warnings=tuple(d["warnings"]),
+    )
 
 
 def _from_json(d: dict[str, Any]) -> Analysis:

@@ -36,24 +36,32 @@ def find_articles(corpus: Path) -> list[Path]:
 
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
     """Read one article file; raises ArticleError if it cannot be used."""
+    return parse(path.relative_to(corpus).as_posix(), raw(path, corpus, max_bytes))
+
+
+def raw(path: Path, corpus: Path, max_bytes: int) -> bytes:
+    """The file's bytes, once it is known to be inside the corpus and not too large."""
     rel = path.relative_to(corpus).as_posix()
     if not path.resolve().is_relative_to(corpus.resolve()):
         # A contributed symlink could otherwise publish any file the build can read.
         raise ArticleError(rel, "is a symbolic link to a file outside the corpus folder")
-    text = decode(path, rel, max_bytes)
-    reader = READERS[path.suffix.lower()]
-    source = reader(rel, text)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleError(rel, f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting max_article_bytes)")
+    return path.read_bytes()
+
+
+def parse(rel: str, data: bytes) -> Source:
+    """A file's bytes as a Source, by the reader for its suffix."""
+    reader = READERS[Path(rel).suffix.lower()]
+    source = reader(rel, decode(data, rel))
     if not any(b.text.strip() for b in source.blocks):
         raise ArticleError(rel, "no article text found")
     return source
 
 
-def decode(path: Path, rel: str, max_bytes: int) -> str:
+def decode(data: bytes, rel: str) -> str:
     """File bytes as text: UTF-8, else Windows-1252 with a warning-worthy fallback."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ArticleError(rel, f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting max_article_bytes)")
-    data = path.read_bytes()
     if not data.strip():
         raise ArticleError(rel, "file is empty")
     if b"\x00" in data:

@@ -68,16 +68,21 @@ def _forget_last_run(settings: Settings) -> None:
 def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
-    entries = _entries(settings)
-    assert len(entries) == 1
-    entries[0].write_text("{ corrupt", encoding="utf-8")
-    _forget_last_run(settings)
-    assert build.generate(settings).analyzed == 1
-    entries[0].write_text(json.dumps({"schema": "someone-else/9", "analysis": {}}), encoding="utf-8")
-    _forget_last_run(settings)
-    assert build.generate(settings).analyzed == 1
-    _forget_last_run(settings)
-    assert build.generate(settings).analyzed == 0
+    page = (settings.docs / "articles" / "a.md").read_bytes()
+    schemas = {json.loads(e.read_text(encoding="utf-8"))["schema"]: e for e in _entries(settings)}
+    assert set(schemas) == {cache.SCHEMA, cache.ARTICLE_SCHEMA}  # the file's Article, and its analysis
+    for schema, entry in sorted(schemas.items()):
+        reanalyzed = int(schema == cache.SCHEMA)
+        entry.write_text("{ corrupt", encoding="utf-8")
+        _forget_last_run(settings)
+        assert build.generate(settings).analyzed == reanalyzed
+        entry.write_text(json.dumps({"schema": "someone-else/9", "entry": {}}), encoding="utf-8")
+        _forget_last_run(settings)
+        assert build.generate(settings).analyzed == reanalyzed
+        assert json.loads(entry.read_text(encoding="utf-8"))["schema"] == schema  # rewritten
+        _forget_last_run(settings)
+        assert build.generate(settings).analyzed == 0
+        assert (settings.docs / "articles" / "a.md").read_bytes() == page
 
 
 def test_no_change_shortcut_notices_edited_outputs(tmp_path: Path) -> None:
@@ -181,21 +186,21 @@ def test_cache_folder_that_is_a_file_is_not_fatal(tmp_path: Path) -> None:
     [
         b"\xff\xfe not UTF-8",
         b"[1, 2, 3]",
-        b'{"schema": "briefing-analysis/1", "key": "KEY", "analysis": {"sentences": [{"bogus": 1}]}}',
-        b'{"schema": "briefing-analysis/1", "key": "KEY", "analysis": null}',
+        b'{"schema": "SCHEMA", "key": "KEY", "entry": {"sentences": [{"bogus": 1}]}}',
+        b'{"schema": "SCHEMA", "key": "KEY", "entry": null}',
         None,  # a folder where the entry should be
     ],
 )
 def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | None) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
-    (path,) = _entries(settings)
+    (path,) = [e for e in _entries(settings) if cache.SCHEMA in e.read_text(encoding="utf-8")]  # the analysis
     _forget_last_run(settings)
     path.unlink()
     if entry is None:
         path.mkdir()
     else:
-        path.write_bytes(entry.replace(b"KEY", path.stem.encode()))
+        path.write_bytes(entry.replace(b"KEY", path.stem.encode()).replace(b"SCHEMA", cache.SCHEMA.encode()))
     report = build.generate(settings)
     assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
     _forget_last_run(settings)
