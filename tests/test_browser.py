@@ -100,7 +100,8 @@ def _search(p: Any, query: str) -> list[str]:
     box.type(query, delay=20)
     p.wait_for_selector(".md-search-result__item, .md-search-result__meta:has-text('No matching')", timeout=10_000)
     p.wait_for_timeout(300)  # results render in batches; let the first settle
-    return [urlsplit(h).path for h in p.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")]
+    links = p.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+    return [urlsplit(h).path + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "") for h in links]
 
 
 def test_search_finds_an_article_and_a_topic(demo_site: Settings, page: tuple[Any, Watch]) -> None:
@@ -112,6 +113,26 @@ def test_search_finds_an_article_and_a_topic(demo_site: Settings, page: tuple[An
     name, slug = _a_topic(demo_site)
     hits = _search(p, name)
     assert any(h.startswith(f"/topics/{slug}/") for h in hits), (name, hits)
+    assert watch.clean(), vars(watch)
+
+
+INDEX_PAGES = {"/", "/articles/", "/topics/", "/people/", "/organizations/", "/places/"}
+QINGDAO = "/articles/russia-china-defense-ministers-qingdao/"
+
+
+def test_search_indexes_summaries_and_headings_not_full_text(demo_site: Settings, page: tuple[Any, Watch]) -> None:
+    # README "What search indexes": an article is found by its title, summary, keyphrases and
+    # headings; a word only its full text holds finds nothing, and no list page repeats a hit.
+    p, watch = page
+    html = (demo_site.site / QINGDAO.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "hypersonic" in html and "hypersonic" not in html.split('id="full-text"')[0]  # only in the full text
+    p.goto(_serve(demo_site.site))
+    assert not any(QINGDAO in h for h in _search(p, "hypersonic")), "full text is indexed"
+    hits = _search(p, "Bozhovsky")  # in the summary and the keyphrases
+    assert any(h.startswith(QINGDAO) for h in hits), hits
+    assert not INDEX_PAGES & {h.split("#")[0] for h in hits}, hits
+    hits = _search(p, "Historical Background")  # a heading inside the full text
+    assert "/articles/china-russia-partnership-western-order/#historical-background-of-china-russia-relations" in hits, hits
     assert watch.clean(), vars(watch)
 
 
