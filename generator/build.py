@@ -224,7 +224,9 @@ def _read_all(settings: Settings, report: Report, use_cache: bool) -> list[_File
             report.errors.append(str(ArticleError(rel, str(exc))))
             continue
         k = cache.file_key(rel, data)
-        files.append(_File(rel, data, k, cache.load_article(settings.cache, k) if use_cache else None))
+        cached = cache.load_article(settings.cache, k) if use_cache else None
+        # The key covers the path, but an entry must also say so: a forged one is a miss.
+        files.append(_File(rel, data, k, cached if cached is not None and cached.path == rel else None))
     return files
 
 

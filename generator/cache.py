@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -147,34 +148,75 @@ def _article_to_json(a: Article) -> dict[str, Any]:
     }
 
 
+# Loading checks every type: a cache may come from elsewhere, and a forged
+# entry must not put a string where the templates print a number (an anchor)
+# or a path where they expect a slug. Anything off is a miss (ValueError).
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_KINDS = ("heading", "paragraph", "item")
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise ValueError("not an integer")
+    return value
+
+
+def _one_of(value: Any, options: tuple[str, ...]) -> Any:
+    if value not in options:
+        raise ValueError("not one of the known kinds")
+    return value
+
+
+def _strs(values: Any) -> tuple[str, ...]:
+    return tuple(_str(v) for v in values)
+
+
 def _article_from_json(d: dict[str, Any]) -> Article:
     title, source, url, published, author, tags = d["meta"]
+    slug = _str(d["slug"])
+    if not _SLUG.fullmatch(slug):
+        raise ValueError("not a slug")
     return Article(
-        slug=str(d["slug"]),
-        path=str(d["path"]),
-        title=str(d["title"]),
-        meta=Meta(title, source, url, date.fromisoformat(published) if published else None, author, tuple(tags)),
-        blocks=tuple(Block(kind, text, int(level)) for kind, text, level in d["blocks"]),
-        content_hash=str(d["content_hash"]),
-        warnings=tuple(d["warnings"]),
+        slug=slug,
+        path=_str(d["path"]),
+        title=_str(d["title"]),
+        meta=Meta(
+            _opt(title), _opt(source), _opt(url), date.fromisoformat(published) if published else None, _opt(author), _strs(tags)
+        ),
+        blocks=tuple(Block(_one_of(kind, _KINDS), _str(text), _int(level)) for kind, text, level in d["blocks"]),
+        content_hash=_str(d["content_hash"]),
+        warnings=_strs(d["warnings"]),
     )
 
 
 def _from_json(d: dict[str, Any]) -> Analysis:
     t = d["terms"]
     return Analysis(
-        sentences=tuple(Sentence(*s) for s in d["sentences"]),
-        summary=tuple(d["summary"]),
-        keyphrases=tuple(Keyphrase(*k) for k in d["keyphrases"]),
-        acronyms=tuple((a, b) for a, b in d["acronyms"]),
-        figures=tuple(Figure(*f) for f in d["figures"]),
-        terms=Terms(
-            segments=tuple(Segment(w, k, tuple(i), bool(c)) for w, k, i, c in t["segments"]),
-            forms=tuple((k, f, int(n)) for k, f, n in t["forms"]),
-            mid_sentence=tuple(t["mid_sentence"]),
-            person=tuple(t["person"]),
-            place=tuple((k, int(n)) for k, n in t["place"]),
-            links=tuple((a, b) for a, b in t["links"]),
+        sentences=tuple(Sentence(_int(i), _int(b), _int(x), _int(y), _str(text)) for i, b, x, y, text in d["sentences"]),
+        summary=tuple(_int(i) for i in d["summary"]),
+        keyphrases=tuple(Keyphrase(_str(a), _str(b), float(c)) for a, b, c in d["keyphrases"]),
+        acronyms=tuple((_str(a), _str(b)) for a, b in d["acronyms"]),
+        figures=tuple(
+            Figure(_str(a), _one_of(b, ("money", "percent", "quantity", "year")), float(c), _int(e))
+            for a, b, c, e in d["figures"]
         ),
-        vocabulary=tuple(d["vocabulary"]),
+        terms=Terms(
+            segments=tuple(Segment(_str(w), _str(k), tuple(_int(j) for j in i), bool(c)) for w, k, i, c in t["segments"]),
+            forms=tuple((_str(k), _str(f), _int(n)) for k, f, n in t["forms"]),
+            mid_sentence=_strs(t["mid_sentence"]),
+            person=_strs(t["person"]),
+            place=tuple((_str(k), _int(n)) for k, n in t["place"]),
+            links=tuple((_str(a), _str(b)) for a, b in t["links"]),
+        ),
+        vocabulary=_strs(d["vocabulary"]),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +84,34 @@ def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
         _forget_last_run(settings)
         assert build.generate(settings).analyzed == 0
         assert (settings.docs / "articles" / "a.md").read_bytes() == page
+
+
+@pytest.mark.parametrize(
+    ("schema", "forge"),
+    [
+        ("analysis", lambda e: e["sentences"][0].__setitem__(0, '0 "x")<script>alert(1)</script>')),
+        ("analysis", lambda e: e["summary"].append("1")),
+        ("article", lambda e: e.__setitem__("slug", "../../outside")),
+        ("article", lambda e: e.__setitem__("path", "other.txt")),
+        ("article", lambda e: e["blocks"][0].__setitem__(0, "script")),
+    ],
+)
+def test_forged_cache_entries_are_misses(tmp_path: Path, schema: str, forge: Any) -> None:
+    """A cache from elsewhere cannot put markup where a number goes, or a path where a slug goes."""
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    build.generate(settings)
+    before = {p.relative_to(settings.docs): p.read_bytes() for p in settings.docs.rglob("*.md")}
+    wanted = cache.SCHEMA if schema == "analysis" else cache.ARTICLE_SCHEMA
+    (path,) = [e for e in _entries(settings) if json.loads(e.read_text(encoding="utf-8"))["schema"] == wanted]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    forge(data["entry"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _forget_last_run(settings)
+    report = build.generate(settings)
+    assert report.errors == []
+    assert report.analyzed == (1 if schema == "analysis" else 0)
+    assert {p.relative_to(settings.docs): p.read_bytes() for p in settings.docs.rglob("*.md")} == before
+    assert not (tmp_path / "outside.md").exists()
 
 
 def test_no_change_shortcut_notices_edited_outputs(tmp_path: Path) -> None:
