@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,14 @@ ENTITY_PAGES = (
     ("organization", "organizations.md", "Organizations"),
     ("place", "places.md", "Places"),
 )
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{slug}.md"
 
 
 def template_loader(settings: Settings) -> ChoiceLoader:
@@ -70,8 +78,12 @@ def _datefmt(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
-def render(digest: Digest, settings: Settings) -> list[Page]:
-    """Every generated page of the site, as (path, Markdown)."""
+def render(digest: Digest, settings: Settings, skip: Collection[str] = frozenset()) -> list[Page]:
+    """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
+
+    Skipped pages cost nothing: first mentions, the expensive part, are
+    found lazily for the pages that do render.
+    """
     env = environment(settings)
     ctx = _Context(digest, settings)
     pages: list[Page] = [("index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings))]
@@ -79,13 +91,15 @@ def render(digest: Digest, settings: Settings) -> list[Page]:
     pages.append(("topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)))
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
-        pages.append((f"articles/{article.slug}.md", article_tpl.render(ctx=ctx, a=article, settings=settings)))
+        if article_path(article.slug) not in skip:
+            pages.append((article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)))
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
         pages.append((rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)))
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
-        pages.append((f"topics/{topic.slug}.md", topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
+        if topic_path(topic.slug) not in skip:
+            pages.append((topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
     return pages
 
 
