@@ -12,6 +12,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ _CODE = Path(__file__).parent
 
 
 def code_and_settings(settings: Settings) -> str:
-    """A hash of the generator's code, its templates, the user's templates and the settings."""
+    """A hash of the generator's code, its templates, the user's templates, the settings and the template engine."""
     digest = hashlib.sha256()
     files = [(f"generator/{p.relative_to(_CODE).as_posix()}", p) for p in [*_CODE.glob("*.py"), *_CODE.glob("templates/**/*")]]
     if settings.templates_dir and Path(settings.templates_dir).is_dir():
@@ -34,6 +36,8 @@ def code_and_settings(settings: Settings) -> str:
         if path.is_file():
             digest.update(f"{name}\0{path.stat().st_size}\0".encode() + path.read_bytes())
     digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str).encode())
+    # What renders the pages besides our code: a new Jinja2 or Python may change them.
+    digest.update(f"{sys.version}\0{version('jinja2')}\0{version('markupsafe')}".encode())
     return digest.hexdigest()
 
 
