@@ -84,7 +84,7 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     with report.stage("plan"):
         plan = pagekeys.plan(digest, settings)
     with report.stage("render"):
-        pages = render(digest, settings, skip=plan.kept)
+        pages = render(digest, settings, skip=plan.kept, spans=plan.spans)
     with report.stage("write"):
         report.written = write_pages(settings.docs, pages, kept=plan.kept)
         pagekeys.save(settings, plan)

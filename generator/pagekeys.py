@@ -8,6 +8,12 @@ is the same AND its file is still the one the generator wrote: a page deleted
 or edited by hand is rendered again. The index pages (home, lists, entities)
 are few and read everything, so they always render.
 
+The record also keeps each article's first topic mentions, the expensive
+part of rendering, keyed by what they depend on (the article's text and its
+linked topics' names). A topic page's key then holds where each of its
+articles first mentions it, so a topic page renders again only when a passage
+it quotes moves, and the pages that do render find few mentions anew.
+
 Every key is salted with the generator's code, the templates (built-in and
 the user's) and the settings, so a change to any of them renders every page.
 A missing or unreadable record only costs time: every page renders.
@@ -20,28 +26,30 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
 from generator.link import related_topics
+from generator.mentions import Span
 from generator.models import Article, Digest, Topic
 from generator.output import atomic_write, read_manifest, recover
-from generator.render import article_path, topic_path
+from generator.render import article_path, first_mentions, topic_path
 from generator.state import code_and_settings
 
 RECORD = "pages.json"
-SCHEMA = "briefing-pages/1"
+SCHEMA = "briefing-pages/2"
 
 
 @dataclass(frozen=True)
 class Plan:
-    """This run's page keys, and the pages that need no rendering."""
+    """This run's page keys, the pages that need no rendering, and every article's first mentions."""
 
     keys: dict[str, str]  # page path in docs/ -> key
     kept: frozenset[str]
+    spans: dict[str, list[Span]]  # article slug -> first mentions, for render()
+    mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
 
 
 def plan(digest: Digest, settings: Settings) -> Plan:
@@ -49,34 +57,83 @@ def plan(digest: Digest, settings: Settings) -> Plan:
     # A run killed after its commit point is finished first: the files it
     # renames into place are what the keep check below must look at.
     recover(settings.docs)
-    keys = page_keys(digest, settings)
-    previous = _load(settings.cache)
+    previous_pages, previous_mentions = _load(settings.cache)
+    salt = code_and_settings(settings)
+    topics = {t.slug: t for t in digest.topics}
+    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    # First mentions depend on the article's text and on the names of all its
+    # linked topics (mentions never overlap), nothing else: found again only
+    # when those change, they are the expensive part of rendering.
+    mention_keys = {a.slug: _hash(salt, _article_fields(a), _linked_names(own[a.slug])) for a in digest.articles}
+    spans = _known_spans(mention_keys, own, previous_mentions)
+    spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans])
+    keys = _page_keys(digest, salt, topics, own, spans)
     owned = read_manifest(settings.docs)
-    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(settings.docs / rel, k, previous.get(rel)))
-    return Plan(keys, kept)
+    kept = frozenset(
+        rel for rel, k in keys.items() if rel in owned and _unchanged(settings.docs / rel, k, previous_pages.get(rel))
+    )
+    return Plan(keys, kept, spans, mention_keys)
+
+
+def save(settings: Settings, plan: Plan) -> None:
+    """Record the keys and files of this run's pages, once they are written, and the first mentions."""
+    pages = {rel: [k, *file_id] for rel, k in sorted(plan.keys.items()) if (file_id := _file_id(settings.docs / rel))}
+    found = {slug: [plan.mention_keys[slug], spans] for slug, spans in plan.spans.items()}
+    data = {"schema": SCHEMA, "pages": pages, "mentions": found}
+    with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
+        atomic_write(settings.cache / RECORD, json.dumps(data, separators=(",", ":")).encode())
 
 
 def _unchanged(path: Path, key: str, entry: list[Any] | None) -> bool:
     return entry is not None and entry[0] == key and _file_id(path) == entry[1:]
 
 
-def save(settings: Settings, plan: Plan) -> None:
-    """Record the keys and files of this run's pages, once they are written."""
-    pages = {rel: [k, *file_id] for rel, k in sorted(plan.keys.items()) if (file_id := _file_id(settings.docs / rel))}
-    with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
-        atomic_write(settings.cache / RECORD, json.dumps({"schema": SCHEMA, "pages": pages}).encode())
+def _linked_names(own: list[Topic]) -> list[Any]:
+    return [[t.slug, t.name, t.variants] for t in own if t.linked]
 
 
-def page_keys(digest: Digest, settings: Settings) -> dict[str, str]:
+def _known_spans(mention_keys: dict[str, str], own: dict[str, list[Topic]], previous: dict[str, Any]) -> dict[str, list[Span]]:
+    """The recorded first mentions of articles whose text and topic names did not change."""
+    known = {}
+    for slug, k in mention_keys.items():
+        entry = previous.get(slug)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k:
+            spans = _valid_spans(entry[1], {t.slug for t in own[slug] if t.linked})
+            if spans is not None:
+                known[slug] = spans
+        # Anything else (missing, changed, malformed) is found again.
+    return known
+
+
+def _valid_spans(raw: Any, linked: set[str]) -> list[Span] | None:
+    # The cache folder may come from elsewhere: a span must at least name one of the article's topics.
+    if not isinstance(raw, list):
+        return None
+    spans = []
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 3 and item[2] in linked):
+            return None
+        start, end, slug = item
+        if not (type(start) is int and type(end) is int and 0 <= start < end):
+            return None
+        spans.append((start, end, str(slug)))
+    return spans
+
+
+def _page_keys(
+    digest: Digest, salt: str, topics: dict[str, Topic], own: dict[str, list[Topic]], spans: dict[str, list[Span]]
+) -> dict[str, str]:
     """{page path: key} for every article and topic page."""
-    salt = code_and_settings(settings)
-    topics = {t.slug: t for t in digest.topics}
     by_slug = {a.slug: a for a in digest.articles}
-    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
     keys = {article_path(a.slug): _article_key(salt, a, own[a.slug], digest, by_slug) for a in digest.articles}
-    members = {a.slug: _member_key(a, own[a.slug]) for a in digest.articles}
+    fields = {a.slug: _hash(_article_fields(a)) for a in digest.articles}
+    first = {slug: {topic: start for start, _, topic in found} for slug, found in spans.items()}
     for t in digest.topics:
-        keys[topic_path(t.slug)] = _topic_key(salt, t, members, related_topics(t, topics, digest.article_topics))
+        # A topic page quotes, from each of its articles, the sentence of the
+        # topic's first mention: its offset in the text stands for it.
+        members = [[fields[s], first[s].get(t.slug)] for s in t.articles]
+        near = [[o.slug, o.name] for o in related_topics(t, topics, digest.article_topics)]
+        keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near)
     return keys
 
 
@@ -90,26 +147,6 @@ def _article_key(salt: str, a: Article, own: list[Topic], digest: Digest, by_slu
         # Tags and in-text first-mention links read each topic's names and linked flag.
         [[t.slug, t.name, t.variants, t.linked] for t in own],
         [[r.slug, r.shared, r.score, by_slug[r.slug].title] for r in digest.related.get(a.slug, ())],
-    )
-
-
-def _member_key(a: Article, own: list[Topic]) -> str:
-    """What a topic page reads of one of its articles.
-
-    The passage a topic page quotes is the article's first mention of the
-    topic, which depends on the article's text and on the names of all its
-    linked topics (mentions never overlap). Hashing those inputs, rather than
-    finding the mentions, keeps the expensive search for pages that render.
-    """
-    return _hash(_article_fields(a), [[t.slug, t.name, t.variants] for t in own if t.linked])
-
-
-def _topic_key(salt: str, t: Topic, members: dict[str, str], near: Iterable[Topic]) -> str:
-    return _hash(
-        salt,
-        [t.slug, t.name, t.variants, t.articles, t.linked, t.kind],
-        [members[s] for s in t.articles],
-        [[o.slug, o.name] for o in near],
     )
 
 
@@ -139,12 +176,13 @@ def _file_id(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def _load(cache: Path) -> dict[str, list[Any]]:
-    """The last run's record, or nothing if it is missing, corrupt or foreign."""
+def _load(cache: Path) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """The last run's pages and first mentions, or nothing if the record is missing, corrupt or foreign."""
     try:
         data = json.loads((cache / RECORD).read_text(encoding="utf-8"))
         if data["schema"] != SCHEMA:
-            return {}
-        return {str(rel): list(entry) for rel, entry in data["pages"].items()}
+            return {}, {}
+        pages = {str(rel): list(entry) for rel, entry in data["pages"].items()}
+        return pages, dict(data["mentions"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, {}
