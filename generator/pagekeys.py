@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
-from generator.link import related_topics
+from generator.link import RELATED_TOPICS_SAMPLE, related_topics
 from generator.mentions import Span
 from generator.models import Article, Digest, Topic
 from generator.output import atomic_write, read_manifest, recover
@@ -39,7 +39,7 @@ from generator.render import article_path, first_mentions, topic_path
 from generator.state import code_and_settings
 
 RECORD = "pages.json"
-SCHEMA = "briefing-pages/2"
+SCHEMA = "briefing-pages/3"
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Plan:
     kept: frozenset[str]
     spans: dict[str, list[Span]]  # article slug -> first mentions, for render()
     mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
+    related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
 
 
 def plan(digest: Digest, settings: Settings) -> Plan:
@@ -57,7 +58,7 @@ def plan(digest: Digest, settings: Settings) -> Plan:
     # A run killed after its commit point is finished first: the files it
     # renames into place are what the keep check below must look at.
     recover(settings.docs)
-    previous_pages, previous_mentions = _load(settings.cache)
+    previous = _load(settings.cache)
     salt = code_and_settings(settings)
     topics = {t.slug: t for t in digest.topics}
     own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
@@ -65,27 +66,26 @@ def plan(digest: Digest, settings: Settings) -> Plan:
     # linked topics (mentions never overlap), nothing else: found again only
     # when those change, they are the expensive part of rendering.
     mention_keys = {a.slug: _hash(salt, _article_fields(a), _linked_names(own[a.slug])) for a in digest.articles}
-    spans = _known_spans(mention_keys, own, previous_mentions)
+    spans = _known_spans(mention_keys, own, previous["mentions"])
     spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans])
-    keys = _page_keys(digest, salt, topics, own, spans)
-    owned = read_manifest(settings.docs)
-    kept = frozenset(
-        rel for rel, k in keys.items() if rel in owned and _unchanged(settings.docs / rel, k, previous_pages.get(rel))
-    )
-    return Plan(keys, kept, spans, mention_keys)
+    related = _related_topics(digest, salt, topics, previous["related"])
+    keys = _page_keys(digest, salt, topics, own=own, spans=spans, related=related)
+    owned, docs = read_manifest(settings.docs), settings.docs
+    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous["pages"].get(rel)))
+    return Plan(keys, kept, spans, mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:
     """Record the keys and files of this run's pages, once they are written, and the first mentions."""
     pages = {rel: [k, *file_id] for rel, k in sorted(plan.keys.items()) if (file_id := _file_id(settings.docs / rel))}
     found = {slug: [plan.mention_keys[slug], spans] for slug, spans in plan.spans.items()}
-    data = {"schema": SCHEMA, "pages": pages, "mentions": found}
+    data = {"schema": SCHEMA, "pages": pages, "mentions": found, "related": plan.related}
     with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
         atomic_write(settings.cache / RECORD, json.dumps(data, separators=(",", ":")).encode())
 
 
-def _unchanged(path: Path, key: str, entry: list[Any] | None) -> bool:
-    return entry is not None and entry[0] == key and _file_id(path) == entry[1:]
+def _unchanged(path: Path, key: str, entry: Any) -> bool:
+    return isinstance(entry, list) and entry[:1] == [key] and _file_id(path) == entry[1:]
 
 
 def _linked_names(own: list[Topic]) -> list[Any]:
@@ -120,8 +120,40 @@ def _valid_spans(raw: Any, linked: set[str]) -> list[Span] | None:
     return spans
 
 
+def _related_topics(
+    digest: Digest, salt: str, topics: dict[str, Topic], previous: dict[str, Any]
+) -> dict[str, tuple[str, list[str]]]:
+    """Each topic's related topics, from link.related_topics, recounted only where what it counts changed.
+
+    It counts the linked topics of the topic's first RELATED_TOPICS_SAMPLE
+    articles; over every topic that is seconds at 10,000 articles, while an
+    edit changes the topics of a few articles only. Should related_topics
+    read anything else, it must join the hash here.
+    """
+    counted = {slug: _hash([s for s in names if topics[s].linked]) for slug, names in digest.article_topics.items()}
+    related = {}
+    for t in digest.topics:
+        k = _hash(salt, t.slug, [counted.get(s) for s in t.articles[:RELATED_TOPICS_SAMPLE]])
+        entry = previous.get(t.slug)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k and _all_topics(entry[1], topics):
+            related[t.slug] = (k, list(entry[1]))
+        else:
+            related[t.slug] = (k, [o.slug for o in related_topics(t, topics, digest.article_topics)])
+    return related
+
+
+def _all_topics(slugs: Any, topics: dict[str, Topic]) -> bool:
+    return isinstance(slugs, list) and all(isinstance(s, str) and s in topics for s in slugs)
+
+
 def _page_keys(
-    digest: Digest, salt: str, topics: dict[str, Topic], own: dict[str, list[Topic]], spans: dict[str, list[Span]]
+    digest: Digest,
+    salt: str,
+    topics: dict[str, Topic],
+    *,
+    own: dict[str, list[Topic]],
+    spans: dict[str, list[Span]],
+    related: dict[str, tuple[str, list[str]]],
 ) -> dict[str, str]:
     """{page path: key} for every article and topic page."""
     by_slug = {a.slug: a for a in digest.articles}
@@ -131,8 +163,8 @@ def _page_keys(
     for t in digest.topics:
         # A topic page quotes, from each of its articles, the sentence of the
         # topic's first mention: its offset in the text stands for it.
-        members = [[fields[s], first[s].get(t.slug)] for s in t.articles]
-        near = [[o.slug, o.name] for o in related_topics(t, topics, digest.article_topics)]
+        members = "".join(f"{fields[s]}:{first[s].get(t.slug)};" for s in t.articles)
+        near = [[s, topics[s].name] for s in related[t.slug][1]]
         keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near)
     return keys
 
@@ -176,13 +208,13 @@ def _file_id(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def _load(cache: Path) -> tuple[dict[str, list[Any]], dict[str, Any]]:
-    """The last run's pages and first mentions, or nothing if the record is missing, corrupt or foreign."""
+def _load(cache: Path) -> dict[str, dict[str, Any]]:
+    """The last run's record, each part empty if it is missing, corrupt or foreign."""
+    parts: dict[str, dict[str, Any]] = {"pages": {}, "mentions": {}, "related": {}}
     try:
         data = json.loads((cache / RECORD).read_text(encoding="utf-8"))
-        if data["schema"] != SCHEMA:
-            return {}, {}
-        pages = {str(rel): list(entry) for rel, entry in data["pages"].items()}
-        return pages, dict(data["mentions"])
+        if data["schema"] == SCHEMA:
+            parts = {name: dict(data[name]) for name in parts}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, {}
+        pass
+    return parts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,6 +18,8 @@ from bench.corpus import EVAL, load_records, write_corpus
 from generator import build, pagekeys, state
 from generator.build import Report
 from generator.config import Settings
+from generator.mentions import Span
+from generator.models import Article
 from generator.output import read_manifest
 from generator.render import ENTITY_PAGES, article_path, topic_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
@@ -226,3 +229,60 @@ def test_run_killed_after_its_commit_is_finished_before_pages_are_kept(tmp_path:
         path.write_bytes(data)
     build.generate(settings)
     assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+@needs_eval
+def test_first_mentions_are_found_again_only_where_their_inputs_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _corpus(tmp_path, 20)
+    build.generate(settings)
+    found: list[list[str]] = []
+    real = pagekeys.first_mentions
+
+    def spy(digest: object, s: Settings, articles: list[Article]) -> dict[str, list[Span]]:
+        found.append([a.slug for a in articles])
+        return real(digest, s, articles)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pagekeys, "first_mentions", spy)
+    edit_article(tmp_path, 3)
+    build.generate(settings)
+    edited = sorted(settings.corpus.glob("*.md"))[3].stem
+    assert edited in found[0] and len(found[0]) < 5, found
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(tmp_path: Path) -> None:
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    before = snapshot(settings.docs)
+    record = settings.cache / pagekeys.RECORD
+    data = json.loads(record.read_text(encoding="utf-8"))
+    topic = next(spans[0][2] for _, spans in data["mentions"].values() if spans)
+    # The right keys with wrong spans: a topic that is not the article's, a bad offset, not a list.
+    forged = [[[0, 3, "no-such-topic"]], [[5, 2, topic]], "spans"]
+    for n, slug in enumerate(sorted(data["mentions"])):
+        data["mentions"][slug][1] = forged[n % 3]
+    for entry in data["related"].values():
+        entry[1] = ["no-such-topic"]
+    data["pages"] = {}  # every page renders, with whatever spans the record holds
+    record.write_text(json.dumps(data), encoding="utf-8")
+    (settings.cache / state.STATE).unlink()  # the no-change shortcut would skip the run
+    build.generate(settings)
+    assert snapshot(settings.docs) == before
+
+
+def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Path) -> None:
+    # An article gaining an overlapping topic moves its first mention of
+    # another topic without any text changing: the topic page quotes another
+    # sentence, so its key must change, and only its key.
+    settings = project(tmp_path, demo=True)
+    digest = build.generate(settings).digest
+    assert digest is not None
+    plan = pagekeys.plan(digest, settings)
+    slug, spans = next((s, found) for s, found in plan.spans.items() if found)
+    start, end, topic = spans[0]
+    moved = {**plan.spans, slug: [(start + 1, end, topic), *spans[1:]]}
+    topics = {t.slug: t for t in digest.topics}
+    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    salt = state.code_and_settings(settings)
+    keys = pagekeys._page_keys(digest, salt, topics, own=own, spans=moved, related=plan.related)
+    assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
