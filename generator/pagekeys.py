@@ -2,8 +2,8 @@
 
 Each article and topic page gets a key, a hash of exactly the data its
 template reads, computed from the Digest before anything is rendered. A run
-records {page: key} with the size, modification time and inode of the file
-it left in docs/. Next time a page is kept, not rendered, only when its key
+records {page: key} with the size, times and inode of the file it left in
+docs/. Next time a page is kept, not rendered, only when its key
 is the same AND its file is still the one the generator wrote: a page deleted
 or edited by hand is rendered again. The index pages (home, lists, entities)
 are few and read everything, so they always render.
@@ -12,7 +12,8 @@ The record also keeps each article's first topic mentions, the expensive
 part of rendering, keyed by what they depend on (the article's text and its
 linked topics' names). A topic page's key then holds where each of its
 articles first mentions it, so a topic page renders again only when a passage
-it quotes moves, and the pages that do render find few mentions anew.
+it quotes moves, and the pages that do render find few mentions anew. Each
+topic's related topics are kept the same way, keyed by what they count.
 
 Every key is salted with the generator's code, the templates (built-in and
 the user's) and the settings, so a change to any of them renders every page.
