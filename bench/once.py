@@ -28,6 +28,8 @@ def main(project: Path) -> None:
                 "analyzed": report.analyzed,
                 "cached": report.cached,
                 "written": len(written.written) if written else 0,
+                "rendered": report.rendered,
+                "kept": report.kept,
                 "errors": len(report.errors),
             }
         )

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import cache, state
+from generator import cache, pagekeys, state
 from generator.analyze import analyze
 from generator.clean import clean
 from generator.config import Settings
@@ -42,6 +42,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     analyzed: int = 0
     cached: int = 0
+    rendered: int = 0  # pages rendered this run
+    kept: int = 0  # pages whose inputs did not change: neither rendered nor compared
     written: WriteResult | None = None
     timings: dict[str, float] = field(default_factory=dict)
     digest: Digest | None = None  # kept for the PDF, so `build` does not link twice
@@ -79,19 +81,29 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     if previous is not None:
         return _nothing_changed(report, previous)
     digest = report.digest = _digest(settings, report)
+    with report.stage("plan"):
+        plan = pagekeys.plan(digest, settings)
     with report.stage("render"):
-        pages = render(digest, settings)
+        pages = render(digest, settings, skip=plan.kept, spans=plan.spans)
     with report.stage("write"):
-        report.written = write_pages(settings.docs, pages)
+        report.written = write_pages(settings.docs, pages, kept=plan.kept)
+        pagekeys.save(settings, plan)
+    report.rendered, report.kept = len(pages), len(plan.kept)
     state.save(
         settings,
         fingerprint,
-        {"articles": len(digest.articles), "pages": len(pages), "errors": report.errors, "warnings": report.warnings},
+        {
+            "articles": len(digest.articles),
+            "pages": report.rendered + report.kept,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
     )
     _log(
         report,
         f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
-        f"pages written {len(report.written.written)}, unchanged {report.written.unchanged}, removed {len(report.written.removed)}",
+        f"pages rendered {report.rendered}, kept {report.kept}, written {len(report.written.written)}, "
+        f"unchanged {report.written.unchanged}, removed {len(report.written.removed)}",
     )
     report.print()
     return report
@@ -102,8 +114,9 @@ def _nothing_changed(report: Report, previous: dict[str, Any]) -> Report:
     report.errors = [str(e) for e in previous.get("errors", [])]
     report.warnings = [str(w) for w in previous.get("warnings", [])]
     report.cached = int(previous.get("articles", 0))
-    report.written = WriteResult((), int(previous.get("pages", 0)), ())
-    _log(report, f"Nothing changed since the last run: {report.cached} articles, {report.written.unchanged} pages up to date")
+    report.kept = int(previous.get("pages", 0))
+    report.written = WriteResult((), 0, (), report.kept)
+    _log(report, f"Nothing changed since the last run: {report.cached} articles, {report.kept} pages up to date")
     report.print()
     return report
 

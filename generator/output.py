@@ -2,7 +2,9 @@
 
 A manifest lists what the generator wrote. A file not in it is the user's and
 is never overwritten or deleted; a generated page whose article is gone is
-removed; a page is rewritten only when its bytes change.
+removed; a page is rewritten only when its bytes change. A page the caller
+keeps (not rendered this run, as its inputs did not change) stays owned with
+its recorded hash and is neither read nor rewritten.
 
 A run is all-or-nothing for docs/, even when killed: every changed page is
 first staged as a temporary file beside its target, then a journal listing the
@@ -19,7 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,24 +38,31 @@ class WriteResult:
     """What a write pass did, for the report and the incremental-build tests."""
 
     written: tuple[str, ...]
-    unchanged: int
+    unchanged: int  # rendered, and the same bytes as the file already there
     removed: tuple[str, ...]
+    kept: int = 0  # not rendered this run: left as they were, still owned
 
 
-def write_pages(docs: Path, pages: Sequence[tuple[str, str]]) -> WriteResult:
-    """Write ``pages`` under ``docs``; raise OwnershipError before touching anything."""
+def write_pages(docs: Path, pages: Sequence[tuple[str, str]], kept: Collection[str] = ()) -> WriteResult:
+    """Write ``pages`` under ``docs`` and keep the owned pages ``kept``; raise OwnershipError before touching anything."""
     recover(docs)
     owned = read_manifest(docs)
     targets = {rel: text.encode("utf-8") for rel, text in pages}
+    keep = set(kept) - set(targets)
+    if not keep <= set(owned):
+        # Only a page this generator wrote can be vouched for without reading it.
+        raise ValueError(f"Cannot keep pages the manifest does not list: {sorted(keep - set(owned))[:5]}")
     for rel, data in targets.items():
         _check_target(docs, rel, data, owned)
     changed = {rel: data for rel, data in sorted(targets.items()) if not _same_bytes(docs / rel, data)}
-    removed = [rel for rel in sorted(set(owned) - set(targets)) if _is_plain_file(docs / rel) and _inside(docs, docs / rel)]
+    gone = set(owned) - set(targets) - keep
+    removed = [rel for rel in sorted(gone) if _is_plain_file(docs / rel) and _inside(docs, docs / rel)]
     staged = [(_stage(docs, rel, data), rel) for rel, data in changed.items()]
-    journal = {"rename": staged, "remove": removed, "manifest": _manifest_bytes(targets).decode()}
+    hashes = {rel: hashlib.sha256(data).hexdigest() for rel, data in targets.items()} | {rel: owned[rel] for rel in keep}
+    journal = {"rename": staged, "remove": removed, "manifest": _manifest_bytes(hashes).decode()}
     atomic_write(docs / JOURNAL, json.dumps(journal).encode())
     _apply(docs, journal)
-    return WriteResult(tuple(changed), len(targets) - len(changed), tuple(removed))
+    return WriteResult(tuple(changed), len(targets) - len(changed), tuple(removed), len(keep))
 
 
 def recover(docs: Path) -> None:
@@ -139,8 +148,8 @@ def read_manifest(docs: Path) -> dict[str, str]:
         return {}
 
 
-def _manifest_bytes(targets: dict[str, bytes]) -> bytes:
-    files = {rel: hashlib.sha256(data).hexdigest() for rel, data in sorted(targets.items())}
+def _manifest_bytes(hashes: dict[str, str]) -> bytes:
+    files = dict(sorted(hashes.items()))
     return (json.dumps({"generator": "briefing", "files": files}, indent=1) + "\n").encode()
 
 

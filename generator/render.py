@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,14 @@ ENTITY_PAGES = (
     ("organization", "organizations.md", "Organizations"),
     ("place", "places.md", "Places"),
 )
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{slug}.md"
 
 
 def template_loader(settings: Settings) -> ChoiceLoader:
@@ -70,29 +78,51 @@ def _datefmt(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
-def render(digest: Digest, settings: Settings) -> list[Page]:
-    """Every generated page of the site, as (path, Markdown)."""
+def render(
+    digest: Digest,
+    settings: Settings,
+    skip: Collection[str] = frozenset(),
+    spans: Mapping[str, list[mentions.Span]] | None = None,
+) -> list[Page]:
+    """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
+
+    Skipped pages cost nothing: first mentions, the expensive part, are
+    found lazily for the pages that do render, unless ``spans`` (from
+    ``first_mentions``) already holds them.
+    """
     env = environment(settings)
-    ctx = _Context(digest, settings)
+    ctx = _Context(digest, settings, spans)
     pages: list[Page] = [("index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings))]
     pages.append(("articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)))
     pages.append(("topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)))
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
-        pages.append((f"articles/{article.slug}.md", article_tpl.render(ctx=ctx, a=article, settings=settings)))
+        if article_path(article.slug) not in skip:
+            pages.append((article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)))
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
         pages.append((rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)))
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
-        pages.append((f"topics/{topic.slug}.md", topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
+        if topic_path(topic.slug) not in skip:
+            pages.append((topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
     return pages
+
+
+def first_mentions(digest: Digest, settings: Settings, articles: Iterable[Article]) -> dict[str, list[mentions.Span]]:
+    """Each article's first topic mentions, as its page links them and topic pages quote them.
+
+    A function of the article's text and its linked topics' names only, so
+    they can be kept between runs (pagekeys.py) and passed back to ``render``.
+    """
+    ctx = _Context(digest, settings)
+    return {a.slug: ctx._first_mentions(a) for a in articles}
 
 
 class _Context:
     """Read-only helpers the templates call; they return Markdown fragments."""
 
-    def __init__(self, digest: Digest, settings: Settings) -> None:
+    def __init__(self, digest: Digest, settings: Settings, spans: Mapping[str, list[mentions.Span]] | None = None) -> None:
         self.digest = digest
         self.settings = settings
         self.by_slug = {a.slug: a for a in digest.articles}
@@ -102,7 +132,7 @@ class _Context:
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         self._flats: dict[str, tuple[str, list[int], list[Sentence]]] = {}
-        self._spans: dict[str, list[mentions.Span]] = {}
+        self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
         self.first_date: date | None = dates[0] if dates else None

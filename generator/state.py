@@ -1,8 +1,8 @@
 """The no-change shortcut, as make does it.
 
-A run records a fingerprint of its inputs (the code, the settings, every
-article file's size and modification time) and of the pages it left in
-docs/. When both are the same next time, nothing can come out different, so
+A run records a fingerprint of its inputs (the code, the templates, the
+settings, every article file's size and modification time) and of the pages
+it left in docs/. When both are the same next time, nothing can come out different, so
 the run stops at once instead of reading, analyzing and rendering again.
 """
 
@@ -12,6 +12,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,25 @@ STATE = "state.json"
 _CODE = Path(__file__).parent
 
 
+def code_and_settings(settings: Settings) -> str:
+    """A hash of the generator's code, its templates, the user's templates, the settings and the template engine."""
+    digest = hashlib.sha256()
+    files = [(f"generator/{p.relative_to(_CODE).as_posix()}", p) for p in [*_CODE.glob("*.py"), *_CODE.glob("templates/**/*")]]
+    if settings.templates_dir and Path(settings.templates_dir).is_dir():
+        user = Path(settings.templates_dir)
+        files += [(f"user/{p.relative_to(user).as_posix()}", p) for p in user.rglob("*")]
+    for name, path in sorted(files):
+        if path.is_file():
+            digest.update(f"{name}\0{path.stat().st_size}\0".encode() + path.read_bytes())
+    digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str).encode())
+    # What renders the pages besides our code: a new Jinja2 or Python may change them.
+    digest.update(f"{sys.version}\0{version('jinja2')}\0{version('markupsafe')}".encode())
+    return digest.hexdigest()
+
+
 def inputs(settings: Settings) -> str:
     """A hash of everything a run reads."""
-    digest = hashlib.sha256()
-    for path in sorted([*_CODE.glob("*.py"), *_CODE.glob("templates/**/*")]):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str).encode())
+    digest = hashlib.sha256(code_and_settings(settings).encode())
     for path in find_articles(settings.corpus):
         stat = path.stat()
         digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -37,14 +51,19 @@ def inputs(settings: Settings) -> str:
 
 
 def outputs(docs: Path) -> list[list[Any]]:
-    """Size and modification time of every page the generator owns, and of the manifest."""
+    """Size, modification and change times and inode of every page the generator owns, and of the manifest.
+
+    The change time cannot be set back by hand and the inode changes when a
+    file is replaced, so an edited page is noticed even with its size and
+    modification time restored.
+    """
     found = []
     for rel in [*sorted(read_manifest(docs)), MANIFEST]:
         try:
             stat = (docs / rel).stat()
         except OSError:
             return [["missing", rel]]
-        found.append([rel, stat.st_size, stat.st_mtime_ns])
+        found.append([rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
     return found
 
 

@@ -34,6 +34,28 @@ def test_stale_generated_pages_are_removed_hand_written_kept(tmp_path: Path) -> 
     assert (tmp_path / "about.md").read_text(encoding="utf-8") == "mine"
 
 
+def test_kept_pages_stay_owned_and_are_neither_read_nor_removed(tmp_path: Path) -> None:
+    write_pages(tmp_path, [("a.md", "A"), ("b.md", "B"), ("c.md", "C")])
+    hashes = read_manifest(tmp_path)
+    (tmp_path / "b.md").write_text("B, as the caller vouches it still is", encoding="utf-8")
+    result = write_pages(tmp_path, [("a.md", "A2")], kept={"b.md"})
+    assert (result.written, result.unchanged, result.removed, result.kept) == (("a.md",), 0, ("c.md",), 1)
+    # Not read: the manifest keeps the hash of what was written, not of what is there now.
+    assert read_manifest(tmp_path)["b.md"] == hashes["b.md"]
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == "B, as the caller vouches it still is"
+    assert set(read_manifest(tmp_path)) == {"a.md", "b.md"}
+
+
+def test_refuses_to_keep_a_page_it_does_not_own(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text("mine", encoding="utf-8")
+    write_pages(tmp_path, [("a.md", "A")])
+    manifest = (tmp_path / MANIFEST).read_bytes()
+    with pytest.raises(ValueError, match="manifest does not list"):
+        write_pages(tmp_path, [("a.md", "A2")], kept={"about.md"})
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "A"
+    assert (tmp_path / MANIFEST).read_bytes() == manifest
+
+
 def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("hand-written home", encoding="utf-8")
     with pytest.raises(OwnershipError, match="not written by Briefing"):

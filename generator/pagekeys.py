@@ -1,0 +1,221 @@
+"""Per-page input keys: a page whose inputs did not change is neither rendered nor compared.
+
+Each article and topic page gets a key, a hash of exactly the data its
+template reads, computed from the Digest before anything is rendered. A run
+records {page: key} with the size, times and inode of the file it left in
+docs/. Next time a page is kept, not rendered, only when its key
+is the same AND its file is still the one the generator wrote: a page deleted
+or edited by hand is rendered again. The index pages (home, lists, entities)
+are few and read everything, so they always render.
+
+The record also keeps each article's first topic mentions, the expensive
+part of rendering, keyed by what they depend on (the article's text and its
+linked topics' names). A topic page's key then holds where each of its
+articles first mentions it, so a topic page renders again only when a passage
+it quotes moves, and the pages that do render find few mentions anew. Each
+topic's related topics are kept the same way, keyed by what they count.
+
+Every key is salted with the generator's code, the templates (built-in and
+the user's) and the settings, so a change to any of them renders every page.
+A missing or unreadable record only costs time: every page renders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.config import Settings
+from generator.link import RELATED_TOPICS_SAMPLE, related_topics
+from generator.mentions import Span
+from generator.models import Article, Digest, Topic
+from generator.output import atomic_write, read_manifest, recover
+from generator.render import article_path, first_mentions, topic_path
+from generator.state import code_and_settings
+
+RECORD = "pages.json"
+SCHEMA = "briefing-pages/3"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """This run's page keys, the pages that need no rendering, and every article's first mentions."""
+
+    keys: dict[str, str]  # page path in docs/ -> key
+    kept: frozenset[str]
+    spans: dict[str, list[Span]]  # article slug -> first mentions, for render()
+    mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
+    related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
+
+
+def plan(digest: Digest, settings: Settings) -> Plan:
+    """Key every article and topic page; keep those whose key and file are as last recorded."""
+    # A run killed after its commit point is finished first: the files it
+    # renames into place are what the keep check below must look at.
+    recover(settings.docs)
+    previous = _load(settings.cache)
+    salt = code_and_settings(settings)
+    topics = {t.slug: t for t in digest.topics}
+    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    # First mentions depend on the article's text and on the names of all its
+    # linked topics (mentions never overlap), nothing else: found again only
+    # when those change, they are the expensive part of rendering.
+    mention_keys = {a.slug: _hash(salt, _article_fields(a), _linked_names(own[a.slug])) for a in digest.articles}
+    spans = _known_spans(mention_keys, own, previous["mentions"])
+    spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans])
+    related = _related_topics(digest, salt, topics, previous["related"])
+    keys = _page_keys(digest, salt, topics, own=own, spans=spans, related=related)
+    owned, docs = read_manifest(settings.docs), settings.docs
+    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous["pages"].get(rel)))
+    return Plan(keys, kept, spans, mention_keys, related)
+
+
+def save(settings: Settings, plan: Plan) -> None:
+    """Record the keys and files of this run's pages, once they are written, and the first mentions."""
+    pages = {rel: [k, *file_id] for rel, k in sorted(plan.keys.items()) if (file_id := _file_id(settings.docs / rel))}
+    found = {slug: [plan.mention_keys[slug], spans] for slug, spans in plan.spans.items()}
+    data = {"schema": SCHEMA, "pages": pages, "mentions": found, "related": plan.related}
+    with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
+        atomic_write(settings.cache / RECORD, json.dumps(data, separators=(",", ":")).encode())
+
+
+def _unchanged(path: Path, key: str, entry: Any) -> bool:
+    return isinstance(entry, list) and entry[:1] == [key] and _file_id(path) == entry[1:]
+
+
+def _linked_names(own: list[Topic]) -> list[Any]:
+    return [[t.slug, t.name, t.variants] for t in own if t.linked]
+
+
+def _known_spans(mention_keys: dict[str, str], own: dict[str, list[Topic]], previous: dict[str, Any]) -> dict[str, list[Span]]:
+    """The recorded first mentions of articles whose text and topic names did not change."""
+    known = {}
+    for slug, k in mention_keys.items():
+        entry = previous.get(slug)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k:
+            spans = _valid_spans(entry[1], {t.slug for t in own[slug] if t.linked})
+            if spans is not None:
+                known[slug] = spans
+        # Anything else (missing, changed, malformed) is found again.
+    return known
+
+
+def _valid_spans(raw: Any, linked: set[str]) -> list[Span] | None:
+    # The cache folder may come from elsewhere: a span must at least name one of the article's topics.
+    if not isinstance(raw, list):
+        return None
+    spans = []
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 3 and item[2] in linked):
+            return None
+        start, end, slug = item
+        if not (type(start) is int and type(end) is int and 0 <= start < end):
+            return None
+        spans.append((start, end, str(slug)))
+    return spans
+
+
+def _related_topics(
+    digest: Digest, salt: str, topics: dict[str, Topic], previous: dict[str, Any]
+) -> dict[str, tuple[str, list[str]]]:
+    """Each topic's related topics, from link.related_topics, recounted only where what it counts changed.
+
+    It counts the linked topics of the topic's first RELATED_TOPICS_SAMPLE
+    articles; over every topic that is seconds at 10,000 articles, while an
+    edit changes the topics of a few articles only. Should related_topics
+    read anything else, it must join the hash here.
+    """
+    counted = {slug: _hash([s for s in names if topics[s].linked]) for slug, names in digest.article_topics.items()}
+    related = {}
+    for t in digest.topics:
+        k = _hash(salt, t.slug, [counted.get(s) for s in t.articles[:RELATED_TOPICS_SAMPLE]])
+        entry = previous.get(t.slug)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k and _all_topics(entry[1], topics):
+            related[t.slug] = (k, list(entry[1]))
+        else:
+            related[t.slug] = (k, [o.slug for o in related_topics(t, topics, digest.article_topics)])
+    return related
+
+
+def _all_topics(slugs: Any, topics: dict[str, Topic]) -> bool:
+    return isinstance(slugs, list) and all(isinstance(s, str) and s in topics for s in slugs)
+
+
+def _page_keys(
+    digest: Digest,
+    salt: str,
+    topics: dict[str, Topic],
+    *,
+    own: dict[str, list[Topic]],
+    spans: dict[str, list[Span]],
+    related: dict[str, tuple[str, list[str]]],
+) -> dict[str, str]:
+    """{page path: key} for every article and topic page."""
+    by_slug = {a.slug: a for a in digest.articles}
+    keys = {article_path(a.slug): _article_key(salt, a, own[a.slug], digest, by_slug) for a in digest.articles}
+    fields = {a.slug: _hash(_article_fields(a)) for a in digest.articles}
+    first = {slug: {topic: start for start, _, topic in found} for slug, found in spans.items()}
+    for t in digest.topics:
+        # A topic page quotes, from each of its articles, the sentence of the
+        # topic's first mention: its offset in the text stands for it.
+        members = "".join(f"{fields[s]}:{first[s].get(t.slug)};" for s in t.articles)
+        near = [[s, topics[s].name] for s in related[t.slug][1]]
+        keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near)
+    return keys
+
+
+def _article_key(salt: str, a: Article, own: list[Topic], digest: Digest, by_slug: dict[str, Article]) -> str:
+    # The text, sentences, summary and keyphrases all follow from content_hash:
+    # the analysis is a pure function of it, the settings and the code (as the
+    # analysis cache's key says), and the last two are in the salt.
+    return _hash(
+        salt,
+        _article_fields(a),
+        # Tags and in-text first-mention links read each topic's names and linked flag.
+        [[t.slug, t.name, t.variants, t.linked] for t in own],
+        [[r.slug, r.shared, r.score, by_slug[r.slug].title] for r in digest.related.get(a.slug, ())],
+    )
+
+
+def _article_fields(a: Article) -> list[Any]:
+    m = a.meta
+    return [a.slug, a.title, a.content_hash, m.source, m.url, m.published, m.author, m.tags]
+
+
+def _hash(*parts: Any) -> str:
+    data = json.dumps(parts, default=str, separators=(",", ":"))
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+
+
+def _file_id(path: Path) -> list[int] | None:
+    """Size, modification time, change time and inode of a regular file, or None.
+
+    The change time cannot be set back by hand, and the inode changes when a
+    file is replaced, so an edited page is noticed even if it keeps its size
+    and modification time.
+    """
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _load(cache: Path) -> dict[str, dict[str, Any]]:
+    """The last run's record, each part empty if it is missing, corrupt or foreign."""
+    parts: dict[str, dict[str, Any]] = {"pages": {}, "mentions": {}, "related": {}}
+    try:
+        data = json.loads((cache / RECORD).read_text(encoding="utf-8"))
+        if data["schema"] == SCHEMA:
+            parts = {name: dict(data[name]) for name in parts}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return parts

@@ -1,0 +1,288 @@
+"""Incremental rendering: a page whose inputs did not change is kept, not rendered, and kept pages equal fresh ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import add_article, edit_article
+from bench.corpus import EVAL, load_records, write_corpus
+from generator import build, pagekeys, state
+from generator.build import Report
+from generator.config import Settings
+from generator.mentions import Span
+from generator.models import Article
+from generator.output import read_manifest
+from generator.render import ENTITY_PAGES, article_path, topic_path
+from tests.conftest import ROOT, config_file, project, snapshot, write_files
+from tests.test_nothing_lost import KILLER
+
+INDEX_PAGES = {"index.md", "articles/index.md", "topics/index.md", *(rel for _, rel, _ in ENTITY_PAGES)}
+needs_eval = pytest.mark.skipif(
+    not (EVAL / "summaries-bbc-dev.jsonl").exists(), reason="shared/eval development data is not beside the checkout"
+)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The paths each generate() run rendered, in run order."""
+    runs: list[set[str]] = []
+    real = build.render
+
+    def spy(*args: object, **kwargs: object) -> list[tuple[str, str]]:
+        pages = real(*args, **kwargs)  # type: ignore[arg-type]
+        runs.append({rel for rel, _ in pages})
+        return pages
+
+    monkeypatch.setattr(build, "render", spy)
+    return runs
+
+
+def _corpus(tmp_path: Path, n: int = 40, **overrides: object) -> Settings:
+    settings = project(tmp_path, **overrides)
+    write_corpus(settings.corpus, n, load_records())
+    return settings
+
+
+def _fresh(settings: Settings, folder: Path) -> dict[str, bytes]:
+    """docs/ of a from-scratch build of the same corpus in another folder."""
+    fresh = project(folder, templates_dir=settings.templates_dir)
+    shutil.rmtree(fresh.corpus)
+    shutil.copytree(settings.corpus, fresh.corpus)
+    # Cached analyses only save time (a cached build equals an uncached one, see
+    # test_build); the page record and the no-change state stay behind.
+    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(pagekeys.RECORD, state.STATE))
+    report = build.generate(fresh)
+    assert report.kept == 0
+    return snapshot(fresh.docs)
+
+
+def _pages(report: Report) -> int:
+    return report.rendered + report.kept
+
+
+@needs_eval
+def test_editing_one_article_renders_only_the_pages_it_reaches(tmp_path: Path, rendered: list[set[str]]) -> None:
+    settings = _corpus(tmp_path)
+    first = build.generate(settings)
+    assert first.kept == 0 and first.rendered == len(rendered[0]) == len(read_manifest(settings.docs))
+    edit_article(tmp_path, 3)
+    edited = sorted(settings.corpus.glob("*.md"))[3].stem
+    second = build.generate(settings)
+    assert second.digest is not None
+    must = {article_path(edited), *INDEX_PAGES} | {topic_path(t) for t in second.digest.article_topics[edited]}
+    assert must <= rendered[1]
+    assert len(rendered[1]) < _pages(second) / 3, sorted(rendered[1])
+    assert second.rendered == len(rendered[1]) and second.kept == _pages(second) - len(rendered[1])
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+@needs_eval
+def test_touched_but_unchanged_article_renders_only_the_index_pages(tmp_path: Path, rendered: list[set[str]]) -> None:
+    settings = _corpus(tmp_path, 20)
+    build.generate(settings)
+    before = snapshot(settings.docs)
+    article = sorted(settings.corpus.glob("*.md"))[0]
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 10**9))  # defeats the no-change shortcut
+    report = build.generate(settings)
+    assert rendered[1] == INDEX_PAGES
+    assert report.written is not None and report.written.written == ()
+    assert snapshot(settings.docs) == before
+
+
+def _step_edit(settings: Settings, i: int) -> None:
+    edit_article(settings.corpus.parent, i)
+
+
+def _step_add(settings: Settings, i: int) -> None:
+    add_article(settings.corpus.parent, i, load_records())
+
+
+def _step_remove(settings: Settings, i: int) -> None:
+    sorted(settings.corpus.glob("*.md"))[i].unlink()
+
+
+def _step_source(settings: Settings, i: int) -> None:
+    # The source shows on the article page, and topic pages count distinct sources.
+    path = sorted(settings.corpus.glob("*.md"))[i]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("source: ", 'source: "Another Source"\nold_source: ', 1), encoding="utf-8")
+
+
+def _step_retitle(settings: Settings, i: int) -> None:
+    # Titles show on related articles' pages and on topic pages.
+    path = sorted(settings.corpus.glob("*.md"))[i]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: ", 'title: "A Quite Different Title"\nold_title: ', 1), encoding="utf-8")
+
+
+def _step_mention(settings: Settings, i: int) -> None:
+    # Names another article's topic: topic membership, first mentions and related lists move.
+    plain = sorted(settings.corpus.glob("*.txt"))[i]
+    donor = sorted(settings.corpus.glob("*.md"))[-1].read_text(encoding="utf-8").split("---")[-1].strip().split("\n\n")[0]
+    plain.write_text(plain.read_text(encoding="utf-8") + "\n" + donor + "\n", encoding="utf-8")
+
+
+STEPS: list[tuple[Callable[[Settings, int], None], int]] = [
+    (_step_edit, 0),
+    (_step_add, 0),
+    (_step_remove, 5),
+    (_step_source, 2),
+    (_step_retitle, 4),
+    (_step_mention, 1),
+    (_step_add, 1),
+    (_step_edit, 7),
+    (_step_remove, 0),
+]
+
+
+@needs_eval
+def test_incremental_docs_equal_a_fresh_build_after_every_change(tmp_path: Path) -> None:
+    settings = _corpus(tmp_path / "run")
+    build.generate(settings)
+    for n, (step, i) in enumerate(STEPS):
+        step(settings, i)
+        report = build.generate(settings)
+        assert report.kept > 0, step.__name__  # otherwise this would test nothing
+        assert snapshot(settings.docs) == _fresh(settings, tmp_path / f"fresh{n}"), step.__name__
+
+
+def test_demo_corpus_incremental_equals_fresh(tmp_path: Path) -> None:
+    settings = project(tmp_path / "run", demo=True)
+    build.generate(settings)
+    target = sorted(settings.corpus.iterdir())[1]
+    target.write_text(target.read_text(encoding="utf-8") + "\nBeijing and Moscow signed a new gas agreement.\n", encoding="utf-8")
+    report = build.generate(settings)
+    assert report.kept > 0
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+def test_deleted_or_hand_edited_pages_are_rendered_again(tmp_path: Path, rendered: list[set[str]]) -> None:
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    before = snapshot(settings.docs)
+    topic_page = next(rel for rel in sorted(before) if rel.startswith("topics/") and rel != "topics/index.md")
+    article_page = next(rel for rel in sorted(before) if rel.startswith("articles/") and rel != "articles/index.md")
+    (settings.docs / topic_page).unlink()
+    # Same size and modification time as the generator left it: still noticed.
+    page = settings.docs / article_page
+    st = page.stat()
+    page.write_bytes(b"x" * st.st_size)
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    report = build.generate(settings)
+    assert rendered[1] == INDEX_PAGES | {topic_page, article_page}
+    assert report.written is not None and set(report.written.written) == {topic_page, article_page}
+    assert snapshot(settings.docs) == before
+
+
+def test_changed_template_renders_every_page(tmp_path: Path, rendered: list[set[str]]) -> None:
+    templates = write_files(tmp_path / "templates", {"article.md.j2": (ROOT / "generator/templates/article.md.j2").read_text()})
+    settings = project(tmp_path / "site", demo=True, templates_dir=str(templates))
+    first = build.generate(settings)
+    with (templates / "article.md.j2").open("a", encoding="utf-8") as f:
+        f.write("\nRendered with the edited template.\n")
+    second = build.generate(settings)
+    assert second.kept == 0 and rendered[1] == rendered[0] and second.rendered == first.rendered
+    articles = [p for p in settings.docs.glob("articles/*.md") if p.name != "index.md"]
+    assert articles and all(p.read_text(encoding="utf-8").endswith("Rendered with the edited template.\n") for p in articles)
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+def test_missing_or_corrupt_record_renders_everything(tmp_path: Path, rendered: list[set[str]]) -> None:
+    settings = project(tmp_path, demo=True)
+    first = build.generate(settings)
+    before = snapshot(settings.docs)
+    for record in ("{ corrupt", '{"schema": "someone-else/1", "pages": {}}', None):
+        if record is None:
+            (settings.cache / pagekeys.RECORD).unlink()
+        else:
+            (settings.cache / pagekeys.RECORD).write_text(record, encoding="utf-8")
+        (settings.cache / state.STATE).unlink()  # the no-change shortcut would skip the run
+        report = build.generate(settings)
+        assert report.kept == 0 and report.rendered == first.rendered
+        assert snapshot(settings.docs) == before
+    (settings.cache / state.STATE).unlink()
+    assert build.generate(settings).rendered == len(INDEX_PAGES)
+
+
+def test_run_killed_after_its_commit_is_finished_before_pages_are_kept(tmp_path: Path) -> None:
+    # v1 is built; a v2 run is killed after its commit point; the corpus goes
+    # back to v1. The next run must finish v2's renames before deciding what
+    # to keep, or a page would keep v2's text although v1's is due.
+    settings = project(tmp_path / "run", demo=True)
+    build.generate(settings)
+    v1 = {p: p.read_bytes() for p in settings.corpus.iterdir()}
+    for path, data in v1.items():
+        path.write_bytes(data + b"\nBeijing and Moscow signed a new gas agreement in Qingdao.\n")
+    conf = config_file(settings, tmp_path / "briefing.yml")
+    run = subprocess.run([sys.executable, "-c", KILLER, "_rename", "0", str(conf)], cwd=ROOT, capture_output=True, check=False)
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    for path, data in v1.items():
+        path.write_bytes(data)
+    build.generate(settings)
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+@needs_eval
+def test_first_mentions_are_found_again_only_where_their_inputs_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _corpus(tmp_path, 20)
+    build.generate(settings)
+    found: list[list[str]] = []
+    real = pagekeys.first_mentions
+
+    def spy(digest: object, s: Settings, articles: list[Article]) -> dict[str, list[Span]]:
+        found.append([a.slug for a in articles])
+        return real(digest, s, articles)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pagekeys, "first_mentions", spy)
+    edit_article(tmp_path, 3)
+    build.generate(settings)
+    edited = sorted(settings.corpus.glob("*.md"))[3].stem
+    assert edited in found[0] and len(found[0]) < 5, found
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
+def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(tmp_path: Path) -> None:
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    before = snapshot(settings.docs)
+    record = settings.cache / pagekeys.RECORD
+    data = json.loads(record.read_text(encoding="utf-8"))
+    topic = next(spans[0][2] for _, spans in data["mentions"].values() if spans)
+    # The right keys with wrong spans: a topic that is not the article's, a bad offset, not a list.
+    forged = [[[0, 3, "no-such-topic"]], [[5, 2, topic]], "spans"]
+    for n, slug in enumerate(sorted(data["mentions"])):
+        data["mentions"][slug][1] = forged[n % 3]
+    for entry in data["related"].values():
+        entry[1] = ["no-such-topic"]
+    data["pages"] = {}  # every page renders, with whatever spans the record holds
+    record.write_text(json.dumps(data), encoding="utf-8")
+    (settings.cache / state.STATE).unlink()  # the no-change shortcut would skip the run
+    build.generate(settings)
+    assert snapshot(settings.docs) == before
+
+
+def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Path) -> None:
+    # An article gaining an overlapping topic moves its first mention of
+    # another topic without any text changing: the topic page quotes another
+    # sentence, so its key must change, and only its key.
+    settings = project(tmp_path, demo=True)
+    digest = build.generate(settings).digest
+    assert digest is not None
+    plan = pagekeys.plan(digest, settings)
+    slug, spans = next((s, found) for s, found in plan.spans.items() if found)
+    start, end, topic = spans[0]
+    moved = {**plan.spans, slug: [(start + 1, end, topic), *spans[1:]]}
+    topics = {t.slug: t for t in digest.topics}
+    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    salt = state.code_and_settings(settings)
+    keys = pagekeys._page_keys(digest, salt, topics, own=own, spans=moved, related=plan.related)
+    assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
