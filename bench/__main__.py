@@ -121,6 +121,8 @@ def median_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
         "analyzed": [r["analyzed"] for r in runs],
         "written": [r["written"] for r in runs],
+        "rendered": [r.get("rendered") for r in runs],
+        "kept": [r.get("kept") for r in runs],
     }
 
 
@@ -247,6 +249,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("  clean (s)", lambda e: e["cold"]["stages"].get("clean", 0), None),
         ("  analyze (s)", lambda e: e["cold"]["stages"].get("analyze", 0), None),
         ("  link (s)", lambda e: e["cold"]["stages"].get("link", 0), None),
+        ("  plan (s)", lambda e: e["cold"]["stages"].get("plan", 0), None),
         ("  render (s)", lambda e: e["cold"]["stages"].get("render", 0), None),
         ("  write (s)", lambda e: e["cold"]["stages"].get("write", 0), None),
         ("no-change run (s)", lambda e: e["nochange"]["seconds"], "nochange_s"),
@@ -274,6 +277,9 @@ def print_table(results: dict[str, Any]) -> None:
         print(
             f"re-analyzed per run at {n}: no-change {entry['nochange']['analyzed']}, add-one {entry['add_one']['analyzed']}, edit-one {entry['edit_one']['analyzed']}"
         )
+        for run in ("add_one", "edit_one"):
+            r = entry[run]
+            print(f"pages at {n}, {run}: rendered {r.get('rendered', '—')}, kept {r.get('kept', '—')}, written {r['written']}")
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def _finalists(members: dict[str, np.ndarray], weight: dict[str, float], rare: l
     if len(found) > k:
         cut = np.partition(scores, len(found) - k)[len(found) - k]
         found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
-    return found.tolist()
+    return [int(i) for i in found]
 
 
 def _related_entry(other: str, score: float, mine: dict[str, float], theirs: list[str], by_slug: dict[str, Topic]) -> Related:

@@ -30,8 +30,7 @@ import ahocorasick
 from generator import names
 from generator.clean import slugify
 from generator.config import Settings
-from generator.models import Topic
-from generator.terms import Segment, Terms
+from generator.models import Segment, Terms, Topic
 
 Kind = Literal["person", "organization", "place", "other"]
 Key = str  # folded words of a phrase, joined by spaces
