@@ -279,7 +279,7 @@ def _parse_and_clean(file: _File, report: Report) -> Article | None:
 def _dedupe(articles: list[Article], report: Report) -> list[Article]:
     """Drop exact duplicates; give colliding slugs a stable suffix."""
     seen_content: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = {"index"}  # articles/index.md is the list of articles
     out: list[Article] = []
     for article in sorted(articles, key=lambda a: a.path):
         if article.content_hash in seen_content:

@@ -227,7 +227,7 @@ Result = tuple[tuple[Topic, ...], dict[str, tuple[str, ...]]]
 def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: Settings) -> Result:
     """Topics with pages, and each article's topic slugs."""
     topics: list[Topic] = []
-    taken: set[str] = set()
+    taken = {"index"}  # topics/index.md is the list of topics
     by_root: dict[Key, list[Key]] = defaultdict(list)
     for key in groups.members():
         by_root[groups.find(key)].append(key)

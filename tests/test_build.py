@@ -234,3 +234,15 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | Non
     assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
     _forget_last_run(settings)
     assert build.generate(settings).analyzed == (1 if entry is None else 0)
+
+
+def test_an_article_or_topic_slugged_index_keeps_its_own_page(tmp_path: Path) -> None:
+    """articles/index.md and topics/index.md are the lists: an article file or topic named "index" gets another slug."""
+    text = "Index watch\n\nTraders said the Index rose in Beijing on Monday. Analysts said the Index would rise again.\n"
+    settings = project(tmp_path, {"index.txt": text, "b.txt": text.replace("Monday", "Tuesday")})
+    report = build.generate(settings)
+    assert report.errors == []
+    assert (settings.docs / "articles" / "index.md").read_text(encoding="utf-8").startswith("---\ntitle: Articles")
+    assert len(list((settings.docs / "articles").glob("index-*.md"))) == 1  # the article, under a suffixed slug
+    assert (settings.docs / "topics" / "index.md").read_text(encoding="utf-8").startswith("---\ntitle: Topics")
+    assert (settings.docs / "topics" / "index-2.md").is_file()  # the topic "Index"
