@@ -84,7 +84,8 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     with report.stage("plan"):
         plan = pagekeys.plan(digest, settings)
     with report.stage("render"):
-        pages = render(digest, settings, skip=plan.kept, spans=plan.spans)
+        related = {slug: near for slug, (_, near) in plan.related.items()}
+        pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
     with report.stage("write"):
         report.written = write_pages(settings.docs, pages, kept=plan.kept)
         pagekeys.save(settings, plan)

@@ -83,15 +83,17 @@ def render(
     settings: Settings,
     skip: Collection[str] = frozenset(),
     spans: Mapping[str, list[mentions.Span]] | None = None,
+    related: Mapping[str, list[str]] | None = None,
 ) -> list[Page]:
     """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
 
     Skipped pages cost nothing: first mentions, the expensive part, are
     found lazily for the pages that do render, unless ``spans`` (from
-    ``first_mentions``) already holds them.
+    ``first_mentions``) already holds them; ``related`` holds each topic's
+    related topic slugs when pagekeys.py has counted them already.
     """
     env = environment(settings)
-    ctx = _Context(digest, settings, spans)
+    ctx = _Context(digest, settings, spans, related)
     pages: list[Page] = [("index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings))]
     pages.append(("articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)))
     pages.append(("topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)))
@@ -122,8 +124,15 @@ def first_mentions(digest: Digest, settings: Settings, articles: Iterable[Articl
 class _Context:
     """Read-only helpers the templates call; they return Markdown fragments."""
 
-    def __init__(self, digest: Digest, settings: Settings, spans: Mapping[str, list[mentions.Span]] | None = None) -> None:
+    def __init__(
+        self,
+        digest: Digest,
+        settings: Settings,
+        spans: Mapping[str, list[mentions.Span]] | None = None,
+        related: Mapping[str, list[str]] | None = None,
+    ) -> None:
         self.digest = digest
+        self._related = related or {}
         self.settings = settings
         self.by_slug = {a.slug: a for a in digest.articles}
         self.topics = {t.slug: t for t in digest.topics}
@@ -293,6 +302,8 @@ class _Context:
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
+        if topic.slug in self._related:  # counted once, by pagekeys.plan
+            return [self.topics[s] for s in self._related[topic.slug]]
         return related_topics(topic, self.topics, self.digest.article_topics)
 
     def entities(self, kind: str) -> list[Topic]:
