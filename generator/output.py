@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -198,3 +199,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_id(path: Path) -> list[int] | None:
+    """Size, modification time, change time and inode of a regular file, or None.
+
+    The change time cannot be set back by hand, and the inode changes when a
+    file is replaced, so an edited page is noticed even if it keeps its size
+    and modification time.
+    """
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]

@@ -25,8 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +33,7 @@ from generator.config import Settings
 from generator.link import RELATED_TOPICS_SAMPLE, related_topics
 from generator.mentions import Span
 from generator.models import Article, Digest, Topic
-from generator.output import atomic_write, read_manifest, recover
+from generator.output import atomic_write, file_id, read_manifest, recover
 from generator.render import article_path, first_mentions, topic_path
 from generator.state import code_and_settings
 
@@ -78,7 +76,7 @@ def plan(digest: Digest, settings: Settings) -> Plan:
 
 def save(settings: Settings, plan: Plan) -> None:
     """Record the keys and files of this run's pages, once they are written, and the first mentions."""
-    pages = {rel: [k, *file_id] for rel, k in sorted(plan.keys.items()) if (file_id := _file_id(settings.docs / rel))}
+    pages = {rel: [k, *identity] for rel, k in sorted(plan.keys.items()) if (identity := file_id(settings.docs / rel))}
     found = {slug: [plan.mention_keys[slug], spans] for slug, spans in plan.spans.items()}
     data = {"schema": SCHEMA, "pages": pages, "mentions": found, "related": plan.related}
     with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
@@ -86,7 +84,7 @@ def save(settings: Settings, plan: Plan) -> None:
 
 
 def _unchanged(path: Path, key: str, entry: Any) -> bool:
-    return isinstance(entry, list) and entry[:1] == [key] and _file_id(path) == entry[1:]
+    return isinstance(entry, list) and entry[:1] == [key] and file_id(path) == entry[1:]
 
 
 def _linked_names(own: list[Topic]) -> list[Any]:
@@ -191,22 +189,6 @@ def _article_fields(a: Article) -> list[Any]:
 def _hash(*parts: Any) -> str:
     data = json.dumps(parts, default=str, separators=(",", ":"))
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
-
-
-def _file_id(path: Path) -> list[int] | None:
-    """Size, modification time, change time and inode of a regular file, or None.
-
-    The change time cannot be set back by hand, and the inode changes when a
-    file is replaced, so an edited page is noticed even if it keeps its size
-    and modification time.
-    """
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _load(cache: Path) -> dict[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
-from generator.output import MANIFEST, atomic_write, read_manifest
+from generator.output import MANIFEST, atomic_write, file_id, read_manifest
 from generator.read import find_articles
 
 STATE = "state.json"
@@ -57,13 +57,12 @@ def outputs(docs: Path) -> list[list[Any]]:
     file is replaced, so an edited page is noticed even with its size and
     modification time restored.
     """
-    found = []
+    found: list[list[Any]] = []
     for rel in [*sorted(read_manifest(docs)), MANIFEST]:
-        try:
-            stat = (docs / rel).stat()
-        except OSError:
+        identity = file_id(docs / rel)
+        if identity is None:
             return [["missing", rel]]
-        found.append([rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
+        found.append([rel, *identity])
     return found
 
 
