@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 BlockKind = Literal["heading", "paragraph", "item"]
@@ -57,8 +58,9 @@ class Article:
     content_hash: str
     warnings: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def word_count(self) -> int:
+        # Cached: the list of articles, each page and the PDF all read it.
         return sum(len(b.text.split()) for b in self.blocks)
 
 

@@ -61,14 +61,17 @@ def plan(digest: Digest, settings: Settings) -> Plan:
     salt = code_and_settings(settings)
     topics = {t.slug: t for t in digest.topics}
     own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    named, fields = _hashed_fields(digest)
     # First mentions depend on the article's text and on the names of all its
     # linked topics (mentions never overlap), nothing else: found again only
     # when those change, they are the expensive part of rendering.
-    mention_keys = {a.slug: _hash(salt, _article_fields(a), _linked_names(own[a.slug])) for a in digest.articles}
+    mention_keys = {
+        a.slug: _hash(salt, fields[a.slug], [named[t.slug] for t in own[a.slug] if t.linked]) for a in digest.articles
+    }
     spans = _known_spans(mention_keys, own, previous["mentions"])
     spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans])
     related = _related_topics(digest, salt, topics, previous["related"])
-    keys = _page_keys(digest, salt, topics, own=own, spans=spans, related=related)
+    keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
     owned, docs = read_manifest(settings.docs), settings.docs
     kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous["pages"].get(rel)))
     return Plan(keys, kept, spans, mention_keys, related)
@@ -85,10 +88,6 @@ def save(settings: Settings, plan: Plan) -> None:
 
 def _unchanged(path: Path, key: str, entry: Any) -> bool:
     return isinstance(entry, list) and entry[:1] == [key] and file_id(path) == entry[1:]
-
-
-def _linked_names(own: list[Topic]) -> list[Any]:
-    return [[t.slug, t.name, t.variants] for t in own if t.linked]
 
 
 def _known_spans(mention_keys: dict[str, str], own: dict[str, list[Topic]], previous: dict[str, Any]) -> dict[str, list[Span]]:
@@ -150,14 +149,17 @@ def _page_keys(
     salt: str,
     topics: dict[str, Topic],
     *,
-    own: dict[str, list[Topic]],
+    named: dict[str, str],
+    fields: dict[str, str],
     spans: dict[str, list[Span]],
     related: dict[str, tuple[str, list[str]]],
 ) -> dict[str, str]:
     """{page path: key} for every article and topic page."""
     by_slug = {a.slug: a for a in digest.articles}
-    keys = {article_path(a.slug): _article_key(salt, a, own[a.slug], digest, by_slug) for a in digest.articles}
-    fields = {a.slug: _hash(_article_fields(a)) for a in digest.articles}
+    keys = {
+        article_path(a.slug): _article_key(a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug)
+        for a in digest.articles
+    }
     first = {slug: {topic: start for start, _, topic in found} for slug, found in spans.items()}
     for t in digest.topics:
         # A topic page quotes, from each of its articles, the sentence of the
@@ -168,17 +170,24 @@ def _page_keys(
     return keys
 
 
-def _article_key(salt: str, a: Article, own: list[Topic], digest: Digest, by_slug: dict[str, Article]) -> str:
+def _article_key(slug: str, *, salt: str, fields: str, named: dict[str, str], digest: Digest, by_slug: dict[str, Article]) -> str:
     # The text, sentences, summary and keyphrases all follow from content_hash:
     # the analysis is a pure function of it, the settings and the code (as the
     # analysis cache's key says), and the last two are in the salt.
     return _hash(
         salt,
-        _article_fields(a),
+        fields,
         # Tags and in-text first-mention links read each topic's names and linked flag.
-        [[t.slug, t.name, t.variants, t.linked] for t in own],
-        [[r.slug, r.shared, r.score, by_slug[r.slug].title] for r in digest.related.get(a.slug, ())],
+        [named[t] for t in digest.article_topics.get(slug, ())],
+        [[r.slug, r.shared, r.score, by_slug[r.slug].title] for r in digest.related.get(slug, ())],
     )
+
+
+def _hashed_fields(digest: Digest) -> tuple[dict[str, str], dict[str, str]]:
+    """Each topic's names and each article's own fields, hashed once, not once per page that shows them."""
+    named = {t.slug: _hash(t.slug, t.name, t.variants, t.linked) for t in digest.topics}
+    fields = {a.slug: _hash(_article_fields(a)) for a in digest.articles}
+    return named, fields
 
 
 def _article_fields(a: Article) -> list[Any]:

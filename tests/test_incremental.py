@@ -282,7 +282,7 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
     start, end, topic = spans[0]
     moved = {**plan.spans, slug: [(start + 1, end, topic), *spans[1:]]}
     topics = {t.slug: t for t in digest.topics}
-    own = {a.slug: [topics[s] for s in digest.article_topics.get(a.slug, ())] for a in digest.articles}
+    named, fields = pagekeys._hashed_fields(digest)
     salt = state.code_and_settings(settings)
-    keys = pagekeys._page_keys(digest, salt, topics, own=own, spans=moved, related=plan.related)
+    keys = pagekeys._page_keys(digest, salt, topics, named=named, fields=fields, spans=moved, related=plan.related)
     assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
