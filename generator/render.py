@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -24,6 +23,7 @@ from generator.link import related_topics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
+_Flat = tuple[str, str | None, list[int], list[Sentence]]  # text, mentions.fold(text), sentence offsets, sentences
 ENTITY_PAGES = (
     ("person", "people.md", "People"),
     ("organization", "organizations.md", "Organizations"),
@@ -139,8 +139,7 @@ class _Context:
         self.page_topics = tuple(digest.topics)
         # The home page leads with topics that link articles, not terms every article shares.
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
-        self._flats: dict[str, tuple[str, list[int], list[Sentence]]] = {}
+        self._flats: dict[str, _Flat] = {}
         self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
@@ -201,7 +200,7 @@ class _Context:
         """
         an = self.analysis(article)
         chosen = set(an.summary)
-        _, starts, sentences = self._flat(article)
+        _, _, starts, sentences = self._flat(article)
         spans = self._first_mentions(article)
         per_sentence: dict[int, list[mentions.Span]] = {}
         for start, end, slug in spans:
@@ -228,24 +227,23 @@ class _Context:
             self._spans[article.slug] = mentions.first_mentions(self._flat(article)[0], self._mention_patterns(article))
         return self._spans[article.slug]
 
-    def _flat(self, article: Article) -> tuple[str, list[int], list[Sentence]]:
-        """The article's running text (headings left out) with each sentence's offset."""
+    def _flat(self, article: Article) -> _Flat:
+        """The article's running text (headings left out), folded for mentions.Names, with each sentence's offset."""
         if article.slug not in self._flats:
             sentences = [s for s in self.analysis(article).sentences if article.blocks[s.block].kind != "heading"]
             starts, offset = [], 0
             for s in sentences:
                 starts.append(offset)
                 offset += len(s.text) + len(mentions.SEPARATOR)
-            self._flats[article.slug] = (mentions.SEPARATOR.join(s.text for s in sentences), starts, sentences)
+            flat = mentions.SEPARATOR.join(s.text for s in sentences)
+            self._flats[article.slug] = (flat, mentions.fold(flat), starts, sentences)
         return self._flats[article.slug]
 
-    def _pattern(self, topic: Topic) -> re.Pattern[str] | None:
-        # Compiled once per topic: the re module's own cache is far smaller than a corpus's topics.
-        if topic.slug not in self._patterns:
-            self._patterns[topic.slug] = mentions.pattern((topic.name, *topic.variants))
-        return self._patterns[topic.slug]
+    @staticmethod
+    def _pattern(topic: Topic) -> mentions.Names | None:
+        return mentions.pattern((topic.name, *topic.variants))
 
-    def _mention_patterns(self, article: Article) -> dict[str, re.Pattern[str]]:
+    def _mention_patterns(self, article: Article) -> dict[str, mentions.Names]:
         patterns = {}
         for slug in self.digest.article_topics.get(article.slug, ()):
             topic = self.topics[slug]
@@ -280,9 +278,9 @@ class _Context:
         found: list[tuple[Article, Sentence | None]] = []
         for slug in topic.articles:
             a = self.by_slug[slug]
-            flat, starts, sentences = self._flat(a)
+            flat, folded, starts, sentences = self._flat(a)
             linked = next((start for start, _, s in self._first_mentions(a) if s == topic.slug), None) if topic.linked else None
-            match = regex.search(flat) if linked is None and regex else None
+            match = regex.search(flat, folded) if linked is None and regex else None
             at = linked if linked is not None else match.start() if match else None
             found.append((a, sentences[bisect.bisect(starts, at) - 1] if at is not None else None))
         return found

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from generator import mentions
 
 
@@ -30,3 +35,27 @@ def test_overlapping_mentions_keep_the_earliest_and_the_other_waits() -> None:
 def test_names_spanning_line_breaks_match_but_not_across_sentences() -> None:
     assert _first("the Power of\nSiberia line", pos=["Power of Siberia"]) == [(4, 20, "pos")]
     assert _first("the Power" + mentions.SEPARATOR + "of Siberia", pos=["Power of Siberia"]) == []
+
+
+def test_odd_case_lists_every_character_re_matches_to_an_ascii_letter() -> None:
+    # The substring search in Names.search stands for re.IGNORECASE only where
+    # lowercasing agrees with it; these characters are where it does not.
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = {chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))}
+    assert odd == mentions.ODD_CASE
+
+
+@given(
+    # Whole words among the letters, so that matches are common.
+    text=st.lists(st.sampled_from([*"abkisSKI -.’\x00\nİıſ\u212aÉé", "Road ", "Belt", " SCO"]), max_size=40).map("".join),
+    names=st.lists(st.text(alphabet=st.sampled_from(list("abkisSKI -.’İıſé")), min_size=1, max_size=8), min_size=1, max_size=3),
+)
+@example(text="a ſ b", names=["s"]).via("re matches the long s to s")
+@example(text="İ k", names=["i"]).via("and the dotted capital I to i, though its lowercase is two characters")
+@settings(max_examples=400, deadline=None)
+def test_the_substring_shortcut_finds_what_the_regex_finds(text: str, names: list[str]) -> None:
+    found = mentions.pattern(names)
+    if found is None:
+        return
+    fast, slow = found.search(text, mentions.fold(text)), found.regex.search(text)
+    assert (fast and fast.span()) == (slow and slow.span())
