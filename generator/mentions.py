@@ -42,20 +42,21 @@ class Names:
 def fold(text: str) -> str | None:
     """``text`` lowercased with every offset kept, or None when lowercasing cannot stand for re.IGNORECASE there."""
     folded = text.lower()
-    if len(folded) != len(text) or not ODD_CASE.isdisjoint(text):
+    if len(folded) != len(text) or (not text.isascii() and any(c in text for c in ODD_CASE)):
         return None
     return folded
 
 
 def pattern(names: Iterable[str]) -> Names | None:
     """A topic's names: acronyms match case-sensitively, others not."""
-    return _compiled(tuple(sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n))))
+    return _compiled(tuple(names))
 
 
 @functools.lru_cache(maxsize=65536)
-def _compiled(names: tuple[str, ...]) -> Names | None:
+def _compiled(given: tuple[str, ...]) -> Names | None:
     # Cached: planning and rendering both need each topic's pattern, and
     # compiling thousands of them is seconds.
+    names = sorted({n for n in given if n.strip()}, key=lambda n: (-len(n), n))
     exact: list[str] = []
     folded: list[str] = []
     for name in names:
