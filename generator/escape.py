@@ -23,7 +23,10 @@ _INVISIBLE = re.compile(
 )
 
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})  # translate: far faster than re.sub
+# Backslash first, so the escapes added after it are not escaped again. A
+# replace per mark the text holds is several times faster than str.translate,
+# which looks every character up in a dict.
+_ESCAPES = [(c, "\\" + c) for c in "\\" + string.punctuation.replace("\\", "")]
 
 
 def strip_invisible(text: str) -> str:
@@ -38,7 +41,10 @@ def md_text(text: str) -> str:
     so that separators such as ", " survive.
     """
     text = strip_invisible(text)
-    body = " ".join(text.split()).translate(_ESCAPES)
+    body = " ".join(text.split())
+    for mark, escaped in _ESCAPES:
+        if mark in body:
+            body = body.replace(mark, escaped)
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() and body else ""
     return lead + body + trail

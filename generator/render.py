@@ -140,6 +140,8 @@ class _Context:
         # The home page leads with topics that link articles, not terms every article shares.
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._flats: dict[str, _Flat] = {}
+        self._starts: dict[str, dict[str, int]] = {}
+        self._mentioned: tuple[str, list[tuple[Article, Sentence | None]]] = ("", [])
         self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
         self.sources = sorted({a.meta.source for a in digest.articles if a.meta.source})
         dates = sorted(a.meta.published for a in digest.articles if a.meta.published)
@@ -273,17 +275,29 @@ class _Context:
             yield Markup(f"{md_text(sentence.text)} ([{md_text(a.title)}](articles/{slug}.md#sent-{sid}))")
 
     def _mentioning(self, topic: Topic) -> list[tuple[Article, Sentence | None]]:
-        """Each article on the topic with the first sentence that names it."""
+        """Each article on the topic with the first sentence that names it.
+
+        A topic page asks twice (its lead, its passages): the last answer is kept.
+        """
+        if self._mentioned[0] == topic.slug:
+            return self._mentioned[1]
         regex = self._pattern(topic)
         found: list[tuple[Article, Sentence | None]] = []
         for slug in topic.articles:
             a = self.by_slug[slug]
             flat, folded, starts, sentences = self._flat(a)
-            linked = next((start for start, _, s in self._first_mentions(a) if s == topic.slug), None) if topic.linked else None
+            linked = self._first_starts(a).get(topic.slug) if topic.linked else None
             match = regex.search(flat, folded) if linked is None and regex else None
             at = linked if linked is not None else match.start() if match else None
             found.append((a, sentences[bisect.bisect(starts, at) - 1] if at is not None else None))
+        self._mentioned = (topic.slug, found)
         return found
+
+    def _first_starts(self, article: Article) -> dict[str, int]:
+        """Where the article first mentions each linked topic, by topic slug."""
+        if article.slug not in self._starts:
+            self._starts[article.slug] = {slug: start for start, _, slug in self._first_mentions(article)}
+        return self._starts[article.slug]
 
     def topic_passages(self, topic: Topic) -> Iterator[tuple[Article, Markup]]:
         """Each article on the topic with the passage where it appears, linked."""
