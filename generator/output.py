@@ -53,8 +53,7 @@ def write_pages(docs: Path, pages: Sequence[tuple[str, str]], kept: Collection[s
     if not keep <= set(owned):
         # Only a page this generator wrote can be vouched for without reading it.
         raise ValueError(f"Cannot keep pages the manifest does not list: {sorted(keep - set(owned))[:5]}")
-    for rel, data in targets.items():
-        _check_target(docs, rel, data, owned)
+    _check_targets(docs, targets, owned)
     changed = {rel: data for rel, data in sorted(targets.items()) if not _same_bytes(docs / rel, data)}
     gone = set(owned) - set(targets) - keep
     removed = [rel for rel in sorted(gone) if _is_plain_file(docs / rel) and _inside(docs, docs / rel)]
@@ -154,19 +153,28 @@ def _manifest_bytes(hashes: dict[str, str]) -> bytes:
     return (json.dumps({"generator": "briefing", "files": files}, indent=1) + "\n").encode()
 
 
-def _check_target(docs: Path, rel: str, data: bytes, owned: dict[str, str]) -> None:
-    if not _is_safe_relative(rel):
-        raise OwnershipError(f"Refusing to write outside {docs}: {rel!r}")
-    path = docs / rel
-    if not path.parent.resolve().is_relative_to(docs.resolve()):
-        # A symlinked folder inside docs/ would carry the write somewhere else.
-        raise OwnershipError(f"Refusing to write '{path}': its folder is a link to outside {docs}")
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise OwnershipError(f"Refusing to replace '{path}': it is not a regular file")
-    if path.exists() and rel not in owned and path.read_bytes() != data:
-        raise OwnershipError(
-            f"'{path}' exists and was not written by Briefing; move it away or rename it, it will not be overwritten"
-        )
+def _check_targets(docs: Path, targets: dict[str, bytes], owned: dict[str, str]) -> None:
+    root = docs.resolve()
+    inside: dict[Path, bool] = {}  # each folder resolved once: a site has thousands of pages in a few folders
+    for rel, data in targets.items():
+        if not _is_safe_relative(rel):
+            raise OwnershipError(f"Refusing to write outside {docs}: {rel!r}")
+        path = docs / rel
+        if path.parent not in inside:
+            inside[path.parent] = path.parent.resolve().is_relative_to(root)
+        if not inside[path.parent]:
+            # A symlinked folder inside docs/ would carry the write somewhere else.
+            raise OwnershipError(f"Refusing to write '{path}': its folder is a link to outside {docs}")
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # nothing there yet
+        if not stat.S_ISREG(mode):  # a link, a folder, a device
+            raise OwnershipError(f"Refusing to replace '{path}': it is not a regular file")
+        if rel not in owned and path.read_bytes() != data:
+            raise OwnershipError(
+                f"'{path}' exists and was not written by Briefing; move it away or rename it, it will not be overwritten"
+            )
 
 
 def _is_safe_relative(rel: str) -> bool:
