@@ -11,11 +11,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -205,10 +206,11 @@ def mkdocs_build(settings: Settings) -> None:
 def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
     with report.stage("read"):
         files = _read_all(settings, report, use_cache)
+    with report.stage("analyze"):  # parse, clean and analyze what the cache misses, in the pool
+        ingested = _ingest_all(files, settings, use_cache)
     with report.stage("clean"):
-        articles = _dedupe(_clean_all(files, settings, report, use_cache), report)
-    with report.stage("analyze"):
-        analyses = _analyze_all(articles, settings, report, use_cache)
+        articles = _dedupe(_cleaned(ingested, report), report)
+        analyses = _analyses(articles, ingested, settings, report)
     with report.stage("link"):
         return link(articles, analyses, settings)
 
@@ -221,6 +223,19 @@ class _File:
     data: bytes
     key: str
     cached: Article | None
+
+
+@dataclass
+class _Ingested:
+    """One file made into an Article and its Analysis, or the problems that stopped it."""
+
+    path: str
+    article: Article | None = None
+    analysis: Analysis | str | None = None  # a string says why analysis failed
+    cached: bool = False  # the analysis came from the cache
+    stored: bool = True  # False when the analysis could not be cached
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the reader's, for a file that did not clean
 
 
 def _read_all(settings: Settings, report: Report, use_cache: bool) -> list[_File]:
@@ -244,37 +259,92 @@ def _read_all(settings: Settings, report: Report, use_cache: bool) -> list[_File
     return files
 
 
-def _clean_all(files: Iterable[_File], settings: Settings, report: Report, use_cache: bool) -> list[Article]:
-    """Parse and clean the files the cache does not hold; a file that fails is reported, never fatal."""
-    articles = []
-    for file in files:
-        article = file.cached or _parse_and_clean(file, report)
-        if article is None:
-            continue
-        report.warnings.extend(article.warnings)
-        if use_cache and file.cached is None:
-            cache.store_article(settings.cache, file.key, article)
-        articles.append(article)
-    return articles
+def _ingest_all(files: list[_File], settings: Settings, use_cache: bool) -> list[_Ingested]:
+    """Every file ingested, in order: fully cached ones here, the others by _ingest in the pool.
+
+    Parsing and cleaning run in the workers with analysis, so that a cold run
+    does not parse every file serially in this process first.
+    """
+    hits = [_from_cache(file, settings) if use_cache else None for file in files]
+    todo = [file for file, hit in zip(files, hits, strict=True) if hit is None]
+    made = iter(list(_progress(_run_ingest(todo, settings, use_cache), len(todo))))  # list: the pool shuts down here
+    return [hit if hit is not None else next(made) for hit in hits]
 
 
-def _parse_and_clean(file: _File, report: Report) -> Article | None:
+def _from_cache(file: _File, settings: Settings) -> _Ingested | None:
+    """The file's Article and Analysis when the cache holds both, else None."""
+    if file.cached is None:
+        return None
+    hit = cache.load(settings.cache, cache.key(file.cached, settings))
+    return None if hit is None else _Ingested(file.path, file.cached, hit, cached=True)
+
+
+def _run_ingest(files: list[_File], settings: Settings, use_cache: bool) -> Iterator[_Ingested]:
+    workers = settings.workers or os.cpu_count() or 1
+    if workers == 1 or len(files) < 16:
+        yield from (_ingest(file, settings, use_cache) for file in files)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_ingest, files, repeat(settings), repeat(use_cache), chunksize=8)
+
+
+def _ingest(file: _File, settings: Settings, use_cache: bool) -> _Ingested:
+    """Parse, clean and analyze one file, reading and filling both caches; a bad file never raises."""
+    done = _Ingested(file.path)
+    article = done.article = file.cached or _parse_and_clean(file, done)
+    if article is None:
+        return done
+    if use_cache and file.cached is None:
+        cache.store_article(settings.cache, file.key, article)
+    k = cache.key(article, settings)
+    hit = cache.load(settings.cache, k) if use_cache else None
+    if hit is not None:  # a renamed or moved file: a new Article entry, the same analysis
+        done.analysis, done.cached = hit, True
+        return done
+    done.analysis = _safe_analyze(article, settings)
+    # Stored here, not in the parent: encoding thousands of analyses there would
+    # compete for the cores the workers need.
+    if use_cache and isinstance(done.analysis, Analysis):
+        done.stored = cache.store(settings.cache, k, done.analysis)
+    return done
+
+
+def _parse_and_clean(file: _File, done: _Ingested) -> Article | None:
     try:
         source = parse(file.path, file.data)
     except ArticleError as exc:
-        report.errors.append(str(exc))
+        done.errors.append(str(exc))
         return None
     except ValueError as exc:
-        report.errors.append(str(ArticleError(file.path, str(exc))))
+        done.errors.append(str(ArticleError(file.path, str(exc))))
         return None
     try:
         return clean(source)
     except ArticleError as exc:
-        report.errors.append(str(exc))
+        done.errors.append(str(exc))
     except Exception as exc:
-        report.errors.append(str(ArticleError(file.path, f"{type(exc).__name__}: {exc}")))
-    report.warnings.extend(source.warnings)  # what the reader noticed still matters
+        done.errors.append(str(ArticleError(file.path, f"{type(exc).__name__}: {exc}")))
+    done.warnings.extend(source.warnings)  # what the reader noticed still matters
     return None
+
+
+def _safe_analyze(article: Article, settings: Settings) -> Analysis | str:
+    try:
+        return analyze(article, settings)
+    except Exception as exc:
+        return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def _cleaned(ingested: list[_Ingested], report: Report) -> list[Article]:
+    """The files' Articles, with their problems reported in file order."""
+    articles = []
+    for done in ingested:
+        report.errors.extend(done.errors)
+        report.warnings.extend(done.warnings)
+        if done.article is not None:
+            report.warnings.extend(done.article.warnings)
+            articles.append(done.article)
+    return articles
 
 
 def _dedupe(articles: list[Article], report: Report) -> list[Article]:
@@ -295,46 +365,27 @@ def _dedupe(articles: list[Article], report: Report) -> list[Article]:
     return out
 
 
-def _analyze_all(articles: Sequence[Article], settings: Settings, report: Report, use_cache: bool) -> dict[str, Analysis]:
-    analyses: dict[str, Analysis] = {}
-    todo: list[tuple[Article, str]] = []
-    for article in articles:
-        k = cache.key(article, settings)
-        hit = cache.load(settings.cache, k) if use_cache else None
-        if hit is not None:
-            analyses[article.slug] = hit
-        else:
-            todo.append((article, k))
-    report.cached = len(analyses)
+def _analyses(articles: list[Article], ingested: list[_Ingested], settings: Settings, report: Report) -> dict[str, Analysis]:
+    """The kept articles' analyses by (deduplicated) slug: analysis never reads the slug.
+
+    A skipped duplicate was analyzed too, in the pool, but is neither counted nor reported.
+    """
+    by_path = {done.path: done for done in ingested}
+    cached: dict[str, Analysis] = {}
+    made: dict[str, Analysis] = {}
     unstored = 0
-    for (article, k), result in zip(todo, _progress(_run_analysis([a for a, _ in todo], settings), len(todo)), strict=True):
-        if isinstance(result, Analysis):
-            analyses[article.slug] = result
-            if use_cache and not cache.store(settings.cache, k, result):
-                unstored += 1
-            report.analyzed += 1
+    for article in articles:
+        done = by_path[article.path]
+        if isinstance(done.analysis, Analysis):
+            (cached if done.cached else made)[article.slug] = done.analysis
+            unstored += not done.stored
         else:
-            report.errors.append(str(ArticleError(article.path, result)))
+            report.errors.append(str(ArticleError(article.path, str(done.analysis))))
+    report.cached, report.analyzed = len(cached), len(made)
     if unstored:
         # Not a warning: a read-only or odd cache folder costs time, never correctness.
         _log(report, f"Cache folder '{settings.cache}' could not be written; {unstored} analyses were not cached")
-    return analyses
-
-
-def _run_analysis(articles: list[Article], settings: Settings) -> Iterator[Analysis | str]:
-    workers = settings.workers or os.cpu_count() or 1
-    if workers == 1 or len(articles) < 16:
-        yield from (_safe_analyze(a, settings) for a in articles)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_safe_analyze, articles, [settings] * len(articles), chunksize=8)
-
-
-def _safe_analyze(article: Article, settings: Settings) -> Analysis | str:
-    try:
-        return analyze(article, settings)
-    except Exception as exc:
-        return f"analysis failed: {type(exc).__name__}: {exc}"
+    return {**cached, **made}  # the order analyses always had: cache hits first
 
 
 def _progress(items: Iterator[T], total: int) -> Iterator[T]:

@@ -257,19 +257,32 @@ def merge(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 def _merge_pass(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
+    words: list[_Words] = []  # kept[i]'s key split once, not once per comparison
     for cand in candidates:
-        index = next((i for i, k in enumerate(kept) if _related(k.key, cand.key)), None)
-        if index is None:
-            kept.append(cand)
+        mine = _words(cand.key)
+        for i, theirs in enumerate(words):
+            if _related(theirs, mine):
+                kept[i] = _better(kept[i], cand)
+                words[i] = _words(kept[i].key)
+                break
         else:
-            kept[index] = _better(kept[index], cand)
+            kept.append(cand)
+            words.append(mine)
     return kept
 
 
-def _related(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    x, y = a.split(), b.split()
+_Words = tuple[list[str], frozenset[str]]
+
+
+def _words(key: str) -> _Words:
+    split = key.split()
+    return split, frozenset(split)
+
+
+def _related(a: _Words, b: _Words) -> bool:
+    (x, x_set), (y, y_set) = a, b
+    if x and y and x_set.isdisjoint(y_set):
+        return False  # most pairs: without a shared word, neither contains nor overlaps the other
     short, long = (x, y) if len(x) <= len(y) else (y, x)
     if _sub(short, long):
         return True

@@ -57,6 +57,7 @@ _SPELLING = (
     (re.compile(r"(\w{3,})ogue(s)?$"), r"\1og\2"),
 )
 _SPELLING_KEEP = wordset("otherwise advertise exercise enterprise surprise compromise premise promise rise wise devour contour")
+_SPELLING_KEEP_ENDINGS = tuple(_SPELLING_KEEP)  # for one str.endswith call
 _SINGULAR_KEEP = wordset(
     "news series species physics politics economics status bus gas crisis analysis thesis basis"
     " does goes towards afterwards perhaps whereas always"
@@ -76,7 +77,7 @@ def fold(word: str) -> str:
 
 def american(word: str) -> str:
     """American spelling of a British one: organisation -> organization, defence -> defense."""
-    if word in _SPELLING_KEEP or any(word.endswith(w) for w in _SPELLING_KEEP):
+    if word.endswith(_SPELLING_KEEP_ENDINGS):  # one of them, or a word ending in one ("likewise")
         return word
     for pattern, repl in _SPELLING:
         folded = pattern.sub(repl, word)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -55,11 +56,16 @@ def vocabulary(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({w for t in texts for w in stem_tokens(t)}))
 
 
-def stem_tokens(text: str) -> list[str]:
-    """Content words with plurals folded ("talks" -> "talk"), for matching."""
-    return [_stem(w) for w in tokens(text)]
+@lru_cache(maxsize=4096)
+def stem_tokens(text: str) -> tuple[str, ...]:
+    """Content words with plurals folded ("talks" -> "talk"), for matching.
+
+    Cached: analysis stems a sentence for its summary, then again for its vocabulary.
+    """
+    return tuple([_stem(w) for w in tokens(text)])
 
 
+@lru_cache(maxsize=65536)  # a corpus reuses a few tens of thousands of words
 def _stem(word: str) -> str:
     # Only plurals: stronger suffix stripping measured worse on the dev set.
     for suffix in ("ies", "es", "s"):
@@ -101,8 +107,12 @@ def briefing(doc: Document, k: int) -> tuple[int, ...]:
     vectors, title = _tfidf(bags, Counter(stem_tokens(doc.title or "")))
     central = _centrality(bags, k)
     top = max(central) or 1.0
-    scores = [round(central[i] / top + TITLE * _cosine(vectors[i], title), 9) for i in range(len(bags))]
-    return tuple(sorted(content[i] for i in _mmr(scores, vectors, k)))
+    squares = [_squares(v) for v in vectors]
+    title_squares = _squares(title)
+    scores = [
+        round(central[i] / top + TITLE * _cosine(vectors[i], title, squares[i], title_squares), 9) for i in range(len(bags))
+    ]
+    return tuple(sorted(content[i] for i in _mmr(scores, vectors, squares, k)))
 
 
 def _content_words(sentence: str) -> int:
@@ -164,7 +174,7 @@ def _tfidf(bags: list[Counter[str]], title: Counter[str]) -> tuple[list[dict[str
     return [vector(bag) for bag in bags], vector(title)
 
 
-def _mmr(scores: list[float], vectors: list[dict[str, float]], k: int) -> tuple[int, ...]:
+def _mmr(scores: list[float], vectors: list[dict[str, float]], squares: list[float], k: int) -> tuple[int, ...]:
     chosen: list[int] = []
     left = set(range(len(scores)))
     closest = dict.fromkeys(left, 0.0)  # highest cosine with any chosen sentence
@@ -175,15 +185,21 @@ def _mmr(scores: list[float], vectors: list[dict[str, float]], k: int) -> tuple[
         chosen.append(best)
         left.remove(best)
         for i in left:
-            closest[i] = max(closest[i], _cosine(vectors[i], vectors[best]))
+            closest[i] = max(closest[i], _cosine(vectors[i], vectors[best], squares[i], squares[best]))
     return tuple(sorted(chosen))
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _squares(vector: dict[str, float]) -> float:
+    return sum(v * v for v in vector.values())
+
+
+def _cosine(a: dict[str, float], b: dict[str, float], a_squares: float, b_squares: float) -> float:
+    """Cosine of two vectors, given each one's sum of squares (computed once per vector, not per pair)."""
     if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+        a, b, a_squares, b_squares = b, a, b_squares, a_squares
+    # Only shared words: the others would add exact zeros, so the sum is the same.
+    dot = sum(v * b[w] for w, v in a.items() if w in b)
+    norm = math.sqrt(a_squares * b_squares)
     return dot / norm if norm else 0.0
 
 

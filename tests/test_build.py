@@ -246,3 +246,30 @@ def test_an_article_or_topic_slugged_index_keeps_its_own_page(tmp_path: Path) ->
     assert len(list((settings.docs / "articles").glob("index-*.md"))) == 1  # the article, under a suffixed slug
     assert (settings.docs / "topics" / "index.md").read_text(encoding="utf-8").startswith("---\ntitle: Topics")
     assert (settings.docs / "topics" / "index-2.md").is_file()  # the topic "Index"
+
+
+def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are parsed, cleaned and analyzed in worker processes: problems, counts and pages as in one process."""
+    files: dict[str, str | bytes] = {f"n{i:02}.txt": ARTICLE.replace("Monday", f"day {i}") for i in range(20)}
+    files |= {"bad.md": "---\n- not: a mapping\n---\nBody.\n", "empty.txt": "", "binary.txt": b"\x00\x01" * 50}
+    files |= {"copy of n03.txt": files["n03.txt"], "n 04.txt": OTHER}  # a duplicate, and a slug taken by n04
+    pools: list[int] = []
+
+    class Pool(build.ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
+    runs = []
+    for workers in (2, 1):
+        settings = project(tmp_path / str(workers), files, workers=workers)
+        report = build.generate(settings)
+        runs.append((report.errors, report.warnings, report.analyzed, report.cached, snapshot(settings.docs)))
+    assert pools == [2]  # the first run went through the pool
+    errors, warnings, analyzed, cached, _ = runs[0]
+    assert ["bad.md" in errors[0], "binary.txt" in errors[1], "empty.txt" in errors[2], len(errors)] == [True, True, True, 3]
+    assert any(w.startswith("n03.txt: same text as copy of n03.txt") for w in warnings)
+    assert (analyzed, cached) == (21, 0)
+    assert runs[0] == runs[1]
+    assert (tmp_path / "2" / "docs" / "articles" / "n-04.md").is_file()
