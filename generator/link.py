@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -60,51 +61,143 @@ def _related(
     analyses: dict[str, Analysis],
     settings: Settings,
 ) -> dict[str, tuple[Related, ...]]:
-    by_slug = {t.slug: t for t in topics}
-    weight = {t.slug: topic_weight(t) for t in topics}
-    slugs = [a.slug for a in articles]
-    number = {slug: i for i, slug in enumerate(slugs)}
-    # Candidates come through rarer topics: one sparse sum per article (numpy's
-    # bincount) instead of a Python dict update per member.
-    members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
-    linked = {slug: [s for s in article_topics.get(slug, ()) if by_slug[s].linked] for slug in slugs}
-    shares = {slug: frozenset(linked[slug]) for slug in slugs}
-    keys = {slug: {k.key for k in analyses[slug].keyphrases} for slug in slugs}
+    index = _Index(articles, topics, article_topics)
+    keys = _KeySets(index.slugs, analyses)
+    k, n = 3 * settings.related_articles, settings.related_articles
     related: dict[str, tuple[Related, ...]] = {}
-    for i, slug in enumerate(slugs):
-        mine = {s: weight[s] for s in linked[slug]}
-        rare = [s for s in mine if len(members[s]) <= CANDIDATE_TOPIC_LIMIT]
-        candidates = _finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
-        # Full scores count common topics too; shared keyphrases break ties.
-        # fsum: a set's order varies between runs; an exact sum does not.
-        scored = [(round(math.fsum(mine[s] for s in shares[slugs[j]] & mine.keys()), 2), slugs[j]) for j in candidates]
-        scored.sort(key=lambda c: (-c[0], -_jaccard(keys[slug], keys[c[1]]), c[1]))
-        related[slug] = tuple(
-            _related_entry(other, score, mine, linked[other], by_slug) for score, other in scored[: settings.related_articles]
-        )
+    for i, slug in enumerate(index.slugs):
+        candidates = index.finalists(i, k) if k else _NONE
+        related[slug] = index.best(i, candidates, keys, n) if len(candidates) else ()
     return related
 
 
-def _finalists(members: dict[str, np.ndarray], weight: dict[str, float], rare: list[str], *, me: int, k: int) -> list[int]:
-    """The k best candidates by their score from rarer topics, with every tie at the cut."""
-    if k == 0 or not rare:
-        return []
-    index = np.concatenate([members[s] for s in rare])
-    # Sums per distinct candidate (np.unique, not a corpus-sized array), so the
-    # cost follows the candidates, never the corpus size.
-    found, position = np.unique(index, return_inverse=True)
-    scores = np.bincount(position, weights=np.repeat([weight[s] for s in rare], [len(members[s]) for s in rare]))
-    keep = found != me
-    found, scores = found[keep], scores[keep]
-    if len(found) > k:
-        cut = np.partition(scores, len(found) - k)[len(found) - k]
-        found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
-    return [int(i) for i in found]
+_NONE = np.zeros(0, dtype=np.int64)
 
 
-def _related_entry(other: str, score: float, mine: dict[str, float], theirs: list[str], by_slug: dict[str, Topic]) -> Related:
-    shared = sorted((s for s in theirs if s in mine), key=lambda s: (-mine[s], by_slug[s].name))
-    return Related(slug=other, shared=tuple(by_slug[s].name for s in shared), score=score)
+class _Index:
+    """Articles and their linked topics as integer arrays, for per-article sparse sums.
+
+    A score is a sum of topic weights over shared topics. Each article's sums
+    run in a sparse accumulator (Gustavson's): weights are added into a
+    corpus-sized array at the candidates' positions only, read back and zeroed
+    there, so the cost follows the candidates, never the corpus size, and no
+    per-article sort (np.unique) or Python set is needed.
+    """
+
+    def __init__(self, articles: Sequence[Article], topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]]) -> None:
+        self.slugs = [a.slug for a in articles]
+        self.topics = topics
+        number = {slug: i for i, slug in enumerate(self.slugs)}
+        tid = {t.slug: n for n, t in enumerate(topics)}
+        self.weight = np.array([topic_weight(t) for t in topics], dtype=np.float64)
+        # Each article's linked topics in its own (topic) order: the order of the float sums, as before.
+        own = [[tid[s] for s in article_topics.get(slug, ()) if topics[tid[s]].linked] for slug in self.slugs]
+        self.lists = own
+        self.own_ptr, self.own = _csr(own)
+        self.own_len = np.diff(self.own_ptr)
+        self.rare_ptr, self.rare = _csr([[t for t in ts if len(topics[t].articles) <= CANDIDATE_TOPIC_LIMIT] for ts in own])
+        self.member_ptr, self.members = _csr([[number[s] for s in t.articles] if t.linked else [] for t in topics])
+        # Shared topics are listed heaviest first, then by name; equal keys keep topic order, as a stable sort did.
+        self.names = [t.name for t in topics]
+        self.rank = [0] * len(topics)
+        for r, t in enumerate(sorted(range(len(topics)), key=lambda t: (-self.weight[t], topics[t].name, t))):
+            self.rank[t] = r
+        self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
+        self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
+        self._mine = np.zeros(len(topics), dtype=np.float64)  # topic -> its weight while the article has it
+
+    def finalists(self, me: int, k: int) -> np.ndarray:
+        """The k best candidates by their score from rarer topics, with every tie at the cut."""
+        rare = self.rare[self.rare_ptr[me] : self.rare_ptr[me + 1]]
+        if not len(rare):
+            return _NONE
+        found, topic = _gather(self.member_ptr, self.members, rare)
+        # add.at adds entry by entry from zero, as bincount did: the same float sums, bit for bit.
+        np.add.at(self._acc, found, self.weight[rare][topic])
+        entry = np.arange(len(found))
+        self._pos[found] = entry
+        found = found[self._pos[found] == entry]  # each candidate once
+        scores = self._acc[found]
+        self._acc[found] = 0.0
+        keep = found != me
+        found, scores = found[keep], scores[keep]
+        if len(found) > k:
+            cut = np.partition(scores, len(found) - k)[len(found) - k]
+            found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
+        return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
+
+    def best(self, me: int, candidates: np.ndarray, keys: _KeySets, n: int) -> tuple[Related, ...]:
+        """The n best candidates by full score (common topics count too); shared keyphrases break ties."""
+        mine = self.own[self.own_ptr[me] : self.own_ptr[me + 1]]
+        self._mine[mine] = self.weight[mine]
+        theirs, owner = _gather(self.own_ptr, self.own, candidates)
+        shared = self._mine[theirs]  # 0 where not shared: every weight is positive
+        self._mine[mine] = 0.0
+        ends = np.cumsum(self.own_len[candidates])
+        scores = _round2(np.bincount(owner, weights=shared, minlength=len(candidates)), shared, ends)
+        if len(scores) > n:
+            # Only candidates scoring at least the n-th best can make the cut.
+            keep = scores >= np.partition(scores, len(scores) - n)[len(scores) - n]
+            scores, candidates = scores[keep], candidates[keep]
+        rows = sorted(
+            zip(scores.tolist(), candidates.tolist(), strict=True),
+            key=lambda r: (-r[0], -keys.jaccard(me, r[1]), self.slugs[r[1]]),
+        )
+        ours = set(self.lists[me])
+        return tuple(
+            Related(
+                slug=self.slugs[other],
+                shared=tuple(self.names[t] for t in sorted(ours.intersection(self.lists[other]), key=self.rank.__getitem__)),
+                score=score,
+            )
+            for score, other in rows[:n]
+        )
+
+
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of integers as (offsets, values): row r is values[offsets[r]:offsets[r + 1]]."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=ptr[1:])
+    return ptr, np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(ptr[-1]))
+
+
+def _gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The given rows' values end to end, and for each value the position of its row in ``rows``."""
+    starts, lens = ptr[rows], ptr[rows + 1] - ptr[rows]
+    owner = np.repeat(np.arange(len(rows)), lens)
+    firsts = np.cumsum(lens) - lens
+    return values[np.arange(int(lens.sum())) - firsts[owner] + starts[owner]], owner
+
+
+def _round2(approx: np.ndarray, shared: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """round(math.fsum(weights), 2) per candidate, from float sums that may differ from fsum in the last bits.
+
+    Away from a rounding boundary both round alike, and m / 100 is the float
+    round() returns for the decimal m/100; near a boundary, fsum decides.
+    """
+    hundredths = approx * 100
+    out = np.floor(hundredths + 0.5) / 100
+    for c in np.flatnonzero(np.abs(hundredths - np.floor(hundredths) - 0.5) < 1e-6):
+        start = int(ends[c - 1]) if c else 0
+        out[c] = round(math.fsum(shared[start : int(ends[c])].tolist()), 2)
+    return out
+
+
+class _KeySets:
+    """Each article's keyphrase keys (by article number), made when a tie first needs them."""
+
+    def __init__(self, slugs: list[str], analyses: dict[str, Analysis]) -> None:
+        self.slugs = slugs
+        self.analyses = analyses
+        self.sets: dict[int, set[str]] = {}
+
+    def of(self, i: int) -> set[str]:
+        if i not in self.sets:
+            self.sets[i] = {k.key for k in self.analyses[self.slugs[i]].keyphrases}
+        return self.sets[i]
+
+    def jaccard(self, a: int, b: int) -> float:
+        return _jaccard(self.of(a), self.of(b))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
