@@ -210,7 +210,7 @@ def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Diges
     with report.stage("analyze"):
         analyses = _analyze_all(articles, settings, report, use_cache)
     with report.stage("link"):
-        return link(articles, analyses, settings)
+        return link(articles, analyses, settings, settings.cache if use_cache else None)
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,33 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import cast
 
 import numpy as np
 
+from generator import cache, scanrecord
 from generator.config import Settings
 from generator.executive import executive_summary
 from generator.models import Analysis, Article, Digest, Related, Topic
-from generator.topics import canonical_topics
+from generator.topics import canonical_topics, canonical_topics_again
 
 
-def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings) -> Digest:
-    """Build the corpus-level Digest from articles and their analyses."""
+def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, record: Path | None = None) -> Digest:
+    """Build the corpus-level Digest from articles and their analyses.
+
+    With ``record`` (the cache folder), the topic scan reuses what the last
+    run found in articles it would scan alike, and records this run's.
+    """
     ordered = tuple(sorted(articles, key=_newest_first))
-    topics, article_topics = canonical_topics([(a.slug, analyses[a.slug].terms) for a in ordered], settings)
+    items = [(a.slug, analyses[a.slug].terms) for a in ordered]
+    if record is None:
+        topics, article_topics = canonical_topics(items, settings)
+    else:
+        # The analysis cache key names the code, settings and text the Terms come from.
+        identity = {a.slug: cache.key(a, settings) for a in ordered}
+        (topics, article_topics), scanned = canonical_topics_again(items, settings, scanrecord.load(record), identity)
+        scanrecord.save(record, scanned)
     return Digest(
         articles=ordered,
         analyses=analyses,
