@@ -230,9 +230,12 @@ def _reusable(
     if previous is None:
         return {}
     same = {
-        slug: previous.articles[slug][1]
+        slug: matches
         for slug in texts
-        if slug in identity and slug in previous.articles and previous.articles[slug][0] == identity[slug]
+        if slug in identity and slug in previous.articles
+        for recorded, matches in [previous.articles[slug]]
+        # A record may come from elsewhere: one naming a variant we do not have is not used.
+        if recorded == identity[slug] and keys.issuperset(key for key, _, _ in matches)
     }
     probe = _automaton(sorted(keys ^ previous.keys))
     if probe is None or not same:

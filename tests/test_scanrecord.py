@@ -154,3 +154,11 @@ def test_recorded_matches_under_another_identity_are_not_used(tmp_path: Path) ->
     _, scanned = run(items, None)
     forged = Scanned(scanned.keys, dict.fromkeys(scanned.articles, ("not this text", ())))
     assert run(items, forged) == run(items, None)
+
+
+def test_recorded_matches_of_a_variant_no_longer_known_are_not_used() -> None:
+    items = items_of(BASE)
+    _, scanned = run(items, None)
+    slug, (recorded, _) = next(iter(scanned.articles.items()))
+    forged = Scanned(scanned.keys | {"no such variant"}, {slug: (recorded, (("no such variant", "No such variant", 1),))})
+    assert run(items, forged) == run(items, None)
