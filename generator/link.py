@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import cast
 
@@ -77,10 +78,10 @@ def _related(
     index = _Index(articles, topics, article_topics)
     keys = _KeySets(index.slugs, analyses)
     k, n = 3 * settings.related_articles, settings.related_articles
+    finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
     related: dict[str, tuple[Related, ...]] = {}
-    for i, slug in enumerate(index.slugs):
-        candidates = index.finalists(i, k) if k else _NONE
-        related[slug] = index.best(i, candidates, keys, n) if len(candidates) else ()
+    for first in range(0, len(finalists), index.block):
+        related |= index.best(first, finalists[first : first + index.block], keys, n)
     return related
 
 
@@ -117,7 +118,10 @@ class _Index:
             self.rank[t] = r
         self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
         self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
-        self._mine = np.zeros(len(topics), dtype=np.float64)  # topic -> its weight while the article has it
+        # Rows of articles scored at once: enough to spend little time per array
+        # operation, few enough that the block's topic marks stay small.
+        self.block = max(1, min(1024, 2**20 // max(1, len(topics))))
+        self._marks = np.zeros(self.block * len(topics), dtype=np.float64)  # (row, topic) -> weight while marked
 
     def finalists(self, me: int, k: int) -> np.ndarray:
         """The k best candidates by their score from rarer topics, with every tie at the cut."""
@@ -139,39 +143,75 @@ class _Index:
             found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
         return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
 
-    def best(self, me: int, candidates: np.ndarray, keys: _KeySets, n: int) -> tuple[Related, ...]:
-        """The n best candidates by full score (common topics count too); shared keyphrases break ties."""
-        mine = self.own[self.own_ptr[me] : self.own_ptr[me + 1]]
-        self._mine[mine] = self.weight[mine]
-        theirs, owner = _gather(self.own_ptr, self.own, candidates)
-        shared = self._mine[theirs]  # 0 where not shared: every weight is positive
-        self._mine[mine] = 0.0
-        ends = np.cumsum(self.own_len[candidates])
-        scores = _round2(np.bincount(owner, weights=shared, minlength=len(candidates)), shared, ends)
-        if len(scores) > n:
-            # Only candidates scoring at least the n-th best can make the cut.
-            keep = scores >= np.partition(scores, len(scores) - n)[len(scores) - n]
-            scores, candidates = scores[keep], candidates[keep]
-        rows = sorted(
-            zip(scores.tolist(), candidates.tolist(), strict=True),
-            key=lambda r: (-r[0], -keys.jaccard(me, r[1]), self.slugs[r[1]]),
-        )
-        ours = set(self.lists[me])
-        return tuple(
-            Related(
-                slug=self.slugs[other],
-                shared=tuple(self.names[t] for t in sorted(ours.intersection(self.lists[other]), key=self.rank.__getitem__)),
-                score=score,
+    def best(self, first: int, finalists: list[np.ndarray], keys: _KeySets, n: int) -> dict[str, tuple[Related, ...]]:
+        """For a block of articles from ``first``: the n best finalists each, by full score.
+
+        Full scores count common topics too; shared keyphrases break ties.
+        One pass of array operations scores every finalist of the block.
+        """
+        slugs = self.slugs[first : first + len(finalists)]
+        me = np.repeat(np.arange(len(finalists)), [len(c) for c in finalists])  # row in the block, per pair
+        if not len(me):
+            return dict.fromkeys(slugs, ())
+        others = np.concatenate(finalists)
+        scores = self._scores(first, len(finalists), me, others)
+        keep = _contenders(scores, me, n)  # ascending, so grouped by row
+        bounds = np.searchsorted(me[keep], np.arange(len(finalists) + 1)).tolist()
+        out: dict[str, tuple[Related, ...]] = {}
+        for row, slug in enumerate(slugs):
+            pairs = keep[bounds[row] : bounds[row + 1]]
+            rows = _ranked(scores[pairs].tolist(), others[pairs].tolist(), first + row, keys, self.slugs)
+            ours = set(self.lists[first + row])
+            out[slug] = tuple(
+                Related(
+                    slug=self.slugs[other],
+                    shared=tuple(self.names[t] for t in sorted(ours.intersection(self.lists[other]), key=self.rank.__getitem__)),
+                    score=score,
+                )
+                for score, other in rows[:n]
             )
-            for score, other in rows[:n]
-        )
+        return out
+
+    def _scores(self, first: int, rows: int, me: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """round(fsum(weights of shared topics), 2) for each (row, other) pair of the block."""
+        # Mark each row's topics with their weights in a rows x topics matrix,
+        # at those cells only, and clear them after: no corpus-sized work.
+        mine, row_of = _gather(self.own_ptr, self.own, np.arange(first, first + rows))
+        cells = row_of * len(self.topics) + mine
+        self._marks[cells] = self.weight[mine]
+        theirs, pair = _gather(self.own_ptr, self.own, others)
+        shared = self._marks[me[pair] * len(self.topics) + theirs]  # 0 where not shared: every weight is positive
+        self._marks[cells] = 0.0
+        ends = np.cumsum(self.own_len[others])
+        return _round2(np.bincount(pair, weights=shared, minlength=len(others)), shared, ends)
+
+
+def _ranked(scores: list[float], others: list[int], me: int, keys: _KeySets, slugs: list[str]) -> list[tuple[float, int]]:
+    """(score, other) best first: by score, then shared keyphrases, then slug."""
+    # The keyphrase overlap only orders equal scores, so only those compute it.
+    tied = {s for s, count in Counter(scores).items() if count > 1}
+    return sorted(
+        zip(scores, others, strict=True),
+        key=lambda r: (-r[0], -keys.jaccard(me, r[1]) if r[0] in tied else 0.0, slugs[r[1]]),
+    )
+
+
+def _contenders(scores: np.ndarray, me: np.ndarray, n: int) -> np.ndarray:
+    """The pairs scoring at least their row's n-th best score: only those can make its cut."""
+    order = np.lexsort((-scores, me))
+    count = np.bincount(me)
+    start = np.cumsum(count) - count
+    nth = np.full(len(count), -np.inf)
+    full = count >= n
+    nth[full] = scores[order[start[full] + n - 1]]
+    return np.flatnonzero(scores >= nth[me])
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Rows of integers as (offsets, values): row r is values[offsets[r]:offsets[r + 1]]."""
     ptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum([len(r) for r in rows], out=ptr[1:])
-    return ptr, np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(ptr[-1]))
 
 
 def _gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
