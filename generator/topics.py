@@ -258,9 +258,10 @@ def _found(matches: dict[str, Matches], groups: UnionFind) -> Found:
     # counters fill in the order a scan of every mention would fill them.
     articles: dict[Key, Counter[str]] = defaultdict(Counter)
     forms: dict[Key, Counter[str]] = defaultdict(Counter)
+    roots = {key: groups.find(key) for key in groups.members()}
     for slug, found in matches.items():
         for key, form, n in found:
-            root = groups.find(key)
+            root = roots[key]
             articles[root][slug] += n
             forms[root][form] += n
     return Found(dict(articles), dict(forms))
