@@ -76,7 +76,7 @@ def _related(
     settings: Settings,
 ) -> dict[str, tuple[Related, ...]]:
     index = _Index(articles, topics, article_topics)
-    keys = _KeySets(index.slugs, analyses)
+    keys = [{k.key for k in analyses[slug].keyphrases} for slug in index.slugs]
     k, n = 3 * settings.related_articles, settings.related_articles
     finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
     related: dict[str, tuple[Related, ...]] = {}
@@ -106,16 +106,17 @@ class _Index:
         self.weight = np.array([topic_weight(t) for t in topics], dtype=np.float64)
         # Each article's linked topics in its own (topic) order: the order of the float sums, as before.
         own = [[tid[s] for s in article_topics.get(slug, ()) if topics[tid[s]].linked] for slug in self.slugs]
-        self.lists = own
+        # Shared topics are listed heaviest first, then by name; equal keys keep
+        # topic order, as a stable sort did. Each article keeps its topics by
+        # that rank, so a plain sort of shared ranks gives the order.
+        order = sorted(range(len(topics)), key=lambda t: (-self.weight[t], topics[t].name, t))
+        self.ranked_names = [topics[t].name for t in order]
+        rank = {t: r for r, t in enumerate(order)}
+        self.ranks = [[rank[t] for t in ts] for ts in own]
         self.own_ptr, self.own = _csr(own)
         self.own_len = np.diff(self.own_ptr)
         self.rare_ptr, self.rare = _csr([[t for t in ts if len(topics[t].articles) <= CANDIDATE_TOPIC_LIMIT] for ts in own])
         self.member_ptr, self.members = _csr([[number[s] for s in t.articles] if t.linked else [] for t in topics])
-        # Shared topics are listed heaviest first, then by name; equal keys keep topic order, as a stable sort did.
-        self.names = [t.name for t in topics]
-        self.rank = [0] * len(topics)
-        for r, t in enumerate(sorted(range(len(topics)), key=lambda t: (-self.weight[t], topics[t].name, t))):
-            self.rank[t] = r
         self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
         self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
         # Rows of articles scored at once: enough to spend little time per array
@@ -143,7 +144,7 @@ class _Index:
             found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
         return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
 
-    def best(self, first: int, finalists: list[np.ndarray], keys: _KeySets, n: int) -> dict[str, tuple[Related, ...]]:
+    def best(self, first: int, finalists: list[np.ndarray], keys: list[set[str]], n: int) -> dict[str, tuple[Related, ...]]:
         """For a block of articles from ``first``: the n best finalists each, by full score.
 
         Full scores count common topics too; shared keyphrases break ties.
@@ -161,11 +162,11 @@ class _Index:
         for row, slug in enumerate(slugs):
             pairs = keep[bounds[row] : bounds[row + 1]]
             rows = _ranked(scores[pairs].tolist(), others[pairs].tolist(), first + row, keys, self.slugs)
-            ours = set(self.lists[first + row])
+            ours = set(self.ranks[first + row])
             out[slug] = tuple(
                 Related(
                     slug=self.slugs[other],
-                    shared=tuple(self.names[t] for t in sorted(ours.intersection(self.lists[other]), key=self.rank.__getitem__)),
+                    shared=tuple([self.ranked_names[r] for r in sorted(ours.intersection(self.ranks[other]))]),
                     score=score,
                 )
                 for score, other in rows[:n]
@@ -186,13 +187,13 @@ class _Index:
         return _round2(np.bincount(pair, weights=shared, minlength=len(others)), shared, ends)
 
 
-def _ranked(scores: list[float], others: list[int], me: int, keys: _KeySets, slugs: list[str]) -> list[tuple[float, int]]:
+def _ranked(scores: list[float], others: list[int], me: int, keys: list[set[str]], slugs: list[str]) -> list[tuple[float, int]]:
     """(score, other) best first: by score, then shared keyphrases, then slug."""
     # The keyphrase overlap only orders equal scores, so only those compute it.
     tied = {s for s, count in Counter(scores).items() if count > 1}
     return sorted(
         zip(scores, others, strict=True),
-        key=lambda r: (-r[0], -keys.jaccard(me, r[1]) if r[0] in tied else 0.0, slugs[r[1]]),
+        key=lambda r: (-r[0], -_jaccard(keys[me], keys[r[1]]) if r[0] in tied else 0.0, slugs[r[1]]),
     )
 
 
@@ -236,25 +237,11 @@ def _round2(approx: np.ndarray, shared: np.ndarray, ends: np.ndarray) -> np.ndar
     return out
 
 
-class _KeySets:
-    """Each article's keyphrase keys (by article number), made when a tie first needs them."""
-
-    def __init__(self, slugs: list[str], analyses: dict[str, Analysis]) -> None:
-        self.slugs = slugs
-        self.analyses = analyses
-        self.sets: dict[int, set[str]] = {}
-
-    def of(self, i: int) -> set[str]:
-        if i not in self.sets:
-            self.sets[i] = {k.key for k in self.analyses[self.slugs[i]].keyphrases}
-        return self.sets[i]
-
-    def jaccard(self, a: int, b: int) -> float:
-        return _jaccard(self.of(a), self.of(b))
-
-
 def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not (a and b):
+        return 0.0
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # the size of a | b, without making it
 
 
 def related_topics(
