@@ -91,11 +91,12 @@ _NONE = np.zeros(0, dtype=np.int64)
 class _Index:
     """Articles and their linked topics as integer arrays, for per-article sparse sums.
 
-    A score is a sum of topic weights over shared topics. Each article's sums
-    run in a sparse accumulator (Gustavson's): weights are added into a
-    corpus-sized array at the candidates' positions only, read back and zeroed
-    there, so the cost follows the candidates, never the corpus size, and no
-    per-article sort (np.unique) or Python set is needed.
+    A score is a sum of topic weights over shared topics. Finding an
+    article's candidates runs in a sparse accumulator (Gustavson's): weights
+    are added into a corpus-sized array at the candidates' positions only,
+    read back and zeroed there, so the cost follows the candidates, never the
+    corpus size, and no per-article sort (np.unique) is needed. Full scores
+    are then computed for a block of articles at once.
     """
 
     def __init__(self, articles: Sequence[Article], topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]]) -> None:
