@@ -212,7 +212,7 @@ def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Diges
         articles = _dedupe(_cleaned(ingested, report), report)
         analyses = _analyses(articles, ingested, settings, report)
     with report.stage("link"):
-        return link(articles, analyses, settings)
+        return link(articles, analyses, settings, settings.cache if use_cache else None)
 
 
 @dataclass(frozen=True)

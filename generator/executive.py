@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from generator.models import Analysis
-from generator.summarize import stem_tokens
+from generator.summarize import stem_tokens, tokens
 
 # Cosine above which two sentences are taken to state the same fact.
 REDUNDANT = 0.35
@@ -36,12 +36,15 @@ def executive_summary(items: Sequence[tuple[str, Analysis]], n: int) -> tuple[tu
     if n <= 0 or not items:
         return ()
     article_df = _article_frequencies(items)
+    total = len(items)
     ranked = sorted(_candidates(items, article_df), key=lambda c: (-c[0], c[1], c[2]))
     chosen: list[tuple[str, int]] = []
     chosen_vectors: list[dict[str, float]] = []
-    for _, slug, sentence_id, vector in ranked:
+    for _, slug, sentence_id, words in ranked:
         if len(chosen) >= n:
             break
+        # Vectors only for the few candidates looked at, not for every one ranked.
+        vector = _vector(words, article_df, total)
         if any(_cosine(vector, other) >= REDUNDANT for other in chosen_vectors):
             continue
         chosen.append((slug, sentence_id))
@@ -58,29 +61,40 @@ def _article_frequencies(items: Sequence[tuple[str, Analysis]]) -> Counter[str]:
     return df
 
 
-def _candidates(
-    items: Sequence[tuple[str, Analysis]], article_df: Counter[str]
-) -> list[tuple[float, str, int, dict[str, float]]]:
+def _candidates(items: Sequence[tuple[str, Analysis]], article_df: Counter[str]) -> list[tuple[float, str, int, Counter[str]]]:
     total = len(items)
-    out: list[tuple[float, str, int, dict[str, float]]] = []
+    stems = _Stems()
+    out: list[tuple[float, str, int, Counter[str]]] = []
     for slug, analysis in items:
         by_id = {s.id: s for s in analysis.sentences}
         for sentence_id in analysis.summary:
             sentence = by_id.get(sentence_id)
             if sentence is None:
                 continue
-            words = Counter(stem_tokens(sentence.text))
+            words = Counter(stems.of(sentence.text))
             if not words:
                 continue
-            out.append((_agreement(words, article_df, total), slug, sentence_id, _vector(words, article_df, total)))
+            out.append((_agreement(words, article_df, total), slug, sentence_id, words))
     return out
+
+
+class _Stems(dict[str, str]):
+    """stem_tokens, with each distinct word stemmed once: summaries repeat their words."""
+
+    def __missing__(self, word: str) -> str:
+        stem = self[word] = stem_tokens(word)[0]  # a token is the only token of itself
+        return stem
+
+    def of(self, text: str) -> list[str]:
+        return [self[w] for w in tokens(text)]
 
 
 def _agreement(words: Counter[str], article_df: Counter[str], total: int) -> float:
     # Share of the sentence's distinct words found in other articles, weighted
     # by how widely: "pipeline" in 4 of 5 sources says more than a name in 1.
     # The square root damps the advantage of long sentences.
-    shared = sum((article_df[w] - 1) / max(1, total - 1) for w in words if article_df[w] >= MIN_SHARED)
+    others = max(1, total - 1)
+    shared = sum([(df - 1) / others for w in words if (df := article_df[w]) >= MIN_SHARED])
     return shared / math.sqrt(len(words))
 
 

@@ -9,19 +9,34 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
+from pathlib import Path
+from typing import cast
 
 import numpy as np
 
+from generator import cache, scanrecord
 from generator.config import Settings
 from generator.executive import executive_summary
 from generator.models import Analysis, Article, Digest, Related, Topic
-from generator.topics import canonical_topics
+from generator.topics import canonical_topics, canonical_topics_again
 
 
-def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings) -> Digest:
-    """Build the corpus-level Digest from articles and their analyses."""
+def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, record: Path | None = None) -> Digest:
+    """Build the corpus-level Digest from articles and their analyses.
+
+    With ``record`` (the cache folder), the topic scan reuses what the last
+    run found in articles it would scan alike, and records this run's.
+    """
     ordered = tuple(sorted(articles, key=_newest_first))
-    topics, article_topics = canonical_topics([(a.slug, analyses[a.slug].terms) for a in ordered], settings)
+    items = [(a.slug, analyses[a.slug].terms) for a in ordered]
+    if record is None:
+        topics, article_topics = canonical_topics(items, settings)
+    else:
+        # The analysis cache key names the code, settings and text the Terms come from.
+        identity = {a.slug: cache.key(a, settings) for a in ordered}
+        (topics, article_topics), scanned = canonical_topics_again(items, settings, scanrecord.load(record), identity)
+        scanrecord.save(record, scanned)
     return Digest(
         articles=ordered,
         analyses=analyses,
@@ -60,55 +75,174 @@ def _related(
     analyses: dict[str, Analysis],
     settings: Settings,
 ) -> dict[str, tuple[Related, ...]]:
-    by_slug = {t.slug: t for t in topics}
-    weight = {t.slug: topic_weight(t) for t in topics}
-    slugs = [a.slug for a in articles]
-    number = {slug: i for i, slug in enumerate(slugs)}
-    # Candidates come through rarer topics: one sparse sum per article (numpy's
-    # bincount) instead of a Python dict update per member.
-    members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
-    linked = {slug: [s for s in article_topics.get(slug, ()) if by_slug[s].linked] for slug in slugs}
-    shares = {slug: frozenset(linked[slug]) for slug in slugs}
-    keys = {slug: {k.key for k in analyses[slug].keyphrases} for slug in slugs}
+    index = _Index(articles, topics, article_topics)
+    keys = [{k.key for k in analyses[slug].keyphrases} for slug in index.slugs]
+    k, n = 3 * settings.related_articles, settings.related_articles
+    finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
     related: dict[str, tuple[Related, ...]] = {}
-    for i, slug in enumerate(slugs):
-        mine = {s: weight[s] for s in linked[slug]}
-        rare = [s for s in mine if len(members[s]) <= CANDIDATE_TOPIC_LIMIT]
-        candidates = _finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
-        # Full scores count common topics too; shared keyphrases break ties.
-        # fsum: a set's order varies between runs; an exact sum does not.
-        scored = [(round(math.fsum(mine[s] for s in shares[slugs[j]] & mine.keys()), 2), slugs[j]) for j in candidates]
-        scored.sort(key=lambda c: (-c[0], -_jaccard(keys[slug], keys[c[1]]), c[1]))
-        related[slug] = tuple(
-            _related_entry(other, score, mine, linked[other], by_slug) for score, other in scored[: settings.related_articles]
-        )
+    for first in range(0, len(finalists), index.block):
+        related |= index.best(first, finalists[first : first + index.block], keys, n)
     return related
 
 
-def _finalists(members: dict[str, np.ndarray], weight: dict[str, float], rare: list[str], *, me: int, k: int) -> list[int]:
-    """The k best candidates by their score from rarer topics, with every tie at the cut."""
-    if k == 0 or not rare:
-        return []
-    index = np.concatenate([members[s] for s in rare])
-    # Sums per distinct candidate (np.unique, not a corpus-sized array), so the
-    # cost follows the candidates, never the corpus size.
-    found, position = np.unique(index, return_inverse=True)
-    scores = np.bincount(position, weights=np.repeat([weight[s] for s in rare], [len(members[s]) for s in rare]))
-    keep = found != me
-    found, scores = found[keep], scores[keep]
-    if len(found) > k:
-        cut = np.partition(scores, len(found) - k)[len(found) - k]
-        found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
-    return [int(i) for i in found]
+_NONE = np.zeros(0, dtype=np.int64)
 
 
-def _related_entry(other: str, score: float, mine: dict[str, float], theirs: list[str], by_slug: dict[str, Topic]) -> Related:
-    shared = sorted((s for s in theirs if s in mine), key=lambda s: (-mine[s], by_slug[s].name))
-    return Related(slug=other, shared=tuple(by_slug[s].name for s in shared), score=score)
+class _Index:
+    """Articles and their linked topics as integer arrays, for per-article sparse sums.
+
+    A score is a sum of topic weights over shared topics. Finding an
+    article's candidates runs in a sparse accumulator (Gustavson's): weights
+    are added into a corpus-sized array at the candidates' positions only,
+    read back and zeroed there, so the cost follows the candidates, never the
+    corpus size, and no per-article sort (np.unique) is needed. Full scores
+    are then computed for a block of articles at once.
+    """
+
+    def __init__(self, articles: Sequence[Article], topics: Sequence[Topic], article_topics: dict[str, tuple[str, ...]]) -> None:
+        self.slugs = [a.slug for a in articles]
+        self.topics = topics
+        number = {slug: i for i, slug in enumerate(self.slugs)}
+        tid = {t.slug: n for n, t in enumerate(topics)}
+        self.weight = np.array([topic_weight(t) for t in topics], dtype=np.float64)
+        # Each article's linked topics in its own (topic) order: the order of the float sums, as before.
+        own = [[tid[s] for s in article_topics.get(slug, ()) if topics[tid[s]].linked] for slug in self.slugs]
+        # Shared topics are listed heaviest first, then by name; equal keys keep
+        # topic order, as a stable sort did. Each article keeps its topics by
+        # that rank, so a plain sort of shared ranks gives the order.
+        order = sorted(range(len(topics)), key=lambda t: (-self.weight[t], topics[t].name, t))
+        self.ranked_names = [topics[t].name for t in order]
+        rank = {t: r for r, t in enumerate(order)}
+        self.ranks = [[rank[t] for t in ts] for ts in own]
+        self.own_ptr, self.own = _csr(own)
+        self.own_len = np.diff(self.own_ptr)
+        self.rare_ptr, self.rare = _csr([[t for t in ts if len(topics[t].articles) <= CANDIDATE_TOPIC_LIMIT] for ts in own])
+        self.member_ptr, self.members = _csr([[number[s] for s in t.articles] if t.linked else [] for t in topics])
+        self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
+        self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
+        # Rows of articles scored at once: enough to spend little time per array
+        # operation, few enough that the block's topic marks stay small.
+        self.block = max(1, min(1024, 2**20 // max(1, len(topics))))
+        self._marks = np.zeros(self.block * len(topics), dtype=np.float64)  # (row, topic) -> weight while marked
+
+    def finalists(self, me: int, k: int) -> np.ndarray:
+        """The k best candidates by their score from rarer topics, with every tie at the cut."""
+        rare = self.rare[self.rare_ptr[me] : self.rare_ptr[me + 1]]
+        if not len(rare):
+            return _NONE
+        found, topic = _gather(self.member_ptr, self.members, rare)
+        # add.at adds entry by entry from zero, as bincount did: the same float sums, bit for bit.
+        np.add.at(self._acc, found, self.weight[rare][topic])
+        entry = np.arange(len(found))
+        self._pos[found] = entry
+        found = found[self._pos[found] == entry]  # each candidate once
+        scores = self._acc[found]
+        self._acc[found] = 0.0
+        keep = found != me
+        found, scores = found[keep], scores[keep]
+        if len(found) > k:
+            cut = np.partition(scores, len(found) - k)[len(found) - k]
+            found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
+        return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
+
+    def best(self, first: int, finalists: list[np.ndarray], keys: list[set[str]], n: int) -> dict[str, tuple[Related, ...]]:
+        """For a block of articles from ``first``: the n best finalists each, by full score.
+
+        Full scores count common topics too; shared keyphrases break ties.
+        One pass of array operations scores every finalist of the block.
+        """
+        slugs = self.slugs[first : first + len(finalists)]
+        me = np.repeat(np.arange(len(finalists)), [len(c) for c in finalists])  # row in the block, per pair
+        if not len(me):
+            return dict.fromkeys(slugs, ())
+        others = np.concatenate(finalists)
+        scores = self._scores(first, len(finalists), me, others)
+        keep = _contenders(scores, me, n)  # ascending, so grouped by row
+        bounds = np.searchsorted(me[keep], np.arange(len(finalists) + 1)).tolist()
+        out: dict[str, tuple[Related, ...]] = {}
+        for row, slug in enumerate(slugs):
+            pairs = keep[bounds[row] : bounds[row + 1]]
+            rows = _ranked(scores[pairs].tolist(), others[pairs].tolist(), first + row, keys, self.slugs)
+            ours = set(self.ranks[first + row])
+            out[slug] = tuple(
+                Related(
+                    slug=self.slugs[other],
+                    shared=tuple([self.ranked_names[r] for r in sorted(ours.intersection(self.ranks[other]))]),
+                    score=score,
+                )
+                for score, other in rows[:n]
+            )
+        return out
+
+    def _scores(self, first: int, rows: int, me: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """round(fsum(weights of shared topics), 2) for each (row, other) pair of the block."""
+        # Mark each row's topics with their weights in a rows x topics matrix,
+        # at those cells only, and clear them after: no corpus-sized work.
+        mine, row_of = _gather(self.own_ptr, self.own, np.arange(first, first + rows))
+        cells = row_of * len(self.topics) + mine
+        self._marks[cells] = self.weight[mine]
+        theirs, pair = _gather(self.own_ptr, self.own, others)
+        shared = self._marks[me[pair] * len(self.topics) + theirs]  # 0 where not shared: every weight is positive
+        self._marks[cells] = 0.0
+        ends = np.cumsum(self.own_len[others])
+        return _round2(np.bincount(pair, weights=shared, minlength=len(others)), shared, ends)
+
+
+def _ranked(scores: list[float], others: list[int], me: int, keys: list[set[str]], slugs: list[str]) -> list[tuple[float, int]]:
+    """(score, other) best first: by score, then shared keyphrases, then slug."""
+    # The keyphrase overlap only orders equal scores, so only those compute it.
+    tied = {s for s, count in Counter(scores).items() if count > 1}
+    return sorted(
+        zip(scores, others, strict=True),
+        key=lambda r: (-r[0], -_jaccard(keys[me], keys[r[1]]) if r[0] in tied else 0.0, slugs[r[1]]),
+    )
+
+
+def _contenders(scores: np.ndarray, me: np.ndarray, n: int) -> np.ndarray:
+    """The pairs scoring at least their row's n-th best score: only those can make its cut."""
+    order = np.lexsort((-scores, me))
+    count = np.bincount(me)
+    start = np.cumsum(count) - count
+    nth = np.full(len(count), -np.inf)
+    full = count >= n
+    nth[full] = scores[order[start[full] + n - 1]]
+    return np.flatnonzero(scores >= nth[me])
+
+
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of integers as (offsets, values): row r is values[offsets[r]:offsets[r + 1]]."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=ptr[1:])
+    return ptr, np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(ptr[-1]))
+
+
+def _gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The given rows' values end to end, and for each value the position of its row in ``rows``."""
+    starts, lens = ptr[rows], ptr[rows + 1] - ptr[rows]
+    owner = np.repeat(np.arange(len(rows)), lens)
+    firsts = np.cumsum(lens) - lens
+    return values[np.arange(int(lens.sum())) - firsts[owner] + starts[owner]], owner
+
+
+def _round2(approx: np.ndarray, shared: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """round(math.fsum(weights), 2) per candidate, from float sums that may differ from fsum in the last bits.
+
+    Away from a rounding boundary both round alike, and m / 100 is the float
+    round() returns for the decimal m/100; near a boundary, fsum decides.
+    """
+    hundredths = approx * 100
+    out = np.floor(hundredths + 0.5) / 100
+    for c in np.flatnonzero(np.abs(hundredths - np.floor(hundredths) - 0.5) < 1e-6):
+        start = int(ends[c - 1]) if c else 0
+        out[c] = round(math.fsum(shared[start : int(ends[c])].tolist()), 2)
+    return out
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not (a and b):
+        return 0.0
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # the size of a | b, without making it
 
 
 def related_topics(

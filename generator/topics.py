@@ -48,12 +48,24 @@ def canonical_topics(
     more than ``topic_max_share`` of the articles is kept with
     ``linked=False``: shown, but it makes no cross-links.
     """
+    result, _ = canonical_topics_again(items, settings, None, {})
+    return result
+
+
+def canonical_topics_again(
+    items: Sequence[tuple[str, Terms]], settings: Settings, previous: Scanned | None, identity: dict[str, str]
+) -> tuple[Result, Scanned]:
+    """canonical_topics, reusing the previous run's scan of articles it can; and this run's scan, for the next.
+
+    ``identity`` maps an article slug to a string that changes whenever its
+    Terms' segments may have (the analysis cache key); an article without one is scanned.
+    """
     seeds = Seeds()
     for _, terms in items:
         seeds.add(terms)
     groups = seeds.groups()
-    found = scan({slug: terms.segments for slug, terms in items}, groups)
-    return build(found, groups, seeds, len(items), settings)
+    found, scanned = scan({slug: terms.segments for slug, terms in items}, groups, previous, identity)
+    return build(found, groups, seeds, len(items), settings), scanned
 
 
 def words_in(key: Key) -> int:
@@ -161,36 +173,106 @@ class Found:
     forms: dict[Key, Counter[str]]  # root -> surface form -> mentions
 
 
-def scan(texts: dict[str, tuple[Segment, ...]], groups: UnionFind) -> Found:
+Matches = tuple[tuple[Key, str, int], ...]  # (variant key, surface form, mentions), in order of first mention
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """One run's scan, kept so the next run can skip articles it would scan alike."""
+
+    keys: frozenset[Key]  # every variant the automaton held
+    articles: dict[str, tuple[str, Matches]]  # article slug -> (its identity, what the scan found in it)
+
+
+def scan(
+    texts: dict[str, tuple[Segment, ...]],
+    groups: UnionFind,
+    previous: Scanned | None = None,
+    identity: dict[str, str] | None = None,
+) -> tuple[Found, Scanned]:
     """Every mention of every variant, longest match first, through one automaton.
 
     In titles and headings every word is capitalized, so a lone capitalized
     word there ("Technology") is not taken for a name; acronyms still are.
+    An article the previous scan saw with the same identity keeps its
+    matches when none of the variants added or dropped since occurs in it.
     """
+    identity = identity or {}
+    keys = [key for key in groups.members() if words_in(key) <= MAX_WORDS]
+    automaton = _automaton(keys)
+    kept = _reusable(texts, frozenset(keys), previous, identity)
+    matches = {slug: kept[slug] if slug in kept else _matches(texts[slug], automaton) for slug in sorted(texts)}
+    scanned = Scanned(frozenset(keys), {slug: (identity[slug], m) for slug, m in matches.items() if slug in identity})
+    return _found(matches, groups), scanned
+
+
+def _automaton(keys: Sequence[Key]) -> ahocorasick.Automaton | None:
+    if not keys:
+        return None
     automaton = ahocorasick.Automaton()
-    for key in groups.members():
-        n = words_in(key)
-        if n <= MAX_WORDS:
-            # Spaces around the key: a match always covers whole words.
-            automaton.add_word(f" {key} ", (n, key, groups.find(key)))
+    for key in keys:
+        # Spaces around the key: a match always covers whole words.
+        automaton.add_word(f" {key} ", (words_in(key), key))
+    automaton.make_automaton()
+    return automaton
+
+
+def _reusable(
+    texts: dict[str, tuple[Segment, ...]], keys: frozenset[Key], previous: Scanned | None, identity: dict[str, str]
+) -> dict[str, Matches]:
+    """The previous matches of articles whose scan cannot come out different.
+
+    A segment's matches depend only on its own text and on which variants
+    occur in it: an added variant can match, or win over a shorter one; a
+    dropped one can have matched, or have blocked another. So an article
+    is rescanned when any variant added or dropped occurs anywhere in it.
+    """
+    if previous is None:
+        return {}
+    same = {
+        slug: matches
+        for slug in texts
+        if slug in identity and slug in previous.articles
+        for recorded, matches in [previous.articles[slug]]
+        # A record may come from elsewhere: one naming a variant we do not have is not used.
+        if recorded == identity[slug] and keys.issuperset(key for key, _, _ in matches)
+    }
+    probe = _automaton(sorted(keys ^ previous.keys))
+    if probe is None or not same:
+        return same
+    # One string per article: every segment's haystack is a part of it, so
+    # nothing in a segment is missed (a match across two is only a needless rescan).
+    return {slug: m for slug, m in same.items() if next(probe.iter("\n".join(f" {s.keys} " for s in texts[slug])), None) is None}
+
+
+def _matches(segments: tuple[Segment, ...], automaton: ahocorasick.Automaton | None) -> Matches:
+    counts: Counter[tuple[Key, str]] = Counter()
+    if automaton is not None:
+        for segment in segments:
+            counts.update(_mentions(segment, automaton))
+    return tuple((key, form, n) for (key, form), n in counts.items())
+
+
+def _found(matches: dict[str, Matches], groups: UnionFind) -> Found:
+    # Slugs in sorted order and matches in order of first mention: the
+    # counters fill in the order a scan of every mention would fill them.
     articles: dict[Key, Counter[str]] = defaultdict(Counter)
     forms: dict[Key, Counter[str]] = defaultdict(Counter)
-    if len(automaton):
-        automaton.make_automaton()
-        for slug in sorted(texts):
-            for segment in texts[slug]:
-                for root, form in _mentions(segment, automaton):
-                    articles[root][slug] += 1
-                    forms[root][form] += 1
+    roots = {key: groups.find(key) for key in groups.members()}
+    for slug, found in matches.items():
+        for key, form, n in found:
+            root = roots[key]
+            articles[root][slug] += n
+            forms[root][form] += n
     return Found(dict(articles), dict(forms))
 
 
 def _mentions(segment: Segment, automaton: ahocorasick.Automaton) -> Iterable[tuple[Key, str]]:
     haystack = f" {segment.keys} "
-    starts: dict[int, list[tuple[int, Key, Key]]] = defaultdict(list)
-    for end, (n, key, root) in automaton.iter(haystack):
+    starts: dict[int, list[tuple[int, Key]]] = defaultdict(list)
+    for end, (n, key) in automaton.iter(haystack):
         first_char = end - len(key)  # where the key's first word starts
-        starts[haystack.count(" ", 0, first_char) - 1].append((n, key, root))
+        starts[haystack.count(" ", 0, first_char) - 1].append((n, key))
     if not starts:
         return
     words = segment.words.split(" ")
@@ -200,10 +282,10 @@ def _mentions(segment: Segment, automaton: ahocorasick.Automaton) -> Iterable[tu
         if start < upto:
             continue
         # The longest variant that fits wins, as a reader would read it.
-        for n, _key, root in sorted(starts[start], reverse=True):
+        for n, key in sorted(starts[start], reverse=True):
             span = words[start : start + n]
             if _case_fits(span, segment.title_case, start in initial):
-                yield root, " ".join(span)
+                yield key, " ".join(span)
                 upto = start + n
                 break
 

@@ -1,0 +1,119 @@
+"""Related articles: the array code gives what the plain per-article code gave, ties and rounding included."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from generator import link
+from generator.config import Settings
+from generator.models import Analysis, Article, Keyphrase, Meta, Related, Topic
+
+
+def reference(
+    articles: Sequence[Article],
+    topics: Sequence[Topic],
+    article_topics: dict[str, tuple[str, ...]],
+    analyses: dict[str, Analysis],
+    settings: Settings,
+) -> dict[str, tuple[Related, ...]]:
+    """The code _related replaced, kept as the definition of its result."""
+    by_slug = {t.slug: t for t in topics}
+    weight = {t.slug: link.topic_weight(t) for t in topics}
+    slugs = [a.slug for a in articles]
+    number = {slug: i for i, slug in enumerate(slugs)}
+    members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
+    linked = {slug: [s for s in article_topics.get(slug, ()) if by_slug[s].linked] for slug in slugs}
+    shares = {slug: frozenset(linked[slug]) for slug in slugs}
+    keys = {slug: {k.key for k in analyses[slug].keyphrases} for slug in slugs}
+    related: dict[str, tuple[Related, ...]] = {}
+    for i, slug in enumerate(slugs):
+        mine = {s: weight[s] for s in linked[slug]}
+        rare = [s for s in mine if len(members[s]) <= link.CANDIDATE_TOPIC_LIMIT]
+        candidates = finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
+        scored = [(round(math.fsum(mine[s] for s in shares[slugs[j]] & mine.keys()), 2), slugs[j]) for j in candidates]
+        scored.sort(key=lambda c: (-c[0], -link._jaccard(keys[slug], keys[c[1]]), c[1]))
+        related[slug] = tuple(
+            Related(
+                slug=other,
+                shared=tuple(
+                    by_slug[s].name
+                    for s in sorted((s for s in linked[other] if s in mine), key=lambda s: (-mine[s], by_slug[s].name))
+                ),
+                score=score,
+            )
+            for score, other in scored[: settings.related_articles]
+        )
+    return related
+
+
+def finalists(members: dict[str, np.ndarray], weight: dict[str, float], rare: list[str], *, me: int, k: int) -> list[int]:
+    if k == 0 or not rare:
+        return []
+    index = np.concatenate([members[s] for s in rare])
+    found, position = np.unique(index, return_inverse=True)
+    scores = np.bincount(position, weights=np.repeat([weight[s] for s in rare], [len(members[s]) for s in rare]))
+    keep = found != me
+    found, scores = found[keep], scores[keep]
+    if len(found) > k:
+        cut = np.partition(scores, len(found) - k)[len(found) - k]
+        found = found[scores >= cut - 1e-9]
+    return [int(i) for i in found]
+
+
+def corpus(
+    seed: int, n_articles: int, n_topics: int
+) -> tuple[list[Article], list[Topic], dict[str, tuple[str, ...]], dict[str, Analysis]]:
+    """Random articles and topics, with many equal topic sizes (ties), shared names and a few unlinked topics."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    slugs = [f"a{i:03d}" for i in range(n_articles)]
+    articles = [Article(slug=s, path=f"{s}.md", title=s, meta=Meta(), blocks=(), content_hash=s) for s in slugs]
+    topics = []
+    for t in range(n_topics):
+        size = rng.choice([2, 2, 3, 3, 4, 6, 9, 15, n_articles // 2])
+        chosen = tuple(rng.sample(slugs, min(size, n_articles)))
+        name = f"Topic {rng.randrange(5)}"  # names repeat: order must still be stable
+        topics.append(Topic(slug=f"t{t}", name=name, variants=(name,), articles=chosen, linked=rng.random() > 0.05))
+    topics.sort(key=lambda t: (-len(t.articles), t.name.lower(), t.slug))
+    per_article: dict[str, list[str]] = {}
+    for topic in topics:
+        for s in topic.articles:
+            per_article.setdefault(s, []).append(topic.slug)
+    words = ["oil", "gas", "pipeline", "talks", "summit", "sanctions"]
+    analyses = {
+        s: Analysis(sentences=(), summary=(), keyphrases=tuple(Keyphrase(w, w, 0.1) for w in rng.sample(words, rng.randrange(4))))
+        for s in slugs
+    }
+    return articles, topics, {s: tuple(v) for s, v in per_article.items()}, analyses
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("related_articles", [0, 1, 5])
+def test_related_matches_the_plain_code(seed: int, related_articles: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A low limit makes some topics common: they add to scores but bring no candidates.
+    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", 8)
+    articles, topics, article_topics, analyses = corpus(seed, n_articles=60, n_topics=80)
+    settings = Settings(related_articles=related_articles)
+    got = link._related(articles, topics, article_topics, analyses, settings)
+    want = reference(articles, topics, article_topics, analyses, settings)
+    assert list(got) == list(want)
+    assert got == want
+    if related_articles:
+        assert any(got.values())
+
+
+def test_round2_is_round_of_fsum_at_and_near_half_hundredths() -> None:
+    rng = random.Random(7)  # noqa: S311 - reproducible test data, not security
+    weights = [1 / math.log(1 + n) for n in range(1, 400)]
+    for _ in range(3000):
+        row = rng.sample(weights, rng.randrange(1, 12))
+        approx = sum(row)
+        assert link._round2(np.array([approx]), np.array(row), np.array([len(row)]))[0] == round(math.fsum(row), 2)
+    # Exactly on a boundary, and one float either side: fsum decides.
+    for value in (0.125, 2.675, 1.005, math.nextafter(2.675, 0), math.nextafter(2.675, 3)):
+        parts = np.array([value / 2, value / 2])
+        assert link._round2(np.array([value]), parts, np.array([2]))[0] == round(math.fsum(parts.tolist()), 2)
