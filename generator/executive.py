@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from generator.models import Analysis
-from generator.summarize import stem_tokens, tokens
+from generator.summarize import stem_tokens
 
 # Cosine above which two sentences are taken to state the same fact.
 REDUNDANT = 0.35
@@ -63,7 +63,6 @@ def _article_frequencies(items: Sequence[tuple[str, Analysis]]) -> Counter[str]:
 
 def _candidates(items: Sequence[tuple[str, Analysis]], article_df: Counter[str]) -> list[tuple[float, str, int, Counter[str]]]:
     total = len(items)
-    stems = _Stems()
     out: list[tuple[float, str, int, Counter[str]]] = []
     for slug, analysis in items:
         by_id = {s.id: s for s in analysis.sentences}
@@ -71,22 +70,11 @@ def _candidates(items: Sequence[tuple[str, Analysis]], article_df: Counter[str])
             sentence = by_id.get(sentence_id)
             if sentence is None:
                 continue
-            words = Counter(stems.of(sentence.text))
+            words = Counter(stem_tokens(sentence.text))  # each word's stem is cached in summarize
             if not words:
                 continue
             out.append((_agreement(words, article_df, total), slug, sentence_id, words))
     return out
-
-
-class _Stems(dict[str, str]):
-    """stem_tokens, with each distinct word stemmed once: summaries repeat their words."""
-
-    def __missing__(self, word: str) -> str:
-        stem = self[word] = stem_tokens(word)[0]  # a token is the only token of itself
-        return stem
-
-    def of(self, text: str) -> list[str]:
-        return [self[w] for w in tokens(text)]
 
 
 def _agreement(words: Counter[str], article_df: Counter[str], total: int) -> float:

@@ -94,17 +94,3 @@ def test_scales_roughly_linearly() -> None:
 def _text(slug: str, sentence_id: int) -> str:
     analysis = dict(ITEMS)[slug]
     return analysis.sentences[sentence_id].text
-
-
-def test_stems_memo_stems_as_stem_tokens_does() -> None:
-    from generator.executive import _Stems
-    from generator.summarize import stem_tokens
-
-    stems = _Stems()
-    texts = [
-        "The talks on gas supplies stalled; companies' ministries cross-checked the glasses.",
-        "Talks resumed: 2024 prices, 3.5% rises, the SCO's agencies and Iran's studies.",
-        "Crème brûlée, naïve cafés and the ÉLYSÉE's policies.",
-    ]
-    for text in texts * 2:  # the second pass reads from the memo
-        assert stems.of(text) == stem_tokens(text)
