@@ -273,3 +273,20 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
     assert (analyzed, cached) == (21, 0)
     assert runs[0] == runs[1]
     assert (tmp_path / "2" / "docs" / "articles" / "n-04.md").is_file()
+
+
+def test_cache_entries_with_empty_lists_load() -> None:
+    # An article may have no forms, no segments or no sentences: empty is well formed, not a miss.
+    entry = {
+        "sentences": [],
+        "summary": [],
+        "keyphrases": [],
+        "acronyms": [],
+        "figures": [],
+        "terms": {"segments": [], "forms": [], "mid_sentence": [], "person": [], "place": [], "links": []},
+        "vocabulary": [],
+    }
+    assert cache._from_json(entry).sentences == ()
+    entry["sentences"] = [[0, 0, 0, 3, "One"], [1, 0, 4, 7, True]]
+    with pytest.raises(ValueError, match="wrong type"):
+        cache._from_json(entry)
