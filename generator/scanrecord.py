@@ -14,7 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator.cache import code_version
+from generator.cache import code_version, exactly
 from generator.output import atomic_write
 from generator.topics import Matches, Scanned
 
@@ -57,7 +57,7 @@ def _columns(matches: Matches, number: dict[str, int]) -> list[list[Any]]:
 
 def _from_json(data: dict[str, Any]) -> Scanned:
     keys = data["keys"]
-    if not isinstance(keys, list) or not _all(keys, str):
+    if not isinstance(keys, list) or not exactly(keys, str):
         raise ValueError("keys are not strings")
     articles = data["articles"]
     if not isinstance(articles, dict):
@@ -69,16 +69,11 @@ def _entry(entry: Any, keys: list[str]) -> tuple[str, Matches]:
     identity, numbers, forms, counts = entry
     if not (isinstance(numbers, list) and isinstance(forms, list) and isinstance(counts, list)):
         raise ValueError("matches are not lists")
-    if not (_all(numbers, int) and _all(forms, str) and _all(counts, int)):
+    if not (exactly(numbers, int) and exactly(forms, str) and exactly(counts, int)):
         raise ValueError("matches of the wrong types")
     if min(numbers, default=0) < 0 or max(numbers, default=-1) >= len(keys) or min(counts, default=1) < 1:
         raise ValueError("a match names no recorded key or counts no mention")
     return _str(identity), tuple(zip(map(keys.__getitem__, numbers), forms, counts, strict=True))
-
-
-def _all(values: list[Any], kind: type) -> bool:
-    """Every value exactly of that type (a bool is no int here), checked in C."""
-    return set(map(type, values)) <= {kind}
 
 
 def _str(value: Any) -> str:
