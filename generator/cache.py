@@ -24,7 +24,7 @@ from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, 
 
 T = TypeVar("T")
 SCHEMA = "briefing-analysis/3"
-ARTICLE_SCHEMA = "briefing-article/1"
+ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "terms.py", "models.py")
 # ... and every module that turns a file into an Article.
@@ -145,6 +145,7 @@ def _article_to_json(a: Article) -> dict[str, Any]:
         "blocks": [[b.kind, b.text, b.level] for b in a.blocks],
         "content_hash": a.content_hash,
         "warnings": a.warnings,
+        "word_count": a.word_count,
     }
 
 
@@ -229,6 +230,7 @@ def _article_from_json(d: dict[str, Any]) -> Article:
         blocks=tuple(Block(_one_of(kind, _KINDS), _str(text), _int(level)) for kind, text, level in d["blocks"]),
         content_hash=_str(d["content_hash"]),
         warnings=_strs(d["warnings"]),
+        word_count=_int(d["word_count"]),
     )
 
 

@@ -245,15 +245,29 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return common / (len(a) + len(b) - common)  # the size of a | b, without making it
 
 
-def related_topics(
-    topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]], top: int = 8
-) -> list[Topic]:
-    """Topics that co-occur with ``topic`` in the same articles, most often first.
+class CoTopics:
+    """Counts of linked topics that co-occur with a topic, over its first RELATED_TOPICS_SAMPLE articles.
 
     Counted over the topic's first articles only, so a topic on thousands of
-    articles costs no more than one on a hundred.
+    articles costs no more than one on a hundred. Articles' topics are held as
+    integer arrays and counted with bincount: a Counter over every topic took
+    seconds at 10,000 articles. Ties go to the topic whose slug sorts first.
     """
-    counts: Counter[str] = Counter()
-    for slug in topic.articles[:RELATED_TOPICS_SAMPLE]:
-        counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)
-    return [by_slug[s] for s, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
+
+    def __init__(self, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]]) -> None:
+        self.topics = list(by_slug.values())
+        self.number = {slug: i for i, slug in enumerate(by_slug)}
+        self.articles = {slug: i for i, slug in enumerate(article_topics)}
+        rows = [[self.number[s] for s in names if by_slug[s].linked] for names in article_topics.values()]
+        self.ptr, self.values = _csr(rows)
+        # Topic numbers in slug order, so that one lexsort breaks ties by slug.
+        self.rank = np.empty(len(self.topics), dtype=np.int64)
+        self.rank[sorted(range(len(self.topics)), key=lambda t: self.topics[t].slug)] = np.arange(len(self.topics))
+
+    def related(self, topic: Topic, top: int = 8) -> list[Topic]:
+        sample = [self.articles[s] for s in topic.articles[:RELATED_TOPICS_SAMPLE] if s in self.articles]
+        found, _ = _gather(self.ptr, self.values, np.array(sample, dtype=np.int64))
+        counts = np.bincount(found[found != self.number[topic.slug]], minlength=len(self.topics))
+        seen = np.flatnonzero(counts)
+        best = seen[np.lexsort((self.rank[seen], -counts[seen]))[:top]]
+        return [self.topics[t] for t in best.tolist()]

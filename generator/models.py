@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Literal, NamedTuple
 
 BlockKind = Literal["heading", "paragraph", "item"]
@@ -57,11 +56,13 @@ class Article:
     blocks: tuple[Block, ...]
     content_hash: str
     warnings: tuple[str, ...] = ()
+    word_count: int = -1  # counted from the blocks when not given
 
-    @cached_property
-    def word_count(self) -> int:
-        # Cached: the list of articles, each page and the PDF all read it.
-        return sum(len(b.text.split()) for b in self.blocks)
+    def __post_init__(self) -> None:
+        # Counted once and cached with the Article: the list of articles reads
+        # every article's count on every run, and splitting 10,000 texts took a second.
+        if self.word_count < 0:
+            object.__setattr__(self, "word_count", sum(len(b.text.split()) for b in self.blocks))
 
 
 class Sentence(NamedTuple):

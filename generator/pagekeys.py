@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
-from generator.link import RELATED_TOPICS_SAMPLE, related_topics
+from generator.link import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.mentions import Span
 from generator.models import Article, Digest, Topic
 from generator.output import atomic_write, file_id, read_manifest, recover
@@ -121,22 +121,24 @@ def _valid_spans(raw: Any, linked: set[str]) -> list[Span] | None:
 def _related_topics(
     digest: Digest, salt: str, topics: dict[str, Topic], previous: dict[str, Any]
 ) -> dict[str, tuple[str, list[str]]]:
-    """Each topic's related topics, from link.related_topics, recounted only where what it counts changed.
+    """Each topic's related topics, from link.CoTopics, recounted only where what it counts changed.
 
     It counts the linked topics of the topic's first RELATED_TOPICS_SAMPLE
     articles; over every topic that is seconds at 10,000 articles, while an
-    edit changes the topics of a few articles only. Should related_topics
+    edit changes the topics of a few articles only. Should CoTopics
     read anything else, it must join the hash here.
     """
     counted = {slug: _hash([s for s in names if topics[s].linked]) for slug, names in digest.article_topics.items()}
     related = {}
+    counts: CoTopics | None = None  # built only when a topic must be counted again
     for t in digest.topics:
         k = _hash(salt, t.slug, [counted.get(s) for s in t.articles[:RELATED_TOPICS_SAMPLE]])
         entry = previous.get(t.slug)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == k and _all_topics(entry[1], topics):
             related[t.slug] = (k, list(entry[1]))
         else:
-            related[t.slug] = (k, [o.slug for o in related_topics(t, topics, digest.article_topics)])
+            counts = counts or CoTopics(topics, digest.article_topics)
+            related[t.slug] = (k, [o.slug for o in counts.related(t)])
     return related
 
 

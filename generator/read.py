@@ -42,13 +42,27 @@ def read(path: Path, corpus: Path, max_bytes: int) -> Source:
 def raw(path: Path, corpus: Path, max_bytes: int) -> bytes:
     """The file's bytes, once it is known to be inside the corpus and not too large."""
     rel = path.relative_to(corpus).as_posix()
-    if not path.resolve().is_relative_to(corpus.resolve()):
+    if not _inside(path, corpus):
         # A contributed symlink could otherwise publish any file the build can read.
         raise ArticleError(rel, "is a symbolic link to a file outside the corpus folder")
     size = path.stat().st_size
     if size > max_bytes:
         raise ArticleError(rel, f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting max_article_bytes)")
     return path.read_bytes()
+
+
+def _inside(path: Path, corpus: Path) -> bool:
+    """Whether the file, symlinks followed, is inside the corpus folder.
+
+    Resolving every path from the root took half a second at 10,000 files;
+    when no part below the corpus is a symlink, the file is inside as named.
+    """
+    here = corpus
+    for part in path.relative_to(corpus).parts:
+        here = here / part
+        if here.is_symlink():
+            return path.resolve().is_relative_to(corpus.resolve())
+    return True
 
 
 def parse(rel: str, data: bytes) -> Source:

@@ -11,6 +11,7 @@ import bisect
 import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from generator import mentions
 from generator.config import Settings
 from generator.escape import md_text, page_title
-from generator.link import related_topics
+from generator.link import CoTopics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
@@ -140,6 +141,7 @@ class _Context:
         # The home page leads with topics that link articles, not terms every article shares.
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._flats: dict[str, _Flat] = {}
+        self._titles: dict[str, str] = {}
         self._starts: dict[str, dict[str, int]] = {}
         self._mentioned: tuple[str, list[tuple[Article, Sentence | None]]] = ("", [])
         self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
@@ -156,8 +158,13 @@ class _Context:
         return self.digest.analyses[article.slug]
 
     def article_link(self, slug: str, prefix: str = "") -> Markup:
-        a = self.by_slug[slug]
-        return Markup(f"[{md_text(a.title)}]({prefix}{slug}.md)")
+        return Markup(f"[{self._title(slug)}]({prefix}{slug}.md)")
+
+    def _title(self, slug: str) -> str:
+        """An article's title, escaped once: topic pages list the same articles again and again."""
+        if slug not in self._titles:
+            self._titles[slug] = md_text(self.by_slug[slug].title)
+        return self._titles[slug]
 
     def topic_link(self, slug: str, prefix: str = "") -> Markup:
         t = self.topics[slug]
@@ -310,13 +317,17 @@ class _Context:
         if not candidates:
             return Markup("")
         a, s = min(candidates, key=lambda c: (c[1].id not in self.analysis(c[0]).summary, c[1].id, c[0].slug))
-        return Markup(f"{md_text(s.text)} ([{md_text(a.title)}](../articles/{a.slug}.md#sent-{s.id}))")
+        return Markup(f"{md_text(s.text)} ([{self._title(a.slug)}](../articles/{a.slug}.md#sent-{s.id}))")
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
         if topic.slug in self._related:  # counted once, by pagekeys.plan
             return [self.topics[s] for s in self._related[topic.slug]]
-        return related_topics(topic, self.topics, self.digest.article_topics)
+        return self._co_topics.related(topic)
+
+    @cached_property
+    def _co_topics(self) -> CoTopics:
+        return CoTopics(self.topics, self.digest.article_topics)
 
     def entities(self, kind: str) -> list[Topic]:
         """Topics of one kind (person, organization, place), most covered first."""

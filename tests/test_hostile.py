@@ -9,12 +9,14 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from generator import build, cli
 from generator.clean import slugify
 from generator.config import Settings
+from generator.read import find_articles
 from tests.conftest import ROOT, config_file, project
 from tests.hostile import CASES, REFUSED, RENDERED, WARNED, Case, big_article, rendered, write_corpus
 
@@ -174,6 +176,18 @@ def test_symlink_out_of_the_corpus_is_refused(tmp_path: Path) -> None:
     (settings.corpus / "inside.txt").symlink_to(settings.corpus / "a.txt")  # inside the corpus: only a duplicate
     report = build.generate(settings)
     assert report.errors == ["Error processing article 'leak.txt': is a symbolic link to a file outside the corpus folder"]
+    assert not any("hunter2" in p.read_text(encoding="utf-8") for p in settings.docs.rglob("*.md"))
+
+
+def test_file_under_a_symlinked_folder_out_of_the_corpus_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("Private notes\n\nThe password is hunter2, kept outside.\n", encoding="utf-8")
+    settings = project(tmp_path / "p", {"a.txt": "Public article\n\nThis text is meant to be published.\n"})
+    (settings.corpus / "more").mkdir()
+    (settings.corpus / "more" / "far").symlink_to(tmp_path / "outside")
+    with patch("generator.build.find_articles", return_value=[*find_articles(settings.corpus), settings.corpus / "more/far/secret.txt"]):
+        report = build.generate(settings)
+    assert report.errors == ["Error processing article 'more/far/secret.txt': is a symbolic link to a file outside the corpus folder"]
     assert not any("hunter2" in p.read_text(encoding="utf-8") for p in settings.docs.rglob("*.md"))
 
 

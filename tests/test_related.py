@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -117,3 +118,24 @@ def test_round2_is_round_of_fsum_at_and_near_half_hundredths() -> None:
     for value in (0.125, 2.675, 1.005, math.nextafter(2.675, 0), math.nextafter(2.675, 3)):
         parts = np.array([value / 2, value / 2])
         assert link._round2(np.array([value]), parts, np.array([2]))[0] == round(math.fsum(parts.tolist()), 2)
+
+
+def reference_related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]]) -> list[Topic]:
+    """The Counter code CoTopics replaced, kept as the definition of its result."""
+    counts: Counter[str] = Counter()
+    for slug in topic.articles[: link.RELATED_TOPICS_SAMPLE]:
+        counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)
+    return [by_slug[s] for s, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_related_topics_match_the_counter_code(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small sample makes the cut at RELATED_TOPICS_SAMPLE articles matter.
+    monkeypatch.setattr(link, "RELATED_TOPICS_SAMPLE", 5)
+    _, topics, article_topics, _ = corpus(seed, n_articles=40, n_topics=120)
+    article_topics = dict(list(article_topics.items())[1:])  # an article with no entry counts nothing
+    by_slug = {t.slug: t for t in topics}
+    counted = link.CoTopics(by_slug, article_topics)
+    got = [[t.slug for t in counted.related(t)] for t in topics]
+    assert got == [[t.slug for t in reference_related_topics(t, by_slug, article_topics)] for t in topics]
+    assert sum(len(g) == 8 for g in got) > 10  # the top-8 cut and its ties were exercised
