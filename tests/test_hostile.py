@@ -181,13 +181,19 @@ def test_symlink_out_of_the_corpus_is_refused(tmp_path: Path) -> None:
 
 def test_file_under_a_symlinked_folder_out_of_the_corpus_is_refused(tmp_path: Path) -> None:
     (tmp_path / "outside").mkdir()
-    (tmp_path / "outside" / "secret.txt").write_text("Private notes\n\nThe password is hunter2, kept outside.\n", encoding="utf-8")
+    (tmp_path / "outside" / "secret.txt").write_text(
+        "Private notes\n\nThe password is hunter2, kept outside.\n", encoding="utf-8"
+    )
     settings = project(tmp_path / "p", {"a.txt": "Public article\n\nThis text is meant to be published.\n"})
     (settings.corpus / "more").mkdir()
     (settings.corpus / "more" / "far").symlink_to(tmp_path / "outside")
-    with patch("generator.build.find_articles", return_value=[*find_articles(settings.corpus), settings.corpus / "more/far/secret.txt"]):
+    with patch(
+        "generator.build.find_articles", return_value=[*find_articles(settings.corpus), settings.corpus / "more/far/secret.txt"]
+    ):
         report = build.generate(settings)
-    assert report.errors == ["Error processing article 'more/far/secret.txt': is a symbolic link to a file outside the corpus folder"]
+    assert report.errors == [
+        "Error processing article 'more/far/secret.txt': is a symbolic link to a file outside the corpus folder"
+    ]
     assert not any("hunter2" in p.read_text(encoding="utf-8") for p in settings.docs.rglob("*.md"))
 
 
