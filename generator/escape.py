@@ -31,7 +31,9 @@ _ESCAPES = [(c, "\\" + c) for c in "\\" + string.punctuation.replace("\\", "")]
 
 def strip_invisible(text: str) -> str:
     """Drop control, zero-width, bidi-override and unencodable characters: they hide or reorder text."""
-    return _INVISIBLE.sub("", text)
+    # Every character _INVISIBLE matches is unprintable, and the C check is
+    # several times faster than the regex on the common text that has none.
+    return text if text.isprintable() else _INVISIBLE.sub("", text)
 
 
 def md_text(text: str) -> str:

@@ -70,6 +70,14 @@ def _compiled(given: tuple[str, ...]) -> Names | None:
     return Names(regex, starts if all(w.isascii() for w in starts) else None)
 
 
+Topics = tuple[tuple[str, tuple[str, ...]], ...]  # (topic slug, its names), as a pool worker receives them
+
+
+def find_first(text: str, topics: Topics) -> list[Span]:
+    """first_mentions of topics given by name: plain data, so a pool worker can take the job."""
+    return first_mentions(text, {slug: names for slug, given in topics if (names := pattern(given)) is not None})
+
+
 def first_mentions(text: str, patterns: Mapping[str, Names]) -> list[Span]:
     """The first mention of each topic in ``text`` that overlaps no earlier-chosen one, in text order."""
     folded = fold(text)

@@ -8,10 +8,13 @@ text becomes inert Markdown. Only fragments built here from trusted parts
 from __future__ import annotations
 
 import bisect
+import functools
 import json
+import multiprocessing
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
@@ -25,6 +28,8 @@ from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
 _Flat = tuple[str, str | None, list[int], list[Sentence]]  # text, mentions.fold(text), sentence offsets, sentences
+# Fewer articles than this are searched for first mentions here: starting a pool costs more.
+POOL_MIN_ARTICLES = 500
 ENTITY_PAGES = (
     ("person", "people.md", "People"),
     ("organization", "organizations.md", "Organizations"),
@@ -117,9 +122,28 @@ def first_mentions(digest: Digest, settings: Settings, articles: Iterable[Articl
 
     A function of the article's text and its linked topics' names only, so
     they can be kept between runs (pagekeys.py) and passed back to ``render``.
+    Many articles are searched in a pool of fresh processes, sent just the
+    text and the names: a forked copy of this process would double its memory.
     """
     ctx = _Context(digest, settings)
-    return {a.slug: ctx._first_mentions(a) for a in articles}
+    todo = list(articles)
+    workers = settings.workers or os.cpu_count() or 1
+    if workers == 1 or len(todo) < POOL_MIN_ARTICLES:
+        return {a.slug: ctx._first_mentions(a) for a in todo}
+    texts = (_running_text(ctx.analysis(a), a)[0] for a in todo)
+    names = (ctx._mention_names(a) for a in todo)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return dict(zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True))
+
+
+def _running_text(analysis: Analysis, article: Article) -> tuple[str, list[int], list[Sentence]]:
+    """The article's sentences, headings left out, joined by mentions.SEPARATOR; each one's offset; the sentences."""
+    sentences = [s for s in analysis.sentences if article.blocks[s.block].kind != "heading"]
+    starts, offset = [], 0
+    for s in sentences:
+        starts.append(offset)
+        offset += len(s.text) + len(mentions.SEPARATOR)
+    return mentions.SEPARATOR.join(s.text for s in sentences), starts, sentences
 
 
 class _Context:
@@ -222,10 +246,11 @@ class _Context:
             # Every sentence is an anchor, so summaries and topic pages can point into the text.
             per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
         for index, block in enumerate(article.blocks):
-            text = " ".join(per_block.get(index, [md_text(block.text)]))
             if block.kind == "heading":
                 yield Markup("#" * min(block.level + 1, 6) + " " + md_text(block.text))
-            elif block.kind == "item":
+                continue
+            text = " ".join(per_block[index]) if index in per_block else md_text(block.text)
+            if block.kind == "item":
                 yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
             else:
                 yield Markup(text)
@@ -233,18 +258,13 @@ class _Context:
     def _first_mentions(self, article: Article) -> list[mentions.Span]:
         """Computed once per article: the article page links them, topic pages quote them."""
         if article.slug not in self._spans:
-            self._spans[article.slug] = mentions.first_mentions(self._flat(article)[0], self._mention_patterns(article))
+            self._spans[article.slug] = mentions.find_first(self._flat(article)[0], self._mention_names(article))
         return self._spans[article.slug]
 
     def _flat(self, article: Article) -> _Flat:
         """The article's running text (headings left out), folded for mentions.Names, with each sentence's offset."""
         if article.slug not in self._flats:
-            sentences = [s for s in self.analysis(article).sentences if article.blocks[s.block].kind != "heading"]
-            starts, offset = [], 0
-            for s in sentences:
-                starts.append(offset)
-                offset += len(s.text) + len(mentions.SEPARATOR)
-            flat = mentions.SEPARATOR.join(s.text for s in sentences)
+            flat, starts, sentences = _running_text(self.analysis(article), article)
             self._flats[article.slug] = (flat, mentions.fold(flat), starts, sentences)
         return self._flats[article.slug]
 
@@ -252,14 +272,14 @@ class _Context:
     def _pattern(topic: Topic) -> mentions.Names | None:
         return mentions.pattern((topic.name, *topic.variants))
 
-    def _mention_patterns(self, article: Article) -> dict[str, mentions.Names]:
-        patterns = {}
-        for slug in self.digest.article_topics.get(article.slug, ()):
-            topic = self.topics[slug]
-            regex = self._pattern(topic) if topic.linked else None
-            if regex is not None:
-                patterns[slug] = regex
-        return patterns
+    def _mention_names(self, article: Article) -> mentions.Topics:
+        """The article's linked topics and their names, for mentions.find_first."""
+        return tuple(self._linked_names[s] for s in self.digest.article_topics.get(article.slug, ()) if s in self._linked_names)
+
+    @functools.cached_property
+    def _linked_names(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        # One tuple per topic, shared by its articles: rebuilt per article it was seconds at 10,000.
+        return {t.slug: (t.slug, (t.name, *t.variants)) for t in self.page_topics if t.linked}
 
     @staticmethod
     def _linked_text(text: str, spans: list[mentions.Span]) -> str:
@@ -288,14 +308,15 @@ class _Context:
         """
         if self._mentioned[0] == topic.slug:
             return self._mentioned[1]
-        regex = self._pattern(topic)
+        regex = functools.cache(lambda: self._pattern(topic))  # compiled only if an article needs a search
         found: list[tuple[Article, Sentence | None]] = []
         for slug in topic.articles:
             a = self.by_slug[slug]
             flat, folded, starts, sentences = self._flat(a)
-            linked = self._first_starts(a).get(topic.slug) if topic.linked else None
-            match = regex.search(flat, folded) if linked is None and regex else None
-            at = linked if linked is not None else match.start() if match else None
+            at = self._first_starts(a).get(topic.slug) if topic.linked else None
+            if at is None and (names := regex()) is not None:
+                match = names.search(flat, folded)
+                at = match.start() if match else None
             found.append((a, sentences[bisect.bisect(starts, at) - 1] if at is not None else None))
         self._mentioned = (topic.slug, found)
         return found
@@ -325,7 +346,7 @@ class _Context:
             return [self.topics[s] for s in self._related[topic.slug]]
         return self._co_topics.related(topic)
 
-    @cached_property
+    @functools.cached_property
     def _co_topics(self) -> CoTopics:
         return CoTopics(self.topics, self.digest.article_topics)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator import build, cache, state
+from generator import build, cache, render, state
 from generator.config import Settings
 from generator.errors import ConfigError
 from tests.conftest import project, snapshot, write_files
@@ -290,3 +290,24 @@ def test_cache_entries_with_empty_lists_load() -> None:
     entry["sentences"] = [[0, 0, 0, 3, "One"], [1, 0, 4, 7, True]]
     with pytest.raises(ValueError, match="wrong type"):
         cache._from_json(entry)
+
+
+def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many articles are searched for first mentions in fresh worker processes: the pages come out the same."""
+    pools: list[int] = []
+
+    class Pool(render.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, mp_context: Any) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers, mp_context=mp_context)
+
+    monkeypatch.setattr(render, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(render, "POOL_MIN_ARTICLES", 2)
+    docs = []
+    for workers in (2, 1):
+        settings = project(tmp_path / str(workers), demo=True, workers=workers)
+        build.generate(settings)
+        docs.append(snapshot(settings.docs))
+    assert pools == [2]
+    assert docs[0] == docs[1]
+    assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
