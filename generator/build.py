@@ -6,13 +6,14 @@ so one bad article never stops the others (as MkDocs' build command).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -29,7 +30,7 @@ from generator.link import link
 from generator.models import Analysis, Article, Digest
 from generator.output import WriteResult, write_pages
 from generator.read import find_articles, parse, raw
-from generator.render import render
+from generator.render import POOL_MIN_ARTICLES, render
 
 T = TypeVar("T")
 
@@ -81,9 +82,10 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
         previous = state.unchanged(settings, fingerprint)
     if previous is not None:
         return _nothing_changed(report, previous)
-    digest = report.digest = _digest(settings, report)
-    with report.stage("plan"):
-        plan = pagekeys.plan(digest, settings)
+    with _mention_pool(settings) as pool:
+        digest = report.digest = _digest(settings, report)
+        with report.stage("plan"):
+            plan = pagekeys.plan(digest, settings, pool)
     with report.stage("render"):
         related = {slug: near for slug, (_, near) in plan.related.items()}
         pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
@@ -109,6 +111,22 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     )
     report.print()
     return report
+
+
+@contextmanager
+def _mention_pool(settings: Settings) -> Iterator[Executor | None]:
+    """Worker processes for first mentions (pagekeys.plan), forked now, before the corpus is loaded.
+
+    A worker forked later would map this process's gigabyte of articles and
+    analyses, and every resident page of it counts in each worker's memory.
+    """
+    workers = settings.workers or os.cpu_count() or 1
+    if workers == 1 or len(find_articles(settings.corpus)) < POOL_MIN_ARTICLES:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(int).result()  # a fork start method starts every worker at the first job
+        yield pool
 
 
 def _nothing_changed(report: Report, previous: dict[str, Any]) -> Report:

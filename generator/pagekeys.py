@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,11 @@ class Plan:
     related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
 
 
-def plan(digest: Digest, settings: Settings) -> Plan:
-    """Key every article and topic page; keep those whose key and file are as last recorded."""
+def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Plan:
+    """Key every article and topic page; keep those whose key and file are as last recorded.
+
+    First mentions still to find are found in ``pool`` when there are many.
+    """
     # A run killed after its commit point is finished first: the files it
     # renames into place are what the keep check below must look at.
     recover(settings.docs)
@@ -69,7 +73,7 @@ def plan(digest: Digest, settings: Settings) -> Plan:
         a.slug: _hash(salt, fields[a.slug], [named[t.slug] for t in own[a.slug] if t.linked]) for a in digest.articles
     }
     spans = _known_spans(mention_keys, own, previous["mentions"])
-    spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans])
+    spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
     related = _related_topics(digest, salt, topics, previous["related"])
     keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
     owned, docs = read_manifest(settings.docs), settings.docs

@@ -10,10 +10,8 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import multiprocessing
-import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from datetime import date
 from typing import Any
 
@@ -28,7 +26,7 @@ from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, str]  # (path relative to docs/, Markdown)
 _Flat = tuple[str, str | None, list[int], list[Sentence]]  # text, mentions.fold(text), sentence offsets, sentences
-# Fewer articles than this are searched for first mentions here: starting a pool costs more.
+# Fewer articles than this are searched for first mentions in this process: a pool costs more.
 POOL_MIN_ARTICLES = 500
 ENTITY_PAGES = (
     ("person", "people.md", "People"),
@@ -117,23 +115,22 @@ def render(
     return pages
 
 
-def first_mentions(digest: Digest, settings: Settings, articles: Iterable[Article]) -> dict[str, list[mentions.Span]]:
+def first_mentions(
+    digest: Digest, settings: Settings, articles: Iterable[Article], pool: Executor | None = None
+) -> dict[str, list[mentions.Span]]:
     """Each article's first topic mentions, as its page links them and topic pages quote them.
 
     A function of the article's text and its linked topics' names only, so
     they can be kept between runs (pagekeys.py) and passed back to ``render``.
-    Many articles are searched in a pool of fresh processes, sent just the
-    text and the names: a forked copy of this process would double its memory.
+    Many articles are searched in ``pool``, whose jobs carry just the texts and names.
     """
     ctx = _Context(digest, settings)
     todo = list(articles)
-    workers = settings.workers or os.cpu_count() or 1
-    if workers == 1 or len(todo) < POOL_MIN_ARTICLES:
+    if pool is None or len(todo) < POOL_MIN_ARTICLES:
         return {a.slug: ctx._first_mentions(a) for a in todo}
     texts = (_running_text(ctx.analysis(a), a)[0] for a in todo)
     names = (ctx._mention_names(a) for a in todo)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return dict(zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True))
+    return dict(zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True))
 
 
 def _running_text(analysis: Analysis, article: Article) -> tuple[str, list[int], list[Sentence]]:

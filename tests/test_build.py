@@ -293,21 +293,28 @@ def test_cache_entries_with_empty_lists_load() -> None:
 
 
 def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many articles are searched for first mentions in fresh worker processes: the pages come out the same."""
+    """Many articles are searched for first mentions by workers forked before loading: the pages come out the same."""
     pools: list[int] = []
+    searched: list[int] = []
 
-    class Pool(render.ProcessPoolExecutor):
+    class Pool(build.ProcessPoolExecutor):
         def __init__(self, max_workers: int, mp_context: Any) -> None:
             pools.append(max_workers)
             super().__init__(max_workers=max_workers, mp_context=mp_context)
 
-    monkeypatch.setattr(render, "ProcessPoolExecutor", Pool)
+        def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
+            jobs = list(zip(*iterables, strict=True))
+            searched.append(len(jobs))
+            return super().map(fn, *zip(*jobs, strict=True), **kwargs)
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
     monkeypatch.setattr(render, "POOL_MIN_ARTICLES", 2)
     docs = []
     for workers in (2, 1):
         settings = project(tmp_path / str(workers), demo=True, workers=workers)
         build.generate(settings)
         docs.append(snapshot(settings.docs))
-    assert pools == [2]
+    assert (pools, searched) == ([2], [5])  # one pool, for the first run: its five articles went through it
     assert docs[0] == docs[1]
     assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
