@@ -238,9 +238,9 @@ def test_first_mentions_are_found_again_only_where_their_inputs_changed(tmp_path
     found: list[list[str]] = []
     real = pagekeys.first_mentions
 
-    def spy(digest: object, s: Settings, articles: list[Article]) -> dict[str, list[Span]]:
+    def spy(digest: object, s: Settings, articles: list[Article], pool: object = None) -> dict[str, list[Span]]:
         found.append([a.slug for a in articles])
-        return real(digest, s, articles)  # type: ignore[arg-type]
+        return real(digest, s, articles, pool)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pagekeys, "first_mentions", spy)
     edit_article(tmp_path, 3)
