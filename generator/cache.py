@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from generator import __version__
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, Segment, Sentence, Terms
+from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, Sentence, Terms
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/3"
+SCHEMA = "briefing-analysis/4"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "terms.py", "models.py")
@@ -124,12 +124,12 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         "acronyms": a.acronyms,
         "figures": [[f.text, f.kind, f.value, f.sentence] for f in a.figures],
         "terms": {
-            "segments": [[g.words, g.keys, g.initial, g.title_case] for g in t.segments],
             "forms": t.forms,
             "mid_sentence": t.mid_sentence,
             "person": t.person,
             "place": t.place,
             "links": t.links,
+            "keyset": t.keyset,
         },
         "vocabulary": a.vocabulary,
     }
@@ -190,13 +190,6 @@ def _strs(values: Any) -> tuple[str, ...]:
     return out
 
 
-def _ints(values: Any) -> tuple[int, ...]:
-    out = tuple(values)
-    if not exactly(out, int):
-        raise ValueError("not a list of integers")
-    return out
-
-
 def _rows(rows: Any, types: tuple[type, ...]) -> list[Any]:
     """JSON arrays whose fields have exactly these types, checked a column at a time at C speed."""
     out = list(rows)
@@ -211,7 +204,6 @@ def _rows(rows: Any, types: tuple[type, ...]) -> list[Any]:
 
 
 _SENTENCE = (int, int, int, int, str)
-_SEGMENT = (str, str, list, bool)
 _FORM = (str, str, int)
 
 
@@ -246,12 +238,13 @@ def _from_json(d: dict[str, Any]) -> Analysis:
             for a, b, c, e in d["figures"]
         ),
         terms=Terms(
-            segments=tuple(Segment(w, k, _ints(i), c) for w, k, i, c in _rows(t["segments"], _SEGMENT)),
+            segments=None,  # not cached: terms.segments makes it again when a scan needs it
             forms=tuple(map(tuple, _rows(t["forms"], _FORM))),
             mid_sentence=_strs(t["mid_sentence"]),
             person=_strs(t["person"]),
             place=tuple((_str(k), _int(n)) for k, n in t["place"]),
             links=tuple((_str(a), _str(b)) for a, b in t["links"]),
+            keyset=_str(t["keyset"]),
         ),
         vocabulary=_strs(d["vocabulary"]),
     )

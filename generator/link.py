@@ -18,8 +18,9 @@ import numpy as np
 from generator import cache, scanrecord
 from generator.config import Settings
 from generator.executive import executive_summary
-from generator.models import Analysis, Article, Digest, Related, Topic
-from generator.topics import canonical_topics, canonical_topics_again
+from generator.models import Analysis, Article, Digest, Related, Segment, Topic
+from generator.terms import segments
+from generator.topics import canonical_topics_again
 
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, record: Path | None = None) -> Digest:
@@ -30,12 +31,16 @@ def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: S
     """
     ordered = tuple(sorted(articles, key=_newest_first))
     items = [(a.slug, analyses[a.slug].terms) for a in ordered]
-    if record is None:
-        topics, article_topics = canonical_topics(items, settings)
-    else:
-        # The analysis cache key names the code, settings and text the Terms come from.
-        identity = {a.slug: cache.key(a, settings) for a in ordered}
-        (topics, article_topics), scanned = canonical_topics_again(items, settings, scanrecord.load(record), identity)
+    by_slug = {a.slug: a for a in ordered}
+
+    def remake(slug: str) -> tuple[Segment, ...]:  # for a cached analysis, which does not keep its scan text
+        return segments(by_slug[slug].title, by_slug[slug].blocks)
+
+    # With a record, the analysis cache key names the code, settings and text the Terms come from.
+    identity = {a.slug: cache.key(a, settings) for a in ordered} if record is not None else {}
+    previous = scanrecord.load(record) if record is not None else None
+    (topics, article_topics), scanned = canonical_topics_again(items, settings, previous, identity, remake)
+    if record is not None:
         scanrecord.save(record, scanned)
     return Digest(
         articles=ordered,

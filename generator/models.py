@@ -117,12 +117,17 @@ class Segment:
 class Terms:
     """One article's candidate topic variants, the cues around them, and its text for the scan."""
 
-    segments: tuple[Segment, ...]
+    # The scan text exists only in the run that analyzed the article: the
+    # cache does not keep it (half of an entry's bytes, and a warm run scans
+    # almost nothing), so a cached Terms has None and link tokenizes again
+    # when it must scan (terms.segments).
+    segments: tuple[Segment, ...] | None
     forms: tuple[tuple[str, str, int], ...]  # (key, surface form, count)
     mid_sentence: tuple[str, ...] = ()  # keys seen capitalized where capitals mean a name
     person: tuple[str, ...] = ()  # keys seen after a title ("President Xi Jinping")
     place: tuple[tuple[str, int], ...] = ()  # keys seen after "in", "at", ... with counts
     links: tuple[tuple[str, str], ...] = ()  # variants known to be one topic
+    keyset: str = ""  # every distinct word key of the text, sorted, space-joined: may a variant occur here?
 
 
 @dataclass(frozen=True)

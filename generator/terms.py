@@ -60,6 +60,11 @@ def terms(title: str, blocks: Sequence[Block], keyphrases: Iterable[Keyphrase], 
     return seeds.terms(tuple(segments))
 
 
+def segments(title: str, blocks: Sequence[Block]) -> tuple[Segment, ...]:
+    """The scan text of ``terms``, made again for an article whose Terms came from the cache."""
+    return (*(_segment(tokenize(b.text), b.kind == "heading") for b in blocks), _segment(tokenize(title), True))
+
+
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with possessives dropped and sentence starts marked."""
     tokens: list[Token] = []
@@ -124,6 +129,7 @@ class _Seeds:
             person=tuple(sorted(self.person)),
             place=tuple(sorted(self.place.items())),
             links=tuple(sorted(set(self.links))),
+            keyset=" ".join(sorted({key for s in segments for key in s.keys.split(" ") if key})),
         )
 
 

@@ -21,7 +21,7 @@ corpus: one pass to merge seeds, one to scan; no pairs of articles are compared.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,18 +53,24 @@ def canonical_topics(
 
 
 def canonical_topics_again(
-    items: Sequence[tuple[str, Terms]], settings: Settings, previous: Scanned | None, identity: dict[str, str]
+    items: Sequence[tuple[str, Terms]],
+    settings: Settings,
+    previous: Scanned | None,
+    identity: dict[str, str],
+    remake: Remake | None = None,
 ) -> tuple[Result, Scanned]:
     """canonical_topics, reusing the previous run's scan of articles it can; and this run's scan, for the next.
 
     ``identity`` maps an article slug to a string that changes whenever its
-    Terms' segments may have (the analysis cache key); an article without one is scanned.
+    Terms' segments may have (the analysis cache key); an article without one
+    is scanned. ``remake`` makes the scan text of an article whose Terms came
+    from the cache without it.
     """
     seeds = Seeds()
     for _, terms in items:
         seeds.add(terms)
     groups = seeds.groups()
-    found, scanned = scan({slug: terms.segments for slug, terms in items}, groups, previous, identity)
+    found, scanned = scan(dict(items), groups, previous, identity, remake)
     return build(found, groups, seeds, len(items), settings), scanned
 
 
@@ -174,6 +180,7 @@ class Found:
 
 
 Matches = tuple[tuple[Key, str, int], ...]  # (variant key, surface form, mentions), in order of first mention
+Remake = Callable[[str], tuple[Segment, ...]]  # article slug -> its scan text, when its Terms lack it
 
 
 @dataclass(frozen=True)
@@ -185,10 +192,11 @@ class Scanned:
 
 
 def scan(
-    texts: dict[str, tuple[Segment, ...]],
+    texts: Mapping[str, Terms],
     groups: UnionFind,
     previous: Scanned | None = None,
     identity: dict[str, str] | None = None,
+    remake: Remake | None = None,
 ) -> tuple[Found, Scanned]:
     """Every mention of every variant, longest match first, through one automaton.
 
@@ -201,9 +209,19 @@ def scan(
     keys = [key for key in groups.members() if words_in(key) <= MAX_WORDS]
     automaton = _automaton(keys)
     kept = _reusable(texts, frozenset(keys), previous, identity)
-    matches = {slug: kept[slug] if slug in kept else _matches(texts[slug], automaton) for slug in sorted(texts)}
+    matches = {
+        slug: kept[slug] if slug in kept else _matches(_text(slug, texts[slug], remake), automaton) for slug in sorted(texts)
+    }
     scanned = Scanned(frozenset(keys), {slug: (identity[slug], m) for slug, m in matches.items() if slug in identity})
     return _found(matches, groups), scanned
+
+
+def _text(slug: str, terms: Terms, remake: Remake | None) -> tuple[Segment, ...]:
+    if terms.segments is not None:
+        return terms.segments
+    if remake is None:
+        raise ValueError(f"no scan text for article {slug!r}")
+    return remake(slug)
 
 
 def _automaton(keys: Sequence[Key]) -> ahocorasick.Automaton | None:
@@ -218,14 +236,16 @@ def _automaton(keys: Sequence[Key]) -> ahocorasick.Automaton | None:
 
 
 def _reusable(
-    texts: dict[str, tuple[Segment, ...]], keys: frozenset[Key], previous: Scanned | None, identity: dict[str, str]
+    texts: Mapping[str, Terms], keys: frozenset[Key], previous: Scanned | None, identity: dict[str, str]
 ) -> dict[str, Matches]:
     """The previous matches of articles whose scan cannot come out different.
 
     A segment's matches depend only on its own text and on which variants
     occur in it: an added variant can match, or win over a shorter one; a
     dropped one can have matched, or have blocked another. So an article
-    is rescanned when any variant added or dropped occurs anywhere in it.
+    is rescanned when any variant added or dropped may occur in it: when
+    its text has every word of one (Terms.keyset, so the scan text itself
+    is needed only for articles scanned again).
     """
     if previous is None:
         return {}
@@ -237,12 +257,29 @@ def _reusable(
         # A record may come from elsewhere: one naming a variant we do not have is not used.
         if recorded == identity[slug] and keys.issuperset(key for key, _, _ in matches)
     }
-    probe = _automaton(sorted(keys ^ previous.keys))
-    if probe is None or not same:
+    changed = sorted(keys ^ previous.keys)
+    if not changed or not same:
         return same
-    # One string per article: every segment's haystack is a part of it, so
-    # nothing in a segment is missed (a match across two is only a needless rescan).
-    return {slug: m for slug, m in same.items() if next(probe.iter("\n".join(f" {s.keys} " for s in texts[slug])), None) is None}
+    probe = _Probe(changed)
+    return {slug: m for slug, m in same.items() if not probe.may_hold(texts[slug].keyset)}
+
+
+class _Probe:
+    """Whether a text may hold any of some variants: it has every word of one of them."""
+
+    def __init__(self, variants: Sequence[Key]) -> None:
+        self.by_first: dict[str, list[list[str]]] = defaultdict(list)
+        for variant in variants:
+            words = variant.split(" ")
+            self.by_first[words[0]].append(words)
+        self.words = ahocorasick.Automaton()
+        for word in sorted({w for v in variants for w in v.split(" ")}):
+            self.words.add_word(f" {word} ", word)  # spaces around: whole words only
+        self.words.make_automaton()
+
+    def may_hold(self, keyset: str) -> bool:
+        present = {word for _, word in self.words.iter(f" {keyset} ")}
+        return any(all(w in present for w in v) for first in present for v in self.by_first.get(first, ()))
 
 
 def _matches(segments: tuple[Segment, ...], automaton: ahocorasick.Automaton | None) -> Matches:

@@ -276,14 +276,14 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
 
 
 def test_cache_entries_with_empty_lists_load() -> None:
-    # An article may have no forms, no segments or no sentences: empty is well formed, not a miss.
+    # An article may have no forms, no words or no sentences: empty is well formed, not a miss.
     entry = {
         "sentences": [],
         "summary": [],
         "keyphrases": [],
         "acronyms": [],
         "figures": [],
-        "terms": {"segments": [], "forms": [], "mid_sentence": [], "person": [], "place": [], "links": []},
+        "terms": {"forms": [], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
         "vocabulary": [],
     }
     assert cache._from_json(entry).sentences == ()
