@@ -293,7 +293,7 @@ def _from_cache(file: _File, settings: Settings) -> _Ingested | None:
     """The file's Article and Analysis when the cache holds both, else None."""
     if file.cached is None:
         return None
-    hit = cache.load(settings.cache, cache.key(file.cached, settings))
+    hit = cache.load(settings.cache, cache.key(file.cached, settings), file.cached)
     return None if hit is None else _Ingested(file.path, file.cached, hit, cached=True)
 
 
@@ -315,7 +315,7 @@ def _ingest(file: _File, settings: Settings, use_cache: bool) -> _Ingested:
     if use_cache and file.cached is None:
         cache.store_article(settings.cache, file.key, article)
     k = cache.key(article, settings)
-    hit = cache.load(settings.cache, k) if use_cache else None
+    hit = cache.load(settings.cache, k, article) if use_cache else None
     if hit is not None:  # a renamed or moved file: a new Article entry, the same analysis
         done.analysis, done.cached = hit, True
         return done

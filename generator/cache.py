@@ -8,7 +8,9 @@ foreign entry is a miss and is rewritten.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import operator
 import os
 import re
 import tempfile
@@ -23,7 +25,7 @@ from generator.config import Settings
 from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, Sentence, Terms
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/4"
+SCHEMA = "briefing-analysis/5"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "terms.py", "models.py")
@@ -58,9 +60,9 @@ def _path(root: Path, k: str) -> Path:
     return root / k[:2] / f"{k}.json"
 
 
-def load(root: Path, k: str) -> Analysis | None:
-    """The cached analysis, or None if missing, corrupt or foreign."""
-    return _load(root, k, SCHEMA, _from_json)
+def load(root: Path, k: str, article: Article) -> Analysis | None:
+    """The cached analysis of ``article``, or None if missing, corrupt or foreign."""
+    return _load(root, k, SCHEMA, lambda entry: _from_json(entry, article))
 
 
 def store(root: Path, k: str, analysis: Analysis) -> bool:
@@ -118,13 +120,15 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
 def _to_json(a: Analysis) -> dict[str, Any]:
     t = a.terms
     return {
-        "sentences": [[s.id, s.block, s.start, s.end, s.text] for s in a.sentences],
+        # Column by column, and without their text, which is the article's
+        # own: decoding half a million small lists took most of a warm run's load.
+        "sentences": [[s.block for s in a.sentences], [s.start for s in a.sentences], [s.end for s in a.sentences]],
         "summary": a.summary,
         "keyphrases": [[k.text, k.key, k.score] for k in a.keyphrases],
         "acronyms": a.acronyms,
         "figures": [[f.text, f.kind, f.value, f.sentence] for f in a.figures],
         "terms": {
-            "forms": t.forms,
+            "forms": [list(column) for column in zip(*t.forms, strict=True)] if t.forms else [[], [], []],
             "mid_sentence": t.mid_sentence,
             "person": t.person,
             "place": t.place,
@@ -190,21 +194,25 @@ def _strs(values: Any) -> tuple[str, ...]:
     return out
 
 
-def _rows(rows: Any, types: tuple[type, ...]) -> list[Any]:
-    """JSON arrays whose fields have exactly these types, checked a column at a time at C speed."""
-    out = list(rows)
-    if not out:
-        return out
-    if set(map(type, out)) != {list} or set(map(len, out)) != {len(types)}:
-        raise ValueError("a row of the wrong shape")
-    for column, kind in zip(zip(*out, strict=True), types, strict=True):
-        if not exactly(column, kind):
-            raise ValueError("a field of the wrong type")
-    return out
+def _columns(columns: Any, types: tuple[type, ...]) -> list[list[Any]]:
+    """Equally long JSON arrays whose values have exactly these types, checked at C speed."""
+    if type(columns) is not list or len(columns) != len(types) or set(map(type, columns)) != {list}:
+        raise ValueError("columns of the wrong shape")
+    if len(set(map(len, columns))) != 1 or not all(map(exactly, columns, types)):
+        raise ValueError("a field of the wrong type")
+    return columns
 
 
-_SENTENCE = (int, int, int, int, str)
-_FORM = (str, str, int)
+def _sentences(columns: list[list[int]], article: Article) -> tuple[Sentence, ...]:
+    """Sentences numbered in order, their text cut from the article's blocks at the recorded offsets."""
+    blocks, starts, ends = columns
+    if blocks and (min(blocks) < 0 or max(blocks) >= len(article.blocks) or min(starts) < 0):
+        raise ValueError("a sentence outside the article")
+    texts = [article.blocks[b].text for b in blocks]
+    if not all(map(operator.le, starts, ends)) or not all(map(operator.le, ends, map(len, texts))):
+        raise ValueError("a sentence outside its block")
+    cut = [text[start:end] for text, start, end in zip(texts, starts, ends, strict=True)]
+    return tuple(map(Sentence, itertools.count(), blocks, starts, ends, cut))
 
 
 def _article_from_json(d: dict[str, Any]) -> Article:
@@ -226,10 +234,10 @@ def _article_from_json(d: dict[str, Any]) -> Article:
     )
 
 
-def _from_json(d: dict[str, Any]) -> Analysis:
+def _from_json(d: dict[str, Any], article: Article) -> Analysis:
     t = d["terms"]
     return Analysis(
-        sentences=tuple(map(Sentence._make, _rows(d["sentences"], _SENTENCE))),
+        sentences=_sentences(_columns(d["sentences"], (int, int, int)), article),
         summary=tuple(_int(i) for i in d["summary"]),
         keyphrases=tuple(Keyphrase(_str(a), _str(b), float(c)) for a, b, c in d["keyphrases"]),
         acronyms=tuple((_str(a), _str(b)) for a, b in d["acronyms"]),
@@ -239,7 +247,7 @@ def _from_json(d: dict[str, Any]) -> Analysis:
         ),
         terms=Terms(
             segments=None,  # not cached: terms.segments makes it again when a scan needs it
-            forms=tuple(map(tuple, _rows(t["forms"], _FORM))),
+            forms=tuple(zip(*_columns(t["forms"], (str, str, int)), strict=True)),
             mid_sentence=_strs(t["mid_sentence"]),
             person=_strs(t["person"]),
             place=tuple((_str(k), _int(n)) for k, n in t["place"]),

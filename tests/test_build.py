@@ -11,7 +11,9 @@ import pytest
 from generator import build, cache, render, state
 from generator.config import Settings
 from generator.errors import ConfigError
+from generator.models import Sentence
 from tests.conftest import project, snapshot, write_files
+from tests.test_topics import make_article
 
 ARTICLE = "Gas pipeline talks\n\nRussia and China discussed the Power of Siberia pipeline in Beijing on Monday. Officials said gas exports would grow. The Power of Siberia line already carries gas.\n"
 OTHER = "Defense ministers meet\n\nThe defense ministers met in Qingdao to discuss joint drills. The Power of Siberia pipeline was also mentioned. Both sides praised the talks.\n"
@@ -277,19 +279,44 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
 
 def test_cache_entries_with_empty_lists_load() -> None:
     # An article may have no forms, no words or no sentences: empty is well formed, not a miss.
-    entry = {
-        "sentences": [],
+    entry = _entry([[], [], []])
+    assert cache._from_json(entry, make_article("a", "One. Two.")).sentences == ()
+
+
+def _entry(sentences: Any) -> dict[str, Any]:
+    return {
+        "sentences": sentences,
         "summary": [],
         "keyphrases": [],
         "acronyms": [],
         "figures": [],
-        "terms": {"forms": [], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
+        "terms": {"forms": [[], [], []], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
         "vocabulary": [],
     }
-    assert cache._from_json(entry).sentences == ()
-    entry["sentences"] = [[0, 0, 0, 3, "One"], [1, 0, 4, 7, True]]
-    with pytest.raises(ValueError, match="wrong type"):
-        cache._from_json(entry)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "problem"),
+    [
+        ([[0, 0], [0], [4, 9]], "wrong type"),  # unequal columns
+        ([[0, 0], [0, True], [4, 9]], "wrong type"),  # a bool is no offset
+        ([[0, 0], [0, "5"], [4, 9]], "wrong type"),
+        ([[0, 0], [0, 5]], "wrong shape"),
+        ([[0, 1], [0, 5], [4, 9]], "outside the article"),  # the article has one block
+        ([[0, -1], [0, 5], [4, 9]], "outside the article"),
+        ([[0, 0], [-1, 5], [4, 9]], "outside the article"),
+        ([[0, 0], [5, 5], [4, 99]], "outside its block"),
+        ([[0, 0], [4, 5], [0, 9]], "outside its block"),
+    ],
+)
+def test_cache_entries_with_sentences_that_do_not_fit_the_article_are_misses(sentences: Any, problem: str) -> None:
+    article = make_article("a", "One. Two.")
+    assert cache._from_json(_entry([[0, 0], [0, 5], [4, 9]]), article).sentences == (
+        Sentence(0, 0, 0, 4, "One."),
+        Sentence(1, 0, 5, 9, "Two."),
+    )
+    with pytest.raises(ValueError, match=problem):
+        cache._from_json(_entry(sentences), article)
 
 
 def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
