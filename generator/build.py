@@ -78,12 +78,13 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
     """Write the generated Markdown into docs/; return what happened."""
     report = report or Report(strict=settings.strict)
     with report.stage("fingerprint"):
-        fingerprint = state.inputs(settings)
+        paths = find_articles(settings.corpus)  # listed once: every stage below reads this list
+        fingerprint = state.inputs(settings, paths)
         previous = state.unchanged(settings, fingerprint)
     if previous is not None:
         return _nothing_changed(report, previous)
-    with _mention_pool(settings) as pool:
-        digest = report.digest = _digest(settings, report)
+    with _mention_pool(settings, len(paths)) as pool:
+        digest = report.digest = _digest(settings, report, paths=paths)
         with report.stage("plan"):
             plan = pagekeys.plan(digest, settings, pool)
     with report.stage("render"):
@@ -114,14 +115,14 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
 
 
 @contextmanager
-def _mention_pool(settings: Settings) -> Iterator[Executor | None]:
+def _mention_pool(settings: Settings, articles: int) -> Iterator[Executor | None]:
     """Worker processes for first mentions (pagekeys.plan), forked now, before the corpus is loaded.
 
     A worker forked later would map this process's gigabyte of articles and
     analyses, and every resident page of it counts in each worker's memory.
     """
     workers = settings.workers or os.cpu_count() or 1
-    if workers == 1 or len(find_articles(settings.corpus)) < POOL_MIN_ARTICLES:
+    if workers == 1 or articles < POOL_MIN_ARTICLES:
         yield None
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -221,9 +222,9 @@ def mkdocs_build(settings: Settings) -> None:
 # ---------------------------------------------------------------- stages
 
 
-def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
+def _digest(settings: Settings, report: Report, use_cache: bool = True, paths: list[Path] | None = None) -> Digest:
     with report.stage("read"):
-        files = _read_all(settings, report, use_cache)
+        files = _read_all(settings, report, use_cache, paths)
     with report.stage("analyze"):  # parse, clean and analyze what the cache misses, in the pool
         ingested = _ingest_all(files, settings, use_cache)
     with report.stage("clean"):
@@ -256,11 +257,11 @@ class _Ingested:
     warnings: list[str] = field(default_factory=list)  # the reader's, for a file that did not clean
 
 
-def _read_all(settings: Settings, report: Report, use_cache: bool) -> list[_File]:
+def _read_all(settings: Settings, report: Report, use_cache: bool, paths: list[Path] | None) -> list[_File]:
     if not settings.corpus.is_dir():
         raise BriefingError(f"Corpus folder '{settings.corpus}' does not exist")
     files = []
-    for path in find_articles(settings.corpus):
+    for path in find_articles(settings.corpus) if paths is None else paths:
         rel = path.relative_to(settings.corpus).as_posix()
         try:
             data = raw(path, settings.corpus, settings.max_article_bytes)

@@ -6,6 +6,7 @@ Each turns one file into a ``Source`` (metadata plus raw blocks) or raises
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,11 +28,27 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 
 
 def find_articles(corpus: Path) -> list[Path]:
-    """Article files under ``corpus``, sorted so that builds are deterministic."""
-    files = (p for p in corpus.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-    return sorted(
-        (p for p in files if not any(part.startswith(".") for part in p.relative_to(corpus).parts)), key=lambda p: p.as_posix()
-    )
+    """Article files under ``corpus``, sorted so that builds are deterministic.
+
+    Hidden files and folders are skipped, and symlinked folders are not
+    entered (as ``Path.rglob``). Walked with os.scandir on strings: pathlib
+    cost a quarter of a second per listing at 10,000 files.
+    """
+    found: list[str] = []
+    todo = [os.fspath(corpus)]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    elif entry.name.lower().endswith(SUFFIXES) and entry.is_file():
+                        found.append(entry.path)
+        except OSError:
+            continue  # an unreadable folder holds no articles we can read
+    return [Path(p) for p in sorted(found, key=lambda p: p.replace(os.sep, "/"))]
 
 
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
@@ -57,10 +74,11 @@ def _inside(path: Path, corpus: Path) -> bool:
     Resolving every path from the root took half a second at 10,000 files;
     when no part below the corpus is a symlink, the file is inside as named.
     """
-    here = corpus
+    here = os.fspath(corpus)
     for part in path.relative_to(corpus).parts:
-        here = here / part
-        if here.is_symlink():
+        # Strings, not Path objects: this runs for every part of every file of every run.
+        here = os.path.join(here, part)  # noqa: PTH118
+        if os.path.islink(here):  # noqa: PTH114
             return path.resolve().is_relative_to(corpus.resolve())
     return True
 

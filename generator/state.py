@@ -19,7 +19,6 @@ from typing import Any
 
 from generator.config import Settings
 from generator.output import MANIFEST, atomic_write, file_id, read_manifest
-from generator.read import find_articles
 
 STATE = "state.json"
 _CODE = Path(__file__).parent
@@ -41,10 +40,10 @@ def code_and_settings(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def inputs(settings: Settings) -> str:
-    """A hash of everything a run reads."""
+def inputs(settings: Settings, paths: list[Path]) -> str:
+    """A hash of everything a run reads: the code and settings, and the article files found (``paths``)."""
     digest = hashlib.sha256(code_and_settings(settings).encode())
-    for path in find_articles(settings.corpus):
+    for path in paths:
         stat = path.stat()
         digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
