@@ -1,8 +1,9 @@
 """Per-article analysis cache, keyed by content hash, settings and code version.
 
 Entries are JSON, never pickle: the cache folder may come from elsewhere (a CI
-cache, another checkout), and loading it must not run code. A corrupt or
-foreign entry is a miss and is rewritten.
+cache, another checkout), and loading it must not run code. They are decoded
+with msgspec against typed schemas, so every type is checked as it is read. A
+corrupt or foreign entry is a miss and is rewritten.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ import itertools
 import json
 import operator
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
+
+import msgspec
 
 from generator import __version__
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, Figure, Keyphrase, Meta, Sentence, Terms
+from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Sentence, Terms
 
 T = TypeVar("T")
 SCHEMA = "briefing-analysis/5"
@@ -62,7 +64,7 @@ def _path(root: Path, k: str) -> Path:
 
 def load(root: Path, k: str, article: Article) -> Analysis | None:
     """The cached analysis of ``article``, or None if missing, corrupt or foreign."""
-    return _load(root, k, SCHEMA, lambda entry: _from_json(entry, article))
+    return _load(root, k, SCHEMA, _ANALYSIS, lambda entry: _analysis(entry, article))
 
 
 def store(root: Path, k: str, analysis: Analysis) -> bool:
@@ -72,7 +74,7 @@ def store(root: Path, k: str, analysis: Analysis) -> bool:
 
 def load_article(root: Path, k: str) -> Article | None:
     """The cached Article read from a file, or None if missing, corrupt or foreign."""
-    return _load(root, k, ARTICLE_SCHEMA, _article_from_json)
+    return _load(root, k, ARTICLE_SCHEMA, _ARTICLE, _article)
 
 
 def store_article(root: Path, k: str, article: Article) -> bool:
@@ -80,13 +82,13 @@ def store_article(root: Path, k: str, article: Article) -> bool:
     return _store(root, k, ARTICLE_SCHEMA, _article_to_json(article))
 
 
-def _load(root: Path, k: str, schema: str, build: Callable[[Any], T]) -> T | None:
+def _load(root: Path, k: str, schema: str, decoder: msgspec.json.Decoder[Any], build: Callable[[Any], T]) -> T | None:
     try:
-        data = json.loads(_path(root, k).read_text(encoding="utf-8"))
-        if data.get("schema") != schema or data.get("key") != k:
+        data = decoder.decode(_path(root, k).read_bytes())
+        if data.schema != schema or data.key != k:
             return None
-        return build(data["entry"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return build(data.entry)
+    except (OSError, ValueError, msgspec.MsgspecError):
         return None
 
 
@@ -97,7 +99,7 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
     read-only, the disk is full): the cache only saves time, so the build goes on.
     """
     path = _path(root, k)
-    data = json.dumps({"schema": schema, "key": k, "entry": entry}, ensure_ascii=False)
+    data = msgspec.json.encode({"schema": schema, "key": k, "entry": entry})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():  # a foreign folder where the entry goes: leave it, do not cache
@@ -106,7 +108,7 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
     except OSError:
         return False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
         Path(tmp).replace(path)
     except OSError:
@@ -155,31 +157,56 @@ def _article_to_json(a: Article) -> dict[str, Any]:
 
 # Loading checks every type: a cache may come from elsewhere, and a forged
 # entry must not put a string where the templates print a number (an anchor)
-# or a path where they expect a slug. Anything off is a miss (ValueError).
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_KINDS = ("heading", "paragraph", "item")
+# or a path where they expect a slug. msgspec checks the types as it decodes,
+# in C (hand-written checks were most of a warm run's loading); anything off
+# is a miss.
+Slug = Annotated[str, msgspec.Meta(pattern="^[a-z0-9][a-z0-9-]*$")]
 
 
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("not a string")
-    return value
+class _ArticleEntry(msgspec.Struct, frozen=True):
+    slug: Slug
+    path: str
+    title: str
+    meta: tuple[str | None, str | None, str | None, date | None, str | None, tuple[str, ...]]
+    blocks: tuple[tuple[BlockKind, str, int], ...]
+    content_hash: str
+    warnings: tuple[str, ...]
+    word_count: int
 
 
-def _opt(value: Any) -> str | None:
-    return None if value is None else _str(value)
+class _TermsEntry(msgspec.Struct, frozen=True):
+    forms: tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]  # columns: keys, surface forms, counts
+    mid_sentence: tuple[str, ...]
+    person: tuple[str, ...]
+    place: tuple[tuple[str, int], ...]
+    links: tuple[tuple[str, str], ...]
+    keyset: str
 
 
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise ValueError("not an integer")
-    return value
+class _AnalysisEntry(msgspec.Struct, frozen=True):
+    sentences: tuple[list[int], list[int], list[int]]  # columns: block, start, end
+    summary: tuple[int, ...]
+    keyphrases: tuple[tuple[str, str, float], ...]
+    acronyms: tuple[tuple[str, str], ...]
+    figures: tuple[tuple[str, Literal["money", "percent", "quantity", "year"], float, int], ...]
+    terms: _TermsEntry
+    vocabulary: tuple[str, ...]
 
 
-def _one_of(value: Any, options: tuple[str, ...]) -> Any:
-    if value not in options:
-        raise ValueError("not one of the known kinds")
-    return value
+class _ArticleFile(msgspec.Struct, frozen=True):
+    schema: str
+    key: str
+    entry: _ArticleEntry
+
+
+class _AnalysisFile(msgspec.Struct, frozen=True):
+    schema: str
+    key: str
+    entry: _AnalysisEntry
+
+
+_ARTICLE = msgspec.json.Decoder(_ArticleFile)
+_ANALYSIS = msgspec.json.Decoder(_AnalysisFile)
 
 
 def exactly(values: Any, kind: type) -> bool:
@@ -187,25 +214,11 @@ def exactly(values: Any, kind: type) -> bool:
     return set(map(type, values)) <= {kind}
 
 
-def _strs(values: Any) -> tuple[str, ...]:
-    out = tuple(values)
-    if not exactly(out, str):
-        raise ValueError("not a list of strings")
-    return out
-
-
-def _columns(columns: Any, types: tuple[type, ...]) -> list[list[Any]]:
-    """Equally long JSON arrays whose values have exactly these types, checked at C speed."""
-    if type(columns) is not list or len(columns) != len(types) or set(map(type, columns)) != {list}:
-        raise ValueError("columns of the wrong shape")
-    if len(set(map(len, columns))) != 1 or not all(map(exactly, columns, types)):
-        raise ValueError("a field of the wrong type")
-    return columns
-
-
-def _sentences(columns: list[list[int]], article: Article) -> tuple[Sentence, ...]:
+def _sentences(columns: tuple[list[int], list[int], list[int]], article: Article) -> tuple[Sentence, ...]:
     """Sentences numbered in order, their text cut from the article's blocks at the recorded offsets."""
     blocks, starts, ends = columns
+    if not len(blocks) == len(starts) == len(ends):
+        raise ValueError("sentence columns of different lengths")
     if blocks and (min(blocks) < 0 or max(blocks) >= len(article.blocks) or min(starts) < 0):
         raise ValueError("a sentence outside the article")
     texts = [article.blocks[b].text for b in blocks]
@@ -215,44 +228,35 @@ def _sentences(columns: list[list[int]], article: Article) -> tuple[Sentence, ..
     return tuple(map(Sentence, itertools.count(), blocks, starts, ends, cut))
 
 
-def _article_from_json(d: dict[str, Any]) -> Article:
-    title, source, url, published, author, tags = d["meta"]
-    slug = _str(d["slug"])
-    if not _SLUG.fullmatch(slug):
-        raise ValueError("not a slug")
+def _article(d: _ArticleEntry) -> Article:
     return Article(
-        slug=slug,
-        path=_str(d["path"]),
-        title=_str(d["title"]),
-        meta=Meta(
-            _opt(title), _opt(source), _opt(url), date.fromisoformat(published) if published else None, _opt(author), _strs(tags)
-        ),
-        blocks=tuple(Block(_one_of(kind, _KINDS), _str(text), _int(level)) for kind, text, level in d["blocks"]),
-        content_hash=_str(d["content_hash"]),
-        warnings=_strs(d["warnings"]),
-        word_count=_int(d["word_count"]),
+        slug=d.slug,
+        path=d.path,
+        title=d.title,
+        meta=Meta(*d.meta),
+        blocks=tuple(itertools.starmap(Block, d.blocks)),
+        content_hash=d.content_hash,
+        warnings=d.warnings,
+        word_count=d.word_count,
     )
 
 
-def _from_json(d: dict[str, Any], article: Article) -> Analysis:
-    t = d["terms"]
+def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
+    t = d.terms
     return Analysis(
-        sentences=_sentences(_columns(d["sentences"], (int, int, int)), article),
-        summary=tuple(_int(i) for i in d["summary"]),
-        keyphrases=tuple(Keyphrase(_str(a), _str(b), float(c)) for a, b, c in d["keyphrases"]),
-        acronyms=tuple((_str(a), _str(b)) for a, b in d["acronyms"]),
-        figures=tuple(
-            Figure(_str(a), _one_of(b, ("money", "percent", "quantity", "year")), float(c), _int(e))
-            for a, b, c, e in d["figures"]
-        ),
+        sentences=_sentences(d.sentences, article),
+        summary=d.summary,
+        keyphrases=tuple(itertools.starmap(Keyphrase, d.keyphrases)),
+        acronyms=d.acronyms,
+        figures=tuple(itertools.starmap(Figure, d.figures)),
         terms=Terms(
             segments=None,  # not cached: terms.segments makes it again when a scan needs it
-            forms=tuple(zip(*_columns(t["forms"], (str, str, int)), strict=True)),
-            mid_sentence=_strs(t["mid_sentence"]),
-            person=_strs(t["person"]),
-            place=tuple((_str(k), _int(n)) for k, n in t["place"]),
-            links=tuple((_str(a), _str(b)) for a, b in t["links"]),
-            keyset=_str(t["keyset"]),
+            forms=tuple(zip(*t.forms, strict=True)),
+            mid_sentence=t.mid_sentence,
+            person=t.person,
+            place=t.place,
+            links=t.links,
+            keyset=t.keyset,
         ),
-        vocabulary=_strs(d["vocabulary"]),
+        vocabulary=d.vocabulary,
     )

@@ -277,12 +277,6 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
     assert (tmp_path / "2" / "docs" / "articles" / "n-04.md").is_file()
 
 
-def test_cache_entries_with_empty_lists_load() -> None:
-    # An article may have no forms, no words or no sentences: empty is well formed, not a miss.
-    entry = _entry([[], [], []])
-    assert cache._from_json(entry, make_article("a", "One. Two.")).sentences == ()
-
-
 def _entry(sentences: Any) -> dict[str, Any]:
     return {
         "sentences": sentences,
@@ -295,28 +289,68 @@ def _entry(sentences: Any) -> dict[str, Any]:
     }
 
 
+def _stored(tmp_path: Path, entry: dict[str, Any], key: str = "k" * 64) -> Path:
+    path = cache._path(tmp_path, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"schema": cache.SCHEMA, "key": key, "entry": entry}), encoding="utf-8")
+    return path
+
+
+def test_cache_entries_with_empty_lists_load(tmp_path: Path) -> None:
+    # An article may have no forms, no words or no sentences: empty is well formed, not a miss.
+    _stored(tmp_path, _entry([[], [], []]))
+    loaded = cache.load(tmp_path, "k" * 64, make_article("a", "One. Two."))
+    assert loaded is not None and loaded.sentences == ()
+
+
 @pytest.mark.parametrize(
-    ("sentences", "problem"),
+    "sentences",
     [
-        ([[0, 0], [0], [4, 9]], "wrong type"),  # unequal columns
-        ([[0, 0], [0, True], [4, 9]], "wrong type"),  # a bool is no offset
-        ([[0, 0], [0, "5"], [4, 9]], "wrong type"),
-        ([[0, 0], [0, 5]], "wrong shape"),
-        ([[0, 1], [0, 5], [4, 9]], "outside the article"),  # the article has one block
-        ([[0, -1], [0, 5], [4, 9]], "outside the article"),
-        ([[0, 0], [-1, 5], [4, 9]], "outside the article"),
-        ([[0, 0], [5, 5], [4, 99]], "outside its block"),
-        ([[0, 0], [4, 5], [0, 9]], "outside its block"),
+        [[0, 0], [0], [4, 9]],  # unequal columns
+        [[0, 0], [0, True], [4, 9]],  # a bool is no offset
+        [[0, 0], [0, "5"], [4, 9]],
+        [[0, 0], [0, 5]],
+        [[0, 1], [0, 5], [4, 9]],  # the article has one block
+        [[0, -1], [0, 5], [4, 9]],
+        [[0, 0], [-1, 5], [4, 9]],
+        [[0, 0], [5, 5], [4, 99]],  # past the end of the block
+        [[0, 0], [4, 5], [0, 9]],  # ends before it starts
     ],
 )
-def test_cache_entries_with_sentences_that_do_not_fit_the_article_are_misses(sentences: Any, problem: str) -> None:
+def test_cache_entries_with_sentences_that_do_not_fit_the_article_are_misses(tmp_path: Path, sentences: Any) -> None:
     article = make_article("a", "One. Two.")
-    assert cache._from_json(_entry([[0, 0], [0, 5], [4, 9]]), article).sentences == (
-        Sentence(0, 0, 0, 4, "One."),
-        Sentence(1, 0, 5, 9, "Two."),
-    )
-    with pytest.raises(ValueError, match=problem):
-        cache._from_json(_entry(sentences), article)
+    _stored(tmp_path, _entry([[0, 0], [0, 5], [4, 9]]))
+    loaded = cache.load(tmp_path, "k" * 64, article)
+    assert loaded is not None and loaded.sentences == (Sentence(0, 0, 0, 4, "One."), Sentence(1, 0, 5, 9, "Two."))
+    _stored(tmp_path, _entry(sentences))
+    assert cache.load(tmp_path, "k" * 64, article) is None
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda e: e.update(summary=["<b>1</b>"]),  # a string where an anchor number goes
+        lambda e: e.update(keyphrases=[["a", "b", "c"]]),
+        lambda e: e.update(figures=[["1%", "script", 1.0, 0]]),  # no such kind
+        lambda e: e["terms"].update(forms=[["a"], [], []]),  # columns of different lengths
+        lambda e: e["terms"].update(keyset=["a"]),
+        lambda e: e.update(vocabulary=[1]),
+        lambda e: e.pop("terms"),
+    ],
+)
+def test_forged_analysis_entries_are_misses(tmp_path: Path, forge: Any) -> None:
+    entry = _entry([[0], [0], [4]])
+    forge(entry)
+    _stored(tmp_path, entry)
+    assert cache.load(tmp_path, "k" * 64, make_article("a", "One. Two.")) is None
+
+
+def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
+    path = _stored(tmp_path, _entry([[], [], []]), key="a" * 64)
+    other = cache._path(tmp_path, "b" * 64)
+    other.parent.mkdir(parents=True, exist_ok=True)
+    path.replace(other)  # the entry says it is for key a...
+    assert cache.load(tmp_path, "b" * 64, make_article("a", "One.")) is None
 
 
 def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
