@@ -165,6 +165,7 @@ class _Context:
         # The home page leads with topics that link articles, not terms every article shares.
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._flats: dict[str, _Flat] = {}
+        self._article_links: dict[tuple[str, str], Markup] = {}
         self._starts: dict[str, dict[str, int]] = {}
         self._mentioned: tuple[str, list[tuple[Article, Sentence | None]]] = ("", [])
         self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
@@ -181,7 +182,12 @@ class _Context:
         return self.digest.analyses[article.slug]
 
     def article_link(self, slug: str, prefix: str = "") -> Markup:
-        return Markup(f"[{md_text(self.by_slug[slug].title)}]({prefix}{slug}.md)")
+        # Made once per article and prefix: related lists, topic pages and
+        # indexes link the same articles hundreds of thousands of times.
+        link = self._article_links.get((slug, prefix))
+        if link is None:
+            link = self._article_links[slug, prefix] = Markup(f"[{md_text(self.by_slug[slug].title)}]({prefix}{slug}.md)")
+        return link
 
     def topic_link(self, slug: str, prefix: str = "") -> Markup:
         t = self.topics[slug]
