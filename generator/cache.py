@@ -210,11 +210,6 @@ _ARTICLE = msgspec.json.Decoder(_ArticleFile)
 _ANALYSIS = msgspec.json.Decoder(_AnalysisFile)
 
 
-def exactly(values: Any, kind: type) -> bool:
-    """Every value exactly of that type (a bool is no int here), checked at C speed: a vocabulary holds thousands of words."""
-    return set(map(type, values)) <= {kind}
-
-
 _SENTENCE = functools.partial(tuple.__new__, Sentence)
 
 

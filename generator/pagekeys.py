@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from generator.config import Settings
 from generator.link import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.mentions import Span
@@ -39,7 +41,7 @@ from generator.render import article_path, first_mentions, topic_path
 from generator.state import code_and_settings
 
 RECORD = "pages.json"
-SCHEMA = "briefing-pages/3"
+SCHEMA = "briefing-pages/4"
 
 
 @dataclass(frozen=True)
@@ -72,58 +74,48 @@ def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Pl
     mention_keys = {
         a.slug: _hash(salt, fields[a.slug], [named[t.slug] for t in own[a.slug] if t.linked]) for a in digest.articles
     }
-    spans = _known_spans(mention_keys, own, previous["mentions"])
+    spans = _known_spans(mention_keys, own, previous.mentions)
     spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
-    related = _related_topics(digest, salt, topics, previous["related"])
+    related = _related_topics(digest, salt, topics, previous.related)
     keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
     owned, docs = read_manifest(settings.docs), settings.docs
-    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous["pages"].get(rel)))
+    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous.pages.get(rel)))
     return Plan(keys, kept, spans, mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:
     """Record the keys and files of this run's pages, once they are written, and the first mentions."""
-    pages = {rel: [k, *identity] for rel, k in sorted(plan.keys.items()) if (identity := file_id(settings.docs / rel))}
-    found = {slug: [plan.mention_keys[slug], spans] for slug, spans in plan.spans.items()}
-    data = {"schema": SCHEMA, "pages": pages, "mentions": found, "related": plan.related}
+    pages = {rel: (k, identity) for rel, k in sorted(plan.keys.items()) if (identity := file_id(settings.docs / rel))}
+    found = {slug: (plan.mention_keys[slug], spans) for slug, spans in plan.spans.items()}
+    record = _Record(SCHEMA, pages, found, plan.related)
     with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
-        atomic_write(settings.cache / RECORD, json.dumps(data, separators=(",", ":")).encode())
+        atomic_write(settings.cache / RECORD, msgspec.json.encode(record))
 
 
-def _unchanged(path: Path, key: str, entry: Any) -> bool:
-    return isinstance(entry, list) and entry[:1] == [key] and file_id(path) == entry[1:]
+def _unchanged(path: Path, key: str, entry: tuple[str, list[int]] | None) -> bool:
+    return entry is not None and entry[0] == key and file_id(path) == entry[1]
 
 
-def _known_spans(mention_keys: dict[str, str], own: dict[str, list[Topic]], previous: dict[str, Any]) -> dict[str, list[Span]]:
+def _known_spans(
+    mention_keys: dict[str, str], own: dict[str, list[Topic]], previous: dict[str, tuple[str, list[Span]]]
+) -> dict[str, list[Span]]:
     """The recorded first mentions of articles whose text and topic names did not change."""
     known = {}
     for slug, k in mention_keys.items():
         entry = previous.get(slug)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k:
-            spans = _valid_spans(entry[1], {t.slug for t in own[slug] if t.linked})
-            if spans is not None:
-                known[slug] = spans
-        # Anything else (missing, changed, malformed) is found again.
+        # The cache folder may come from elsewhere: a span must at least name one of the article's topics.
+        if entry is not None and entry[0] == k and _valid_spans(entry[1], {t.slug for t in own[slug] if t.linked}):
+            known[slug] = entry[1]
+        # Anything else (missing, changed, naming another topic) is found again.
     return known
 
 
-def _valid_spans(raw: Any, linked: set[str]) -> list[Span] | None:
-    # The cache folder may come from elsewhere: a span must at least name one of the article's topics.
-    if not isinstance(raw, list):
-        return None
-    spans = []
-    for item in raw:
-        if not (isinstance(item, list) and len(item) == 3 and item[2] in linked):
-            return None
-        start, end, slug = item
-        if not (type(start) is int and type(end) is int and 0 <= start < end):
-            return None
-        spans.append((start, end, str(slug)))
-    return spans
+def _valid_spans(spans: list[Span], linked: set[str]) -> bool:
+    return all(topic in linked and 0 <= start < end for start, end, topic in spans)
 
 
 def _related_topics(
-    digest: Digest, salt: str, topics: dict[str, Topic], previous: dict[str, Any]
+    digest: Digest, salt: str, topics: dict[str, Topic], previous: dict[str, tuple[str, list[str]]]
 ) -> dict[str, tuple[str, list[str]]]:
     """Each topic's related topics, from link.CoTopics, recounted only where what it counts changed.
 
@@ -138,16 +130,12 @@ def _related_topics(
     for t in digest.topics:
         k = _hash(salt, t.slug, [counted.get(s) for s in t.articles[:RELATED_TOPICS_SAMPLE]])
         entry = previous.get(t.slug)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == k and _all_topics(entry[1], topics):
-            related[t.slug] = (k, list(entry[1]))
+        if entry is not None and entry[0] == k and all(s in topics for s in entry[1]):
+            related[t.slug] = (k, entry[1])
         else:
             counts = counts or CoTopics(topics, digest.article_topics)
             related[t.slug] = (k, [o.slug for o in counts.related(t)])
     return related
-
-
-def _all_topics(slugs: Any, topics: dict[str, Topic]) -> bool:
-    return isinstance(slugs, list) and all(isinstance(s, str) and s in topics for s in slugs)
 
 
 def _page_keys(
@@ -206,13 +194,24 @@ def _hash(*parts: Any) -> str:
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
 
 
-def _load(cache: Path) -> dict[str, dict[str, Any]]:
-    """The last run's record, each part empty if it is missing, corrupt or foreign."""
-    parts: dict[str, dict[str, Any]] = {"pages": {}, "mentions": {}, "related": {}}
+class _Record(msgspec.Struct, frozen=True):
+    """What a run leaves for the next; decoded with every type checked (the folder may come from elsewhere)."""
+
+    schema: str
+    pages: dict[str, tuple[str, list[int]]]  # page -> (key, output.file_id)
+    mentions: dict[str, tuple[str, list[Span]]]  # article slug -> (key, first mentions)
+    related: dict[str, tuple[str, list[str]]]  # topic slug -> (key, related topic slugs)
+
+
+_DECODER = msgspec.json.Decoder(_Record)
+
+
+def _load(cache: Path) -> _Record:
+    """The last run's record; an empty one if it is missing, corrupt or foreign."""
     try:
-        data = json.loads((cache / RECORD).read_text(encoding="utf-8"))
-        if data["schema"] == SCHEMA:
-            parts = {name: dict(data[name]) for name in parts}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        record = _DECODER.decode((cache / RECORD).read_bytes())
+        if record.schema == SCHEMA:
+            return record
+    except (OSError, msgspec.MsgspecError):
         pass
-    return parts
+    return _Record(SCHEMA, {}, {}, {})

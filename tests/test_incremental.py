@@ -250,17 +250,19 @@ def test_first_mentions_are_found_again_only_where_their_inputs_changed(tmp_path
     assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
 
 
-def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", [True, False])
+def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(tmp_path: Path, typed: bool) -> None:
     settings = project(tmp_path, demo=True)
     build.generate(settings)
     before = snapshot(settings.docs)
     record = settings.cache / pagekeys.RECORD
     data = json.loads(record.read_text(encoding="utf-8"))
     topic = next(spans[0][2] for _, spans in data["mentions"].values() if spans)
-    # The right keys with wrong spans: a topic that is not the article's, a bad offset, not a list.
-    forged = [[[0, 3, "no-such-topic"]], [[5, 2, topic]], "spans"]
+    # The right keys with wrong spans: a topic that is not the article's, a bad
+    # offset; or, with a value of the wrong type, a record ignored as a whole.
+    forged = [[[0, 3, "no-such-topic"]], [[5, 2, topic]]] if typed else [[[0, 3, "no-such-topic"]], "spans"]
     for n, slug in enumerate(sorted(data["mentions"])):
-        data["mentions"][slug][1] = forged[n % 3]
+        data["mentions"][slug][1] = forged[n % len(forged)]
     for entry in data["related"].values():
         entry[1] = ["no-such-topic"]
     data["pages"] = {}  # every page renders, with whatever spans the record holds
