@@ -108,20 +108,23 @@ class _Index:
         self.slugs = [a.slug for a in articles]
         self.topics = topics
         number = {slug: i for i, slug in enumerate(self.slugs)}
-        tid = {t.slug: n for n, t in enumerate(topics)}
+        linked = {t.slug: n for n, t in enumerate(topics) if t.linked}
         self.weight = np.array([topic_weight(t) for t in topics], dtype=np.float64)
         # Each article's linked topics in its own (topic) order: the order of the float sums, as before.
-        own = [[tid[s] for s in article_topics.get(slug, ()) if topics[tid[s]].linked] for slug in self.slugs]
+        own = [[n for s in article_topics.get(slug, ()) if (n := linked.get(s)) is not None] for slug in self.slugs]
         # Shared topics are listed heaviest first, then by name; equal keys keep
         # topic order, as a stable sort did. Each article keeps its topics by
         # that rank, so a plain sort of shared ranks gives the order.
         order = sorted(range(len(topics)), key=lambda t: (-self.weight[t], topics[t].name, t))
         self.ranked_names = [topics[t].name for t in order]
-        rank = {t: r for r, t in enumerate(order)}
-        self.ranks = [[rank[t] for t in ts] for ts in own]
+        rank = [0] * len(topics)
+        for r, t in enumerate(order):
+            rank[t] = r
+        self.ranks = [list(map(rank.__getitem__, ts)) for ts in own]
         self.own_ptr, self.own = _csr(own)
         self.own_len = np.diff(self.own_ptr)
-        self.rare_ptr, self.rare = _csr([[t for t in ts if len(topics[t].articles) <= CANDIDATE_TOPIC_LIMIT] for ts in own])
+        rare = [len(t.articles) <= CANDIDATE_TOPIC_LIMIT for t in topics]
+        self.rare_ptr, self.rare = _csr([list(filter(rare.__getitem__, ts)) for ts in own])
         self.member_ptr, self.members = _csr([[number[s] for s in t.articles] if t.linked else [] for t in topics])
         self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
         self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
