@@ -104,3 +104,40 @@ def test_cp1252_text_is_decoded(tmp_path: Path) -> None:
 def test_find_articles_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
     write_files(tmp_path, {"b.txt": "x", "a.md": "x", ".hidden/c.txt": "x", "notes.pdf": "x", "sub/d.html": "x"})
     assert [p.relative_to(tmp_path).as_posix() for p in find_articles(tmp_path)] == ["a.md", "b.txt", "sub/d.html"]
+
+
+def test_find_articles_lists_what_path_rglob_lists(tmp_path: Path) -> None:
+    # os.scandir replaced rglob for speed: the same files, in the same order.
+    write_files(
+        tmp_path / "corpus",
+        {
+            "B.TXT": "x",
+            "a-b.md": "x",
+            "a/b.md": "x",
+            "deep/er/still/x.markdown": "x",
+            "sub/.hidden.md": "x",
+            ".git/config.md": "x",
+            "page.HTM": "x",
+            "folder.md/inside.txt": "x",
+            "no-suffix": "x",
+        },
+    )
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "far.txt").write_text("x", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "linked-folder").symlink_to(tmp_path / "elsewhere")  # rglob does not enter it
+    (corpus / "linked-file.txt").symlink_to(tmp_path / "elsewhere" / "far.txt")  # but lists a linked file
+    (corpus / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    suffixes = (".txt", ".md", ".markdown", ".html", ".htm")
+    reference = sorted(
+        (
+            p
+            for p in corpus.rglob("*")
+            if p.suffix.lower() in suffixes
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+        ),
+        key=lambda p: p.as_posix(),
+    )
+    assert find_articles(corpus) == reference
+    assert "linked-file.txt" in {p.name for p in reference} and "far.txt" not in {p.name for p in reference}

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator import scanrecord
+from generator import scanrecord, topics
 from generator.config import Settings
 from generator.models import Article, Segment, Terms
 from generator.topics import Found, Matches, Result, Scanned, Seeds, canonical_topics_again, scan
@@ -111,7 +113,6 @@ def test_incremental_scan_equals_a_full_scan_through_adds_edits_and_removals(tmp
 
 
 def test_a_run_with_the_record_scans_only_what_it_must(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import topics
 
     texts = dict(BASE)
     _, scanned = run(items_of(texts), None)
@@ -179,3 +180,21 @@ def test_recorded_matches_of_a_variant_no_longer_known_are_not_used() -> None:
     slug, (recorded, _) = next(iter(scanned.articles.items()))
     forged = Scanned(scanned.keys | {"no such variant"}, {slug: (recorded, (("no such variant", "No such variant", 1),))})
     assert run(items, forged) == run(items, None)
+
+
+WORDS = ("oil", "price", "gas", "power", "of", "siberia", "sco", "moscow")
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), max_size=8), max_size=4),
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=4),
+)
+def test_the_rescan_probe_misses_no_variant_that_occurs(segments: list[list[str]], variants: list[list[str]]) -> None:
+    # The probe asks only the article's distinct words (Terms.keyset): it may
+    # rescan needlessly, but an article in which a changed variant occurs is always rescanned.
+    keysets = " ".join(sorted({w for s in segments for w in s}))
+    keys = [" ".join(v) for v in variants]
+    occurs = any(f" {key} " in f" {' '.join(s)} " for s in segments for key in keys)
+    may = topics._Probe(sorted(set(keys))).may_hold(keysets)
+    assert may or not occurs
+    assert may == any(set(v) <= set(keysets.split()) for v in variants)
