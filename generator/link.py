@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -70,8 +71,6 @@ def topic_weight(topic: Topic) -> float:
 # the work per article is bounded and the whole pass stays linear in corpus size.
 CANDIDATE_TOPIC_LIMIT = 200
 RELATED_TOPICS_SAMPLE = 200
-# Cells of the (article, topic) and (article, candidate) arrays of one block of articles: 16 MB each at most.
-BLOCK_CELLS = 2**21
 
 
 def _related(
@@ -84,11 +83,10 @@ def _related(
     index = _Index(articles, topics, article_topics)
     keys = [{k.key for k in analyses[slug].keyphrases} for slug in index.slugs]
     k, n = 3 * settings.related_articles, settings.related_articles
+    finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
     related: dict[str, tuple[Related, ...]] = {}
-    for first in range(0, len(index.slugs), index.block):
-        rows = min(index.block, len(index.slugs) - first)
-        finalists = index.finalists(first, rows, k) if k else [_NONE] * rows
-        related |= index.best(first, finalists, keys, n)
+    for first in range(0, len(finalists), index.block):
+        related |= index.best(first, finalists[first : first + index.block], keys, n)
     return related
 
 
@@ -128,43 +126,32 @@ class _Index:
         rare = [len(t.articles) <= CANDIDATE_TOPIC_LIMIT for t in topics]
         self.rare_ptr, self.rare = _csr([list(filter(rare.__getitem__, ts)) for ts in own])
         self.member_ptr, self.members = _csr([[number[s] for s in t.articles] if t.linked else [] for t in topics])
+        self._acc = np.zeros(len(self.slugs), dtype=np.float64)  # candidate -> score; all zero between articles
+        self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
         # Rows of articles scored at once: enough to spend little time per array
-        # operation, few enough that the block's topic marks and candidate sums stay small.
-        self.block = max(1, min(1024, BLOCK_CELLS // max(1, len(topics), len(self.slugs))))
-        self._acc = np.zeros(self.block * len(self.slugs), dtype=np.float64)  # (row, candidate) -> score; zero between blocks
+        # operation, few enough that the block's topic marks stay small.
+        self.block = max(1, min(1024, 2**20 // max(1, len(topics))))
         self._marks = np.zeros(self.block * len(topics), dtype=np.float64)  # (row, topic) -> weight while marked
 
-    def finalists(self, first: int, rows: int, k: int) -> list[np.ndarray]:
-        """For each of ``rows`` articles from ``first``: the k best candidates by their score
-        from rarer topics, with every tie at the cut; one pass of array operations for the block.
-
-        add.at adds entry by entry, in order, from zero: each (article,
-        candidate) sum is made in the order one article at a time made it,
-        the same floats bit for bit. Only the cells written are read back and
-        zeroed, so the cost follows the candidates, never the corpus size.
-        """
-        size = len(self.slugs)
-        rare, row = _gather(self.rare_ptr, self.rare, np.arange(first, first + rows))
-        found, entry = _gather(self.member_ptr, self.members, rare)
-        cells = row[entry] * size + found
-        np.add.at(self._acc, cells, self.weight[rare][entry])
-        cells = np.unique(cells)  # each (article, candidate) once, article by article
-        scores = self._acc[cells]
-        self._acc[cells] = 0.0
-        me, found = np.divmod(cells, size)
-        keep = found != first + me
-        me, found, scores = me[keep], found[keep], scores[keep]
-        # Each article's k-th best score; float noise is a tie, not a rank.
-        order = np.lexsort((-scores, me))
-        count = np.bincount(me, minlength=rows)
-        start = np.cumsum(count) - count
-        cut = np.full(rows, -np.inf)
-        full = count > k
-        cut[full] = scores[order[start[full] + k - 1]]
-        chosen = scores >= cut[me] - 1e-9
-        bounds = np.searchsorted(me[chosen], np.arange(rows + 1)).tolist()
-        found = found[chosen]
-        return [found[bounds[r] : bounds[r + 1]] for r in range(rows)]
+    def finalists(self, me: int, k: int) -> np.ndarray:
+        """The k best candidates by their score from rarer topics, with every tie at the cut."""
+        rare = self.rare[self.rare_ptr[me] : self.rare_ptr[me + 1]]
+        if not len(rare):
+            return _NONE
+        found, topic = _gather(self.member_ptr, self.members, rare)
+        # add.at adds entry by entry from zero, as bincount did: the same float sums, bit for bit.
+        np.add.at(self._acc, found, self.weight[rare][topic])
+        entry = np.arange(len(found))
+        self._pos[found] = entry
+        found = found[self._pos[found] == entry]  # each candidate once
+        scores = self._acc[found]
+        self._acc[found] = 0.0
+        keep = found != me
+        found, scores = found[keep], scores[keep]
+        if len(found) > k:
+            cut = np.partition(scores, len(found) - k)[len(found) - k]
+            found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
+        return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
 
     def best(self, first: int, finalists: list[np.ndarray], keys: list[set[str]], n: int) -> dict[str, tuple[Related, ...]]:
         """For a block of articles from ``first``: the n best finalists each, by full score.
