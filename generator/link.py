@@ -71,6 +71,7 @@ def topic_weight(topic: Topic) -> float:
 # the work per article is bounded and the whole pass stays linear in corpus size.
 CANDIDATE_TOPIC_LIMIT = 200
 RELATED_TOPICS_SAMPLE = 200
+BLOCK_CELLS = 2**20  # cells of the (article, topic) marks of one block of articles: 8 MB
 
 
 def _related(
@@ -130,7 +131,7 @@ class _Index:
         self._pos = np.zeros(len(self.slugs), dtype=np.int64)  # candidate -> one of its entries
         # Rows of articles scored at once: enough to spend little time per array
         # operation, few enough that the block's topic marks stay small.
-        self.block = max(1, min(1024, 2**20 // max(1, len(topics))))
+        self.block = max(1, min(1024, BLOCK_CELLS // max(1, len(topics))))
         self._marks = np.zeros(self.block * len(topics), dtype=np.float64)  # (row, topic) -> weight while marked
 
     def finalists(self, me: int, k: int) -> np.ndarray:

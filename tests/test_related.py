@@ -94,9 +94,13 @@ def corpus(
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("related_articles", [0, 1, 5])
-def test_related_matches_the_plain_code(seed: int, related_articles: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("block_cells", [link.BLOCK_CELLS, 7 * 80])  # one block, or blocks of 7 articles
+def test_related_matches_the_plain_code(
+    seed: int, related_articles: int, block_cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A low limit makes some topics common: they add to scores but bring no candidates.
     monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", 8)
+    monkeypatch.setattr(link, "BLOCK_CELLS", block_cells)
     articles, topics, article_topics, analyses = corpus(seed, n_articles=60, n_topics=80)
     settings = Settings(related_articles=related_articles)
     got = link._related(articles, topics, article_topics, analyses, settings)
