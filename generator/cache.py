@@ -243,8 +243,11 @@ def _article(d: _ArticleEntry) -> Article:
 
 def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
     t = d.terms
+    sentences = _sentences(d.sentences, article)
+    if d.summary and (min(d.summary) < 0 or max(d.summary) >= len(sentences)):
+        raise ValueError("a summary sentence the article does not have")  # pages index sentences by these
     return Analysis(
-        sentences=_sentences(d.sentences, article),
+        sentences=sentences,
         summary=d.summary,
         keyphrases=tuple(itertools.starmap(Keyphrase, d.keyphrases)),
         acronyms=d.acronyms,

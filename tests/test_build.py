@@ -330,6 +330,8 @@ def test_cache_entries_with_sentences_that_do_not_fit_the_article_are_misses(tmp
     "forge",
     [
         lambda e: e.update(summary=["<b>1</b>"]),  # a string where an anchor number goes
+        lambda e: e.update(summary=[1]),  # the entry has one sentence: its page would index past it
+        lambda e: e.update(summary=[-1]),
         lambda e: e.update(keyphrases=[["a", "b", "c"]]),
         lambda e: e.update(figures=[["1%", "script", 1.0, 0]]),  # no such kind
         lambda e: e["terms"].update(forms=[["a"], [], []]),  # columns of different lengths
