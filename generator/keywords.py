@@ -14,12 +14,12 @@ so the evaluation harness can run them side by side.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import yake
+from pathlib import Path
 
 from generator import names
 from generator.models import Keyphrase
@@ -34,7 +34,23 @@ POOL = 4  # candidates asked of YAKE per keyphrase kept: merging and filtering d
 # share of the gold phrases, so the penalty is mild; lone adjectives are dropped.
 WORD_PENALTY = 2.0
 DEMONYM_PENALTY = 4.0
-STOPWORDS = frozenset(yake.KeywordExtractor(lan="en").stopword_set)
+
+
+def _yake_stopwords() -> frozenset[str]:
+    """YAKE's English stopword list, read as YAKE reads it.
+
+    Read from the package's data file, not through ``yake.KeywordExtractor``:
+    importing yake imports networkx and numpy, a third of a second on every
+    run, while the default backend (yake-rust) never needs the yake module.
+    """
+    spec = importlib.util.find_spec("yake")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the yake package is not installed")
+    path = Path(next(iter(spec.submodule_search_locations)), "core", "StopwordsList", "stopwords_en.txt")
+    return frozenset(path.read_text(encoding="utf-8").lower().split("\n"))
+
+
+STOPWORDS = _yake_stopwords()
 # Suffixes of English adjectives: alone, such a word is half of a noun phrase.
 _ADJECTIVE = re.compile(r"[a-z]{3,}(?:ic|al|ive|ous|ful|less|able|ible|ary|ern|ish|ian|ese)$")
 _ADVERB = re.compile(r"[a-z]{3,}(?:ally|ously|ively|ingly|edly|ently|antly|fully|ately|ably|ibly)")
@@ -53,6 +69,8 @@ def phrase_key(text: str) -> str:
 
 def python_yake(text: str, n: int, top: int) -> list[tuple[str, float]]:
     """YAKE 0.7.3, the reference implementation."""
+    import yake  # here, not at the top: see _yake_stopwords
+
     return [(p, float(s)) for p, s in yake.KeywordExtractor(lan="en", n=n, top=top).extract_keywords(text)]
 
 

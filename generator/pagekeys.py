@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,8 +189,11 @@ def _article_fields(a: Article) -> list[Any]:
 
 
 def _hash(*parts: Any) -> str:
-    data = json.dumps(parts, default=str, separators=(",", ":"))
-    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(_ENCODER.encode(parts), digest_size=16).hexdigest()
+
+
+# msgspec, not json.dumps: tens of thousands of keys per run, at a fifth of the cost.
+_ENCODER = msgspec.json.Encoder(enc_hook=str)
 
 
 class _Record(msgspec.Struct, frozen=True):

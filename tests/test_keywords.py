@@ -113,3 +113,21 @@ def test_demo_keyphrases_never_cross_a_heading() -> None:
         joined = [" ".join(s.split()).lower() for s in segments]
         for phrase in texts(segments, 8):
             assert any(phrase.lower() in s for s in joined), (slug, phrase)
+
+
+def test_stopwords_are_yakes_own() -> None:
+    """Read from YAKE's data file without importing yake, the list is exactly YAKE's."""
+    import yake
+
+    assert keywords.STOPWORDS == frozenset(yake.KeywordExtractor(lan="en").stopword_set)
+    assert {"the", "of", "and"} <= keywords.STOPWORDS
+
+
+def test_generator_does_not_import_yake() -> None:
+    """The default backend is yake-rust: the generator's start-up must not pay for yake's networkx import."""
+    import subprocess
+    import sys
+
+    code = "import sys, generator.build; print('yake' in sys.modules, 'networkx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
