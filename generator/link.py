@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import cast
@@ -82,7 +82,7 @@ def _related(
     settings: Settings,
 ) -> dict[str, tuple[Related, ...]]:
     index = _Index(articles, topics, article_topics)
-    keys = [{k.key for k in analyses[slug].keyphrases} for slug in index.slugs]
+    keys = _KeySets(index.slugs, analyses)
     k, n = 3 * settings.related_articles, settings.related_articles
     finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
     related: dict[str, tuple[Related, ...]] = {}
@@ -92,6 +92,18 @@ def _related(
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+
+
+class _KeySets(dict[int, frozenset[str]]):
+    """Article number -> its keyphrase keys, made on first use: only tied candidates compare them."""
+
+    def __init__(self, slugs: list[str], analyses: dict[str, Analysis]) -> None:
+        super().__init__()
+        self.slugs, self.analyses = slugs, analyses
+
+    def __missing__(self, i: int) -> frozenset[str]:
+        found = self[i] = frozenset(k.key for k in self.analyses[self.slugs[i]].keyphrases)
+        return found
 
 
 class _Index:
@@ -154,7 +166,9 @@ class _Index:
             found = found[scores >= cut - 1e-9]  # float noise is a tie, not a rank
         return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
 
-    def best(self, first: int, finalists: list[np.ndarray], keys: list[set[str]], n: int) -> dict[str, tuple[Related, ...]]:
+    def best(
+        self, first: int, finalists: list[np.ndarray], keys: Mapping[int, frozenset[str]], n: int
+    ) -> dict[str, tuple[Related, ...]]:
         """For a block of articles from ``first``: the n best finalists each, by full score.
 
         Full scores count common topics too; shared keyphrases break ties.
@@ -197,7 +211,9 @@ class _Index:
         return _round2(np.bincount(pair, weights=shared, minlength=len(others)), shared, ends)
 
 
-def _ranked(scores: list[float], others: list[int], me: int, keys: list[set[str]], slugs: list[str]) -> list[tuple[float, int]]:
+def _ranked(
+    scores: list[float], others: list[int], me: int, keys: Mapping[int, frozenset[str]], slugs: list[str]
+) -> list[tuple[float, int]]:
     """(score, other) best first: by score, then shared keyphrases, then slug."""
     # The keyphrase overlap only orders equal scores, so only those compute it.
     tied = {s for s, count in Counter(scores).items() if count > 1}
@@ -247,7 +263,7 @@ def _round2(approx: np.ndarray, shared: np.ndarray, ends: np.ndarray) -> np.ndar
     return out
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not (a and b):
         return 0.0
     common = len(a & b)
