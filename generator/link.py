@@ -6,6 +6,7 @@ from inverted indexes (topic -> articles), never an all-pairs loop.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -13,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 from typing import cast
 
+import msgspec
 import numpy as np
 
 from generator import cache, scanrecord
@@ -26,8 +28,9 @@ from generator.topics import canonical_topics_again
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, record: Path | None = None) -> Digest:
     """Build the corpus-level Digest from articles and their analyses.
 
-    With ``record`` (the cache folder), the topic scan reuses what the last
-    run found in articles it would scan alike, and records this run's.
+    With ``record`` (the cache folder), the topic scan and related articles
+    reuse what the last run found where their inputs are unchanged, and this
+    run's findings are recorded.
     """
     ordered = tuple(sorted(articles, key=_newest_first))
     items = [(a.slug, analyses[a.slug].terms) for a in ordered]
@@ -38,18 +41,68 @@ def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: S
 
     # With a record, the analysis cache key names the code, settings and text the Terms come from.
     identity = {a.slug: cache.key(a, settings) for a in ordered} if record is not None else {}
-    previous = scanrecord.load(record) if record is not None else None
-    (topics, article_topics), scanned = canonical_topics_again(items, settings, previous, identity, remake)
+    previous = scanrecord.load(record) if record is not None else scanrecord.EMPTY
+    (topics, article_topics), scanned = canonical_topics_again(items, settings, previous.scanned, identity, remake)
+    keys = related_keys(ordered, topics, article_topics, identity, settings) if record is not None else {}
+    related = _related(ordered, topics, article_topics, analyses, settings, known=_reusable(previous.related, keys, by_slug))
     if record is not None:
-        scanrecord.save(record, scanned)
+        scanrecord.save(record, scanrecord.Previous(scanned, {slug: (k, related[slug]) for slug, k in keys.items()}))
     return Digest(
         articles=ordered,
         analyses=analyses,
         topics=topics,
         article_topics=article_topics,
-        related=_related(ordered, topics, article_topics, analyses, settings),
+        related=related,
         executive=executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences),
     )
+
+
+def related_keys(
+    articles: Sequence[Article],
+    topics: Sequence[Topic],
+    article_topics: dict[str, tuple[str, ...]],
+    identity: dict[str, str],
+    settings: Settings,
+) -> dict[str, str]:
+    """A hash per article of everything its related articles are computed from.
+
+    That is its keyphrases (named by its analysis key) and, for each of its
+    linked topics in order, the topic's slug, name and members in order (which
+    give its weight, its rank among shared topics and which candidates share
+    it); for a topic that finds candidates (CANDIDATE_TOPIC_LIMIT), also the
+    members' analysis keys, whose keyphrases break ties. An edit that changes
+    no topic memberships then relinks only the articles that share one of
+    its rarer topics.
+    """
+    rare = {t.slug: len(t.articles) <= CANDIDATE_TOPIC_LIMIT for t in topics}
+    sig = {
+        t.slug: _blake([t.slug, t.name, t.articles, [identity[s] for s in t.articles] if rare[t.slug] else None])
+        for t in topics
+        if t.linked
+    }
+    salt = [settings.related_articles]
+    return {
+        a.slug: _blake([salt, identity[a.slug], [sig[s] for s in article_topics.get(a.slug, ()) if s in sig]]) for a in articles
+    }
+
+
+def _blake(value: object) -> str:
+    return hashlib.blake2b(_ENCODER.encode(value), digest_size=16).hexdigest()
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def _reusable(
+    previous: dict[str, tuple[str, tuple[Related, ...]]], keys: dict[str, str], by_slug: dict[str, Article]
+) -> dict[str, tuple[Related, ...]]:
+    """The recorded related articles of articles whose key is unchanged, if they name articles that exist."""
+    kept = {}
+    for slug, k in keys.items():
+        entry = previous.get(slug)
+        if entry is not None and entry[0] == k and all(r.slug in by_slug and r.slug != slug for r in entry[1]):
+            kept[slug] = entry[1]
+    return kept
 
 
 def _newest_first(article: Article) -> tuple[int, str, str]:
@@ -80,15 +133,20 @@ def _related(
     article_topics: dict[str, tuple[str, ...]],
     analyses: dict[str, Analysis],
     settings: Settings,
+    *,
+    known: dict[str, tuple[Related, ...]] | None = None,
 ) -> dict[str, tuple[Related, ...]]:
+    """Each article's related articles; those in ``known`` are taken as they are."""
+    known = known or {}
     index = _Index(articles, topics, article_topics)
     keys = _KeySets(index.slugs, analyses)
     k, n = 3 * settings.related_articles, settings.related_articles
-    finalists = [index.finalists(i, k) if k else _NONE for i in range(len(index.slugs))]
-    related: dict[str, tuple[Related, ...]] = {}
-    for first in range(0, len(finalists), index.block):
-        related |= index.best(first, finalists[first : first + index.block], keys, n)
-    return related
+    todo = np.array([i for i, slug in enumerate(index.slugs) if slug not in known], dtype=np.int64)
+    finalists = [index.finalists(i, k) if k else _NONE for i in todo.tolist()]
+    related = dict(known)
+    for first in range(0, len(todo), index.block):
+        related |= index.best(todo[first : first + index.block], finalists[first : first + index.block], keys, n)
+    return {slug: related[slug] for slug in index.slugs}
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -167,26 +225,27 @@ class _Index:
         return cast(np.ndarray, found)  # numpy's stubs type an indexed array as Any
 
     def best(
-        self, first: int, finalists: list[np.ndarray], keys: Mapping[int, frozenset[str]], n: int
+        self, block: np.ndarray, finalists: list[np.ndarray], keys: Mapping[int, frozenset[str]], n: int
     ) -> dict[str, tuple[Related, ...]]:
-        """For a block of articles from ``first``: the n best finalists each, by full score.
+        """For a block of articles (their numbers): the n best finalists each, by full score.
 
         Full scores count common topics too; shared keyphrases break ties.
         One pass of array operations scores every finalist of the block.
         """
-        slugs = self.slugs[first : first + len(finalists)]
+        numbers = block.tolist()
+        slugs = [self.slugs[i] for i in numbers]
         me = np.repeat(np.arange(len(finalists)), [len(c) for c in finalists])  # row in the block, per pair
         if not len(me):
             return dict.fromkeys(slugs, ())
         others = np.concatenate(finalists)
-        scores = self._scores(first, len(finalists), me, others)
+        scores = self._scores(block, me, others)
         keep = _contenders(scores, me, n)  # ascending, so grouped by row
         bounds = np.searchsorted(me[keep], np.arange(len(finalists) + 1)).tolist()
         out: dict[str, tuple[Related, ...]] = {}
-        for row, slug in enumerate(slugs):
+        for row, (number, slug) in enumerate(zip(numbers, slugs, strict=True)):
             pairs = keep[bounds[row] : bounds[row + 1]]
-            rows = _ranked(scores[pairs].tolist(), others[pairs].tolist(), first + row, keys, self.slugs)
-            ours = set(self.ranks[first + row])
+            rows = _ranked(scores[pairs].tolist(), others[pairs].tolist(), number, keys, self.slugs)
+            ours = set(self.ranks[number])
             out[slug] = tuple(
                 Related(
                     slug=self.slugs[other],
@@ -197,11 +256,11 @@ class _Index:
             )
         return out
 
-    def _scores(self, first: int, rows: int, me: np.ndarray, others: np.ndarray) -> np.ndarray:
+    def _scores(self, block: np.ndarray, me: np.ndarray, others: np.ndarray) -> np.ndarray:
         """round(fsum(weights of shared topics), 2) for each (row, other) pair of the block."""
         # Mark each row's topics with their weights in a rows x topics matrix,
         # at those cells only, and clear them after: no corpus-sized work.
-        mine, row_of = _gather(self.own_ptr, self.own, np.arange(first, first + rows))
+        mine, row_of = _gather(self.own_ptr, self.own, block)
         cells = row_of * len(self.topics) + mine
         self._marks[cells] = self.weight[mine]
         theirs, pair = _gather(self.own_ptr, self.own, others)

@@ -1,4 +1,7 @@
-"""The topic scan's record: what the last run found in each article, for the next run to reuse.
+"""Linking's record: what the last run found in each article, for the next run to reuse.
+
+That is what the topic scan found in each article, and each article's
+related articles with the key of what they were computed from (link.related_keys).
 
 Stored as JSON in the cache folder and decoded against a typed schema, as
 cache.py does: the folder may come from elsewhere. A record that is
@@ -9,42 +12,63 @@ run scans every article, as it would without one.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import msgspec
 
 from generator.cache import code_version
+from generator.models import Related
 from generator.output import atomic_write
 from generator.topics import Matches, Scanned
 
-RECORD = "scan.json"
-SCHEMA = "briefing-scan/1"
+RECORD = "link.json"
+SCHEMA = "briefing-link/1"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What one run's linking found."""
+
+    scanned: Scanned | None
+    related: dict[str, tuple[str, tuple[Related, ...]]]  # article slug -> (key, related articles)
+
+
+EMPTY = Previous(None, {})
 
 
 def salt() -> str:
-    """The code the record's matches come from: a change to it makes every record foreign."""
-    return f"{code_version(('topics.py', 'scanrecord.py', 'models.py'))}/{version('pyahocorasick')}"
+    """The code the record's findings come from: a change to it makes every record foreign."""
+    code = code_version(("topics.py", "link.py", "scanrecord.py", "models.py"))
+    return f"{code}/{version('pyahocorasick')}/{version('numpy')}"
 
 
-def load(cache: Path) -> Scanned | None:
-    """The last run's scan, or None if there is none this code can trust."""
+def load(cache: Path) -> Previous:
+    """The last run's findings, or EMPTY if there are none this code can trust."""
     try:
         record = _DECODER.decode((cache / RECORD).read_bytes())
         if record.schema != SCHEMA or record.salt != salt():
-            return None
-        return _scanned(record)
+            return EMPTY
+        related = {
+            slug: (k, tuple(Related(s, tuple(shared), score) for s, shared, score in found))
+            for slug, (k, found) in record.related.items()
+        }
+        return Previous(_scanned(record), related)
     except (OSError, ValueError, msgspec.MsgspecError):
-        return None
+        return EMPTY
 
 
-def save(cache: Path, scanned: Scanned) -> None:
-    """Record this run's scan; a cache that cannot be written only costs the next run a full scan."""
+def save(cache: Path, found: Previous) -> None:
+    """Record this run's findings; a cache that cannot be written only costs the next run time."""
+    scanned = found.scanned or Scanned(frozenset(), {})
     keys = sorted(scanned.keys)
     number = {key: i for i, key in enumerate(keys)}
     articles = {slug: (identity, *_columns(matches, number)) for slug, (identity, matches) in scanned.articles.items()}
+    related = {slug: (k, [(r.slug, list(r.shared), r.score) for r in near]) for slug, (k, near) in found.related.items()}
     with contextlib.suppress(OSError):
-        atomic_write(cache / RECORD, msgspec.json.encode(_Record(SCHEMA, salt(), keys, articles)))
+        atomic_write(cache / RECORD, msgspec.json.encode(_Record(SCHEMA, salt(), keys, articles, related)))
+        (cache / "scan.json").unlink(missing_ok=True)  # this record's name before it held related articles
 
 
 class _Record(msgspec.Struct, frozen=True):
@@ -52,6 +76,7 @@ class _Record(msgspec.Struct, frozen=True):
     salt: str
     keys: list[str]
     articles: dict[str, tuple[str, list[int], list[str], list[int]]]  # slug -> (identity, key numbers, forms, counts)
+    related: dict[str, tuple[str, list[tuple[str, list[str], float]]]]  # slug -> (key, [(slug, shared topic names, score)])
 
 
 _DECODER = msgspec.json.Decoder(_Record)

@@ -9,13 +9,14 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.__main__ import add_article, edit_article
 from bench.corpus import EVAL, load_records, write_corpus
-from generator import build, pagekeys, state
+from generator import build, link, pagekeys, scanrecord, state
 from generator.build import Report
 from generator.config import Settings
 from generator.mentions import Span
@@ -58,8 +59,8 @@ def _fresh(settings: Settings, folder: Path) -> dict[str, bytes]:
     shutil.rmtree(fresh.corpus)
     shutil.copytree(settings.corpus, fresh.corpus)
     # Cached analyses only save time (a cached build equals an uncached one, see
-    # test_build); the page record and the no-change state stay behind.
-    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(pagekeys.RECORD, state.STATE))
+    # test_build); the page and link records and the no-change state stay behind.
+    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(pagekeys.RECORD, scanrecord.RECORD, state.STATE))
     report = build.generate(fresh)
     assert report.kept == 0
     return snapshot(fresh.docs)
@@ -153,6 +154,56 @@ def test_incremental_docs_equal_a_fresh_build_after_every_change(tmp_path: Path)
         report = build.generate(settings)
         assert report.kept > 0, step.__name__  # otherwise this would test nothing
         assert snapshot(settings.docs) == _fresh(settings, tmp_path / f"fresh{n}"), step.__name__
+
+
+@needs_eval
+@pytest.mark.parametrize("limit", [3, link.CANDIDATE_TOPIC_LIMIT])
+def test_recorded_related_articles_equal_recomputed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    """Related articles kept from the link record equal those computed from nothing, after every change.
+
+    A limit of 3 makes most topics too common to find candidates, so both
+    kinds of topic key are tested.
+    """
+    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", limit)
+    relinked: list[int] = []
+    real = link._Index.finalists
+
+    def spy(index: link._Index, me: int, k: int) -> object:
+        relinked.append(me)
+        return real(index, me, k)
+
+    monkeypatch.setattr(link._Index, "finalists", spy)
+    settings = _corpus(tmp_path)
+    build.generate(settings)
+    for step, i in STEPS:
+        step(settings, i)
+        relinked.clear()
+        report = build.generate(settings)
+        relinked_here = len(relinked)
+        digest = report.digest
+        assert digest is not None
+        if limit == 3:
+            assert any(len(t.articles) > limit for t in digest.topics if t.linked)
+        recomputed = link._related(digest.articles, digest.topics, digest.article_topics, digest.analyses, settings)
+        assert digest.related == recomputed, step.__name__
+        assert relinked_here < len(digest.articles), step.__name__  # never all of them
+        if step in {_step_edit, _step_add, _step_mention}:  # changed keyphrases or topics: some, at least the article
+            assert relinked_here > 0, step.__name__
+
+
+@needs_eval
+def test_forged_related_articles_in_the_record_are_computed_again(tmp_path: Path) -> None:
+    settings = _corpus(tmp_path, 20)
+    build.generate(settings)
+    previous = scanrecord.load(settings.cache)
+    victim, (k, near) = next((slug, entry) for slug, entry in sorted(previous.related.items()) if entry[1])
+    forged = dict(previous.related)
+    forged[victim] = (k, (replace(near[0], slug="no-such-article"),))
+    scanrecord.save(settings.cache, scanrecord.Previous(previous.scanned, forged))
+    _step_edit(settings, 0)
+    report = build.generate(settings)
+    assert report.digest is not None
+    assert report.digest.related[victim] == near
 
 
 def test_demo_corpus_incremental_equals_fresh(tmp_path: Path) -> None:

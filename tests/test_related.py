@@ -6,6 +6,8 @@ import math
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -143,3 +145,76 @@ def test_related_topics_match_the_counter_code(seed: int, monkeypatch: pytest.Mo
     got = [[t.slug for t in counted.related(t)] for t in topics]
     assert got == [[t.slug for t in reference_related_topics(t, by_slug, article_topics)] for t in topics]
     assert sum(len(g) == 8 for g in got) > 10  # the top-8 cut and its ties were exercised
+
+
+def _regroup(topics: list[Topic]) -> tuple[list[Topic], dict[str, tuple[str, ...]]]:
+    """Topics in the order canonical_topics gives them, and each article's topic slugs in that order."""
+    topics = sorted(topics, key=lambda t: (-len(t.articles), t.name.lower(), t.slug))
+    per_article: dict[str, list[str]] = {}
+    for topic in topics:
+        for s in topic.articles:
+            per_article.setdefault(s, []).append(topic.slug)
+    return topics, {s: tuple(v) for s, v in per_article.items()}
+
+
+def _changed(
+    rng: random.Random, articles: list[Article], topics: list[Topic], analyses: dict[str, Analysis]
+) -> tuple[list[Article], list[Topic], dict[str, Analysis]]:
+    """The corpus after one random change: an article's keyphrases, a topic's members or name, or a new article."""
+    slugs = [a.slug for a in articles]
+    analyses = dict(analyses)
+    topics = list(topics)
+    change = rng.randrange(6)
+    t = rng.randrange(len(topics))
+    if change == 0:  # an edit that changes only the keyphrases: ties among its neighbours may turn
+        s = rng.choice(slugs)
+        words = ["oil", "gas", "pipeline", "talks", "summit", "sanctions"]
+        analyses[s] = replace(analyses[s], keyphrases=tuple(Keyphrase(w, w, 0.1) for w in rng.sample(words, rng.randrange(4))))
+    elif change == 1:  # an article joins a topic
+        outside = [s for s in slugs if s not in topics[t].articles]
+        topics[t] = replace(topics[t], articles=(*topics[t].articles, rng.choice(outside)))
+    elif change == 2 and len(topics[t].articles) > 2:  # an article leaves one
+        gone = rng.choice(topics[t].articles)
+        topics[t] = replace(topics[t], articles=tuple(s for s in topics[t].articles if s != gone))
+    elif change == 5:  # one article leaves a topic and another joins: the same size, other members
+        outside = [s for s in slugs if s not in topics[t].articles]
+        kept = list(topics[t].articles)
+        kept[rng.randrange(len(kept))] = rng.choice(outside)
+        topics[t] = replace(topics[t], articles=tuple(kept))
+    elif change == 3:  # a topic is named differently
+        topics[t] = replace(topics[t], name=f"Topic {rng.randrange(5)}")
+    else:  # a new article on a few topics
+        new = f"b{len(slugs):03d}"
+        articles = [*articles, Article(slug=new, path=f"{new}.md", title=new, meta=Meta(), blocks=(), content_hash=new)]
+        analyses[new] = Analysis(sentences=(), summary=(), keyphrases=(Keyphrase("oil", "oil", 0.1),))
+        for t in rng.sample(range(len(topics)), 3):
+            topics[t] = replace(topics[t], articles=(*topics[t].articles, new))
+    return articles, topics, analyses
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_related_kept_by_key_equal_related_computed_again(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article whose related_keys entry did not change has the related articles it had: the key misses no input."""
+    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", 8)  # common topics too, which count but bring no candidates
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    articles, topics, _, analyses = corpus(seed, n_articles=60, n_topics=80)
+    settings = Settings(related_articles=3)
+
+    def keyed(articles: list[Article], topics: list[Topic], analyses: dict[str, Analysis]) -> tuple[dict[str, str], Any]:
+        topics, article_topics = _regroup(topics)
+        identity = {s: repr(a.keyphrases) for s, a in analyses.items()}  # as the analysis key names the keyphrases
+        keys = link.related_keys(articles, topics, article_topics, identity, settings)
+        return keys, (articles, topics, article_topics, analyses, settings)
+
+    keys, inputs = keyed(articles, topics, analyses)
+    before = link._related(*inputs)
+    kept_total = 0
+    for _ in range(6):
+        articles, topics, analyses = _changed(rng, articles, topics, analyses)
+        new_keys, inputs = keyed(articles, topics, analyses)
+        known = {s: before[s] for s, k in new_keys.items() if keys.get(s) == k}
+        kept_total += len(known)
+        after = link._related(*inputs)
+        assert link._related(*inputs, known=known) == after
+        keys, before = new_keys, after
+    assert 0 < kept_total < 6 * len(articles)
