@@ -65,12 +65,12 @@ def _candidates(items: Sequence[tuple[str, Analysis]], article_df: Counter[str])
     total = len(items)
     out: list[tuple[float, str, int, Counter[str]]] = []
     for slug, analysis in items:
-        by_id = {s.id: s for s in analysis.sentences}
+        sentences = analysis.sentences
         for sentence_id in analysis.summary:
-            sentence = by_id.get(sentence_id)
-            if sentence is None:
+            # A sentence's id is its position (analyze numbers them in order): no lookup table per article.
+            if not 0 <= sentence_id < len(sentences) or sentences[sentence_id].id != sentence_id:
                 continue
-            words = Counter(stem_tokens(sentence.text))  # each word's stem is cached in summarize
+            words = Counter(stem_tokens(sentences[sentence_id].text))  # each word's stem is cached in summarize
             if not words:
                 continue
             out.append((_agreement(words, article_df, total), slug, sentence_id, words))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from pathlib import Path
@@ -275,7 +274,10 @@ def _ranked(
 ) -> list[tuple[float, int]]:
     """(score, other) best first: by score, then shared keyphrases, then slug."""
     # The keyphrase overlap only orders equal scores, so only those compute it.
-    tied = {s for s, count in Counter(scores).items() if count > 1}
+    seen: set[float] = set()
+    tied: set[float] = set()
+    for score in scores:  # a Counter per article cost more than the sort below
+        (tied if score in seen else seen).add(score)
     return sorted(
         zip(scores, others, strict=True),
         key=lambda r: (-r[0], -_jaccard(keys[me], keys[r[1]]) if r[0] in tied else 0.0, slugs[r[1]]),

@@ -155,9 +155,11 @@ class Topic:
     kind: Literal["person", "organization", "place", "other"] = "other"
 
 
-@dataclass(frozen=True)
-class Related:
-    """A related article with the reason it is related."""
+class Related(NamedTuple):
+    """A related article with the reason it is related.
+
+    A NamedTuple, as Sentence: tens of thousands are read from the link record on every run.
+    """
 
     slug: str
     shared: tuple[str, ...]  # topic names

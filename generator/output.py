@@ -22,7 +22,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,7 +209,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def file_id(path: Path) -> list[int] | None:
+def file_id(path: str | Path) -> list[int] | None:
     """Size, modification time, change time and inode of a regular file, or None.
 
     The change time cannot be set back by hand, and the inode changes when a
@@ -223,3 +223,10 @@ def file_id(path: Path) -> list[int] | None:
     if not stat.S_ISREG(st.st_mode):
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def page_ids(docs: Path, rels: Iterable[str]) -> dict[str, list[int] | None]:
+    """file_id of many pages in docs/ at once."""
+    # Joined as strings: Path objects for every page of every run cost more than the stat calls.
+    base = os.fspath(docs)
+    return {rel: file_id(os.path.join(base, rel)) for rel in rels}  # noqa: PTH118

@@ -35,7 +35,7 @@ from generator.config import Settings
 from generator.link import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.mentions import Span
 from generator.models import Article, Digest, Topic
-from generator.output import atomic_write, file_id, read_manifest, recover
+from generator.output import atomic_write, page_ids, read_manifest, recover
 from generator.render import article_path, first_mentions, topic_path
 from generator.state import code_and_settings
 
@@ -77,22 +77,20 @@ def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Pl
     spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
     related = _related_topics(digest, salt, topics, previous.related)
     keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
-    owned, docs = read_manifest(settings.docs), settings.docs
-    kept = frozenset(rel for rel, k in keys.items() if rel in owned and _unchanged(docs / rel, k, previous.pages.get(rel)))
+    owned = read_manifest(settings.docs)
+    recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
+    kept = frozenset(rel for rel, now in page_ids(settings.docs, recorded).items() if now == recorded[rel][1])
     return Plan(keys, kept, spans, mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:
     """Record the keys and files of this run's pages, once they are written, and the first mentions."""
-    pages = {rel: (k, identity) for rel, k in sorted(plan.keys.items()) if (identity := file_id(settings.docs / rel))}
+    found_ids = page_ids(settings.docs, sorted(plan.keys))
+    pages = {rel: (plan.keys[rel], identity) for rel, identity in found_ids.items() if identity}
     found = {slug: (plan.mention_keys[slug], spans) for slug, spans in plan.spans.items()}
     record = _Record(SCHEMA, pages, found, plan.related)
     with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
         atomic_write(settings.cache / RECORD, msgspec.json.encode(record))
-
-
-def _unchanged(path: Path, key: str, entry: tuple[str, list[int]] | None) -> bool:
-    return entry is not None and entry[0] == key and file_id(path) == entry[1]
 
 
 def _known_spans(

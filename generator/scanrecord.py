@@ -50,10 +50,7 @@ def load(cache: Path) -> Previous:
         record = _DECODER.decode((cache / RECORD).read_bytes())
         if record.schema != SCHEMA or record.salt != salt():
             return EMPTY
-        related = {
-            slug: (k, tuple(Related(s, tuple(shared), score) for s, shared, score in found))
-            for slug, (k, found) in record.related.items()
-        }
+        related = {slug: (k, tuple(found)) for slug, (k, found) in record.related.items()}
         return Previous(_scanned(record), related)
     except (OSError, ValueError, msgspec.MsgspecError):
         return EMPTY
@@ -65,7 +62,7 @@ def save(cache: Path, found: Previous) -> None:
     keys = sorted(scanned.keys)
     number = {key: i for i, key in enumerate(keys)}
     articles = {slug: (identity, *_columns(matches, number)) for slug, (identity, matches) in scanned.articles.items()}
-    related = {slug: (k, [(r.slug, list(r.shared), r.score) for r in near]) for slug, (k, near) in found.related.items()}
+    related = {slug: (k, list(near)) for slug, (k, near) in found.related.items()}
     with contextlib.suppress(OSError):
         atomic_write(cache / RECORD, msgspec.json.encode(_Record(SCHEMA, salt(), keys, articles, related)))
         (cache / "scan.json").unlink(missing_ok=True)  # this record's name before it held related articles
@@ -76,7 +73,7 @@ class _Record(msgspec.Struct, frozen=True):
     salt: str
     keys: list[str]
     articles: dict[str, tuple[str, list[int], list[str], list[int]]]  # slug -> (identity, key numbers, forms, counts)
-    related: dict[str, tuple[str, list[tuple[str, list[str], float]]]]  # slug -> (key, [(slug, shared topic names, score)])
+    related: dict[str, tuple[str, list[Related]]]  # slug -> (key, related articles), decoded by msgspec
 
 
 _DECODER = msgspec.json.Decoder(_Record)

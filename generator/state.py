@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
-from generator.output import MANIFEST, atomic_write, file_id, read_manifest
+from generator.output import MANIFEST, atomic_write, page_ids, read_manifest
 
 STATE = "state.json"
 _CODE = Path(__file__).parent
@@ -57,8 +57,7 @@ def outputs(docs: Path) -> list[list[Any]]:
     modification time restored.
     """
     found: list[list[Any]] = []
-    for rel in [*sorted(read_manifest(docs)), MANIFEST]:
-        identity = file_id(docs / rel)
+    for rel, identity in page_ids(docs, [*sorted(read_manifest(docs)), MANIFEST]).items():
         if identity is None:
             return [["missing", rel]]
         found.append([rel, *identity])

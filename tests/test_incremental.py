@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -198,7 +197,7 @@ def test_forged_related_articles_in_the_record_are_computed_again(tmp_path: Path
     previous = scanrecord.load(settings.cache)
     victim, (k, near) = next((slug, entry) for slug, entry in sorted(previous.related.items()) if entry[1])
     forged = dict(previous.related)
-    forged[victim] = (k, (replace(near[0], slug="no-such-article"),))
+    forged[victim] = (k, (near[0]._replace(slug="no-such-article"),))
     scanrecord.save(settings.cache, scanrecord.Previous(previous.scanned, forged))
     _step_edit(settings, 0)
     report = build.generate(settings)
