@@ -6,6 +6,7 @@ so one bad article never stops the others (as MkDocs' build command).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import subprocess
@@ -76,7 +77,30 @@ class Report:
 
 def generate(settings: Settings, report: Report | None = None) -> Report:
     """Write the generated Markdown into docs/; return what happened."""
-    report = report or Report(strict=settings.strict)
+    with _collector_paused():
+        return _generate(settings, report or Report(strict=settings.strict))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """CPython's cyclic garbage collector off for one run.
+
+    A run builds millions of objects that live until it ends (articles,
+    analyses, the digest) and makes next to no reference cycles, which
+    reference counting cannot free. The collector rescans the whole heap
+    each time it grows by a quarter: two of ten seconds of an edit at 10,000
+    articles, for the same peak memory. Worker processes turn it back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _generate(settings: Settings, report: Report) -> Report:
     with report.stage("fingerprint"):
         paths = find_articles(settings.corpus)  # listed once: every stage below reads this list
         fingerprint = state.inputs(settings, paths)
@@ -125,7 +149,7 @@ def _mention_pool(settings: Settings, articles: int) -> Iterator[Executor | None
     if workers == 1 or articles < POOL_MIN_ARTICLES:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
         pool.submit(int).result()  # a fork start method starts every worker at the first job
         yield pool
 
@@ -303,7 +327,7 @@ def _run_ingest(files: list[_File], settings: Settings, use_cache: bool) -> Iter
     if workers == 1 or len(files) < 16:
         yield from (_ingest(file, settings, use_cache) for file in files)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         yield from pool.map(_ingest, files, repeat(settings), repeat(use_cache), chunksize=8)
 
 

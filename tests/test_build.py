@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -381,3 +382,27 @@ def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, m
     assert (pools, searched) == ([2], [5])  # one pool, for the first run: its five articles went through it
     assert docs[0] == docs[1]
     assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
+
+
+def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off while the corpus is linked (see build._collector_paused), on again after the run, even a failed one."""
+    seen: list[bool] = []
+    real = build.link
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "link", spy)
+    assert gc.isenabled()
+    build.generate(project(tmp_path / "ok", demo=True))
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("linking failed")
+
+    monkeypatch.setattr(build, "link", boom)
+    with pytest.raises(RuntimeError, match="linking failed"):
+        build.generate(project(tmp_path / "failed", demo=True))
+    assert gc.isenabled()
