@@ -257,11 +257,13 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
     files |= {"bad.md": "---\n- not: a mapping\n---\nBody.\n", "empty.txt": "", "binary.txt": b"\x00\x01" * 50}
     files |= {"copy of n03.txt": files["n03.txt"], "n 04.txt": OTHER}  # a duplicate, and a slug taken by n04
     pools: list[int] = []
+    collecting: list[bool] = []
 
     class Pool(build.ProcessPoolExecutor):
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **kwargs: Any) -> None:
             pools.append(max_workers)
-            super().__init__(max_workers=max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+            collecting.append(self.submit(gc.isenabled).result())  # the run pauses it; its workers must not
 
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
     runs = []
@@ -270,6 +272,7 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
         report = build.generate(settings)
         runs.append((report.errors, report.warnings, report.analyzed, report.cached, snapshot(settings.docs)))
     assert pools == [2]  # the first run went through the pool
+    assert collecting == [True]
     errors, warnings, analyzed, cached, _ = runs[0]
     assert ["bad.md" in errors[0], "binary.txt" in errors[1], "empty.txt" in errors[2], len(errors)] == [True, True, True, 3]
     assert any(w.startswith("n03.txt: same text as copy of n03.txt") for w in warnings)
@@ -362,9 +365,9 @@ def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, m
     searched: list[int] = []
 
     class Pool(build.ProcessPoolExecutor):
-        def __init__(self, max_workers: int, mp_context: Any) -> None:
+        def __init__(self, max_workers: int, **kwargs: Any) -> None:
             pools.append(max_workers)
-            super().__init__(max_workers=max_workers, mp_context=mp_context)
+            super().__init__(max_workers=max_workers, **kwargs)
 
         def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
             jobs = list(zip(*iterables, strict=True))
