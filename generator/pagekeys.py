@@ -155,7 +155,8 @@ def _page_keys(
     for t in digest.topics:
         # A topic page quotes, from each of its articles, the sentence of the
         # topic's first mention: its offset in the text stands for it.
-        members = "".join(f"{fields[s]}:{first[s].get(t.slug)};" for s in t.articles)
+        # Two plain lists, not a string per member: this runs over every (topic, article) pair.
+        members = [[fields[s] for s in t.articles], [first[s].get(t.slug) for s in t.articles]]
         near = [[s, topics[s].name] for s in related[t.slug][1]]
         keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near)
     return keys
