@@ -30,7 +30,7 @@ from generator.errors import ArticleError, BriefingError
 from generator.link import link
 from generator.models import Analysis, Article, Digest
 from generator.output import WriteResult, write_pages
-from generator.read import find_articles, parse, raw
+from generator.read import check_file, find_articles, parse, raw
 from generator.render import POOL_MIN_ARTICLES, render
 
 T = TypeVar("T")
@@ -289,22 +289,46 @@ class _Ingested:
 def _read_all(settings: Settings, report: Report, use_cache: bool, paths: list[Path] | None) -> list[_File]:
     if not settings.corpus.is_dir():
         raise BriefingError(f"Corpus folder '{settings.corpus}' does not exist")
-    files = []
+    started = state.now()
+    known = state.file_keys(settings.cache) if use_cache else {}
+    files, stamps = [], {}
     for path in find_articles(settings.corpus) if paths is None else paths:
         rel = path.relative_to(settings.corpus).as_posix()
-        try:
-            data = raw(path, settings.corpus, settings.max_article_bytes)
-        except ArticleError as exc:
-            report.errors.append(str(exc))
-            continue
-        except OSError as exc:
-            report.errors.append(str(ArticleError(rel, str(exc))))
-            continue
-        k = cache.file_key(rel, data)
-        cached = cache.load_article(settings.cache, k) if use_cache else None
-        # The key covers the path, but an entry must also say so: a forged one is a miss.
-        files.append(_File(rel, data, k, cached if cached is not None and cached.path == rel else None))
+        stamp = stamps[rel] = state.stamp(path)
+        entry = known.get(rel)
+        file = _unchanged_file(path, rel, entry[1], stamp[0], settings) if entry and stamp and entry[0] == stamp else None
+        if file is None:
+            file = _read_file(path, rel, settings, report, use_cache)
+        if file is not None:
+            files.append(file)
+    if use_cache:
+        state.save_file_keys(settings.cache, started, {f.path: (s, f.key) for f in files if (s := stamps[f.path])})
     return files
+
+
+def _unchanged_file(path: Path, rel: str, k: str, size: int, settings: Settings) -> _File | None:
+    """A file whose stamp is as last recorded, with its Article from the cache, not read; None if it must be read."""
+    try:
+        check_file(path, settings.corpus, settings.max_article_bytes, size)
+    except ArticleError:
+        return None  # read, and reported, as any file
+    cached = cache.load_article(settings.cache, k)
+    return _File(rel, b"", k, cached) if cached is not None and cached.path == rel else None
+
+
+def _read_file(path: Path, rel: str, settings: Settings, report: Report, use_cache: bool) -> _File | None:
+    try:
+        data = raw(path, settings.corpus, settings.max_article_bytes)
+    except ArticleError as exc:
+        report.errors.append(str(exc))
+        return None
+    except OSError as exc:
+        report.errors.append(str(ArticleError(rel, str(exc))))
+        return None
+    k = cache.file_key(rel, data)
+    cached = cache.load_article(settings.cache, k) if use_cache else None
+    # The key covers the path, but an entry must also say so: a forged one is a miss.
+    return _File(rel, data, k, cached if cached is not None and cached.path == rel else None)
 
 
 def _ingest_all(files: list[_File], settings: Settings, use_cache: bool) -> list[_Ingested]:

@@ -52,9 +52,14 @@ def key(article: Article, settings: Settings) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def ingest_version() -> str:
+    """A hash of the code that turns a file into an Article: file keys change with it."""
+    return code_version(_INGEST_MODULES)
+
+
 def file_key(rel: str, data: bytes) -> str:
     """The cache key of the Article read from one file: its path (the slug comes from it) and bytes."""
-    digest = hashlib.sha256(f"{code_version(_INGEST_MODULES)}\0{rel}\0".encode())
+    digest = hashlib.sha256(f"{ingest_version()}\0{rel}\0".encode())
     digest.update(data)
     return digest.hexdigest()
 

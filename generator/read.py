@@ -58,14 +58,20 @@ def read(path: Path, corpus: Path, max_bytes: int) -> Source:
 
 def raw(path: Path, corpus: Path, max_bytes: int) -> bytes:
     """The file's bytes, once it is known to be inside the corpus and not too large."""
-    rel = path.relative_to(corpus).as_posix()
+    check_file(path, corpus, max_bytes, path.stat().st_size)
+    return path.read_bytes()
+
+
+def check_file(path: Path, corpus: Path, max_bytes: int, size: int) -> None:
+    """Raise ArticleError unless the file (of ``size`` bytes) is inside the corpus and not too large."""
     if not _inside(path, corpus):
         # A contributed symlink could otherwise publish any file the build can read.
-        raise ArticleError(rel, "is a symbolic link to a file outside the corpus folder")
-    size = path.stat().st_size
+        raise ArticleError(path.relative_to(corpus).as_posix(), "is a symbolic link to a file outside the corpus folder")
     if size > max_bytes:
-        raise ArticleError(rel, f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting max_article_bytes)")
-    return path.read_bytes()
+        raise ArticleError(
+            path.relative_to(corpus).as_posix(),
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting max_article_bytes)",
+        )
 
 
 def _inside(path: Path, corpus: Path) -> bool:

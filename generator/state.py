@@ -1,9 +1,14 @@
-"""The no-change shortcut, as make does it.
+"""The no-change shortcuts, as make and git do them.
 
 A run records a fingerprint of its inputs (the code, the templates, the
 settings, every article file's size and modification time) and of the pages
 it left in docs/. When both are the same next time, nothing can come out different, so
 the run stops at once instead of reading, analyzing and rendering again.
+
+It also records each article file's stamp (size, modification and change
+times, inode, device) with the key of the bytes it read, as git's index
+does. A file whose stamp is the same next time is not read again: its
+Article comes from the cache by that key.
 """
 
 from __future__ import annotations
@@ -13,14 +18,25 @@ import dataclasses
 import hashlib
 import json
 import sys
+import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
+from generator.cache import ingest_version
 from generator.config import Settings
 from generator.output import MANIFEST, atomic_write, page_ids, read_manifest
 
 STATE = "state.json"
+FILES = "files.json"
+FILES_SCHEMA = "briefing-files/1"
+# A file changed this close before the run that stamped it could change
+# again within the same timestamp tick (two seconds on FAT) without its
+# stamp changing: it is read again next time (git calls it "racily clean").
+RACY_NS = 2 * 10**9
+Stamp = list[int]
 _CODE = Path(__file__).parent
 
 
@@ -80,3 +96,49 @@ def save(settings: Settings, fingerprint: str, summary: dict[str, Any]) -> None:
     data = {"inputs": fingerprint, "outputs": outputs(settings.docs), **summary}
     with contextlib.suppress(OSError):
         atomic_write(settings.cache / STATE, json.dumps(data).encode())
+
+
+def now() -> int:
+    """The time a run takes its stamps at, for ``file_keys``."""
+    return time.time_ns()
+
+
+def stamp(path: Path) -> Stamp | None:
+    """Size, modification and change times, inode and device of a file (symlinks followed), or None.
+
+    The change time cannot be set by hand, and the inode and device change
+    when another file takes the name.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def file_keys(cache: Path) -> dict[str, tuple[Stamp, str]]:
+    """The last run's {article path: (stamp, file key)} for files stamped safely before it started."""
+    try:
+        record = _FILES.decode((cache / FILES).read_bytes())
+    except (OSError, msgspec.MsgspecError):
+        return {}
+    if record.schema != FILES_SCHEMA or record.salt != ingest_version():
+        return {}  # keys made by other reading code name other Articles
+    settled = record.started - RACY_NS
+    return {rel: entry for rel, entry in record.files.items() if max(entry[0][1], entry[0][2]) < settled}
+
+
+def save_file_keys(cache: Path, started: int, files: dict[str, tuple[Stamp, str]]) -> None:
+    """Record this run's stamps and file keys; a cache that cannot be written only costs reading."""
+    with contextlib.suppress(OSError):
+        atomic_write(cache / FILES, msgspec.json.encode(_FileRecord(FILES_SCHEMA, ingest_version(), started, files)))
+
+
+class _FileRecord(msgspec.Struct, frozen=True):
+    schema: str
+    salt: str  # the reading code's version: file keys depend on it
+    started: int  # when the run took its stamps (ns since the epoch)
+    files: dict[str, tuple[Stamp, str]]  # article path -> (stamp, file key)
+
+
+_FILES = msgspec.json.Decoder(_FileRecord)

@@ -338,3 +338,83 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
     salt = state.code_and_settings(settings)
     keys = pagekeys._page_keys(digest, salt, topics, named=named, fields=fields, spans=moved, related=plan.related)
     assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the article files whose bytes were read, in order."""
+    names: list[str] = []
+    real = build.raw
+
+    def spy(path: Path, corpus: Path, max_bytes: int) -> bytes:
+        names.append(path.name)
+        return real(path, corpus, max_bytes)
+
+    monkeypatch.setattr(build, "raw", spy)
+    return names
+
+
+def _forget_shortcut(settings: Settings) -> None:
+    (settings.cache / state.STATE).unlink()  # so the next run reads the corpus
+
+
+def test_a_file_stamped_as_last_time_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    monkeypatch.setattr(state, "RACY_NS", 0)  # the demo files were written just now
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    assert len(reads) == 5
+    before = snapshot(settings.docs)
+    reads.clear()
+    _forget_shortcut(settings)
+    build.generate(settings)
+    assert reads == []
+    assert snapshot(settings.docs) == before
+    # Other bytes of the same size under the same modification time: the change time gives it away.
+    path = sorted(settings.corpus.iterdir())[0]
+    st, data = path.stat(), path.read_bytes()
+    index = data.index(b" the ") + 1
+    path.write_bytes(data[:index] + b"THE" + data[index + 3 :])
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    reads.clear()
+    _forget_shortcut(settings)
+    report = build.generate(settings)
+    assert reads == [path.name]
+    assert report.analyzed == 1
+
+
+def test_a_file_stamped_close_to_its_run_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """Racily clean: a file written in the run's last RACY_NS could change again unseen within one timestamp tick."""
+    monkeypatch.setattr(state, "RACY_NS", 10**12)  # every demo file was written within it
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    reads.clear()
+    _forget_shortcut(settings)
+    build.generate(settings)
+    assert len(reads) == 5
+
+
+@pytest.mark.parametrize("forge", ["other key", "wrong types", "other salt"])
+def test_a_forged_file_record_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], forge: str
+) -> None:
+    monkeypatch.setattr(state, "RACY_NS", 0)
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    before = snapshot(settings.docs)
+    record = json.loads((settings.cache / state.FILES).read_text(encoding="utf-8"))
+    names = sorted(record["files"])
+    if forge == "other key":  # each file's stamp with another file's key: its cached Article names another path
+        keys = [record["files"][n][1] for n in names]
+        for n, k in zip(names, keys[1:] + keys[:1], strict=True):
+            record["files"][n][1] = k
+    elif forge == "wrong types":
+        record["files"][names[0]][0] = "not a stamp"
+    else:
+        record["salt"] = "other reading code"
+    (settings.cache / state.FILES).write_text(json.dumps(record), encoding="utf-8")
+    reads.clear()
+    _forget_shortcut(settings)
+    build.generate(settings)
+    assert len(reads) == 5
+    assert snapshot(settings.docs) == before
