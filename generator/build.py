@@ -30,7 +30,7 @@ from generator.errors import ArticleError, BriefingError
 from generator.link import link
 from generator.models import Analysis, Article, Digest
 from generator.output import WriteResult, write_pages
-from generator.read import check_file, find_articles, parse, raw
+from generator.read import check_file, find_articles, parse, raw, relative
 from generator.render import POOL_MIN_ARTICLES, render
 
 T = TypeVar("T")
@@ -293,7 +293,7 @@ def _read_all(settings: Settings, report: Report, use_cache: bool, paths: list[P
     known = state.file_keys(settings.cache) if use_cache else {}
     files, stamps = [], {}
     for path in find_articles(settings.corpus) if paths is None else paths:
-        rel = path.relative_to(settings.corpus).as_posix()
+        rel = relative(path, settings.corpus)
         stamp = stamps[rel] = state.stamp(path)
         entry = known.get(rel)
         file = _unchanged_file(path, rel, entry[1], stamp[0], settings) if entry and stamp and entry[0] == stamp else None

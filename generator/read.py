@@ -51,6 +51,13 @@ def find_articles(corpus: Path) -> list[Path]:
     return [Path(p) for p in sorted(found, key=lambda p: p.replace(os.sep, "/"))]
 
 
+def relative(path: Path, corpus: Path) -> str:
+    """The path of a file under ``corpus`` relative to it, with "/" between parts."""
+    # Cutting the string: Path.relative_to was most of the read stage's own time at 10,000 files.
+    full, base = path.as_posix(), corpus.as_posix().rstrip("/") + "/"
+    return full[len(base) :] if full.startswith(base) else path.relative_to(corpus).as_posix()
+
+
 def read(path: Path, corpus: Path, max_bytes: int) -> Source:
     """Read one article file; raises ArticleError if it cannot be used."""
     return parse(path.relative_to(corpus).as_posix(), raw(path, corpus, max_bytes))
@@ -81,7 +88,7 @@ def _inside(path: Path, corpus: Path) -> bool:
     when no part below the corpus is a symlink, the file is inside as named.
     """
     here = os.fspath(corpus)
-    for part in path.relative_to(corpus).parts:
+    for part in relative(path, corpus).split("/"):
         # Strings, not Path objects: this runs for every part of every file of every run.
         here = os.path.join(here, part)  # noqa: PTH118
         if os.path.islink(here):  # noqa: PTH114
