@@ -1,7 +1,9 @@
 """``make bench``: speed, memory and size of the generator as the corpus grows.
 
-Every timing is the median of ``--repeats`` runs, each in a fresh process
-whose whole process tree is sampled for peak memory. Growth is reported as
+Every timing is the median of ``--repeats`` runs (``--incremental-repeats``
+for the cheap no-change, add and edit runs, where a median of more runs
+steadies the noise of a shared machine), each in a fresh process whose
+whole process tree is sampled for peak memory. Growth is reported as
 ratios measured in the same run.
 """
 
@@ -159,19 +161,22 @@ def edit_article(project: Path, i: int) -> None:
     )
 
 
-def measure_generate(project: Path, repeats: int, records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Cold, no-change, add-one and edit-one runs."""
+def measure_generate(
+    project: Path, repeats: int, records: list[dict[str, Any]], incremental: int | None = None
+) -> dict[str, Any]:
+    """Cold runs (``repeats``); no-change, add-one and edit-one runs (``incremental``, by default as many)."""
+    incremental = incremental or repeats
     cold = []
     for _ in range(repeats):
         reset(project)
         cold.append(run_generate(project))
-    nochange = [run_generate(project) for _ in range(repeats)]
+    nochange = [run_generate(project) for _ in range(incremental)]
     add = []
-    for i in range(repeats):
+    for i in range(incremental):
         add_article(project, i, records)
         add.append(run_generate(project))
     edit = []
-    for i in range(repeats):
+    for i in range(incremental):
         edit_article(project, i)
         edit.append(run_generate(project))
     return {
@@ -223,6 +228,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default="1000,5000,10000", help="corpus sizes (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timing; the median is reported")
+    parser.add_argument(
+        "--incremental-repeats", type=int, default=5, help="no-change, add and edit runs per size (default: %(default)s)"
+    )
     parser.add_argument("--pdf-sizes", default="5,500", help="corpus sizes for the PDF timing; 5 is the demo corpus")
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
     args = parser.parse_args()
@@ -232,8 +240,9 @@ def main() -> None:
     results.setdefault("pdf", {})
     for n in (int(x) for x in args.sizes.split(",") if x):
         project = make_project(n, records)
-        entry = measure_generate(project, args.repeats, records)
+        entry = measure_generate(project, args.repeats, records, args.incremental_repeats)
         entry["repeats"] = args.repeats
+        entry["incremental_repeats"] = args.incremental_repeats
         if not args.no_site:
             entry["site"] = measure_site(project, args.repeats)
         results["sizes"][str(n)] = entry
