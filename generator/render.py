@@ -176,7 +176,12 @@ class _Context:
 
     def source_count(self, topic: Topic) -> int:
         """Distinct sources on a topic; an article with no stated source counts as its own."""
-        return len({self.by_slug[s].meta.source or s for s in topic.articles})
+        return len(set(map(self._source_of.__getitem__, topic.articles)))
+
+    @functools.cached_property
+    def _source_of(self) -> dict[str, str]:
+        # The topic list counts every topic's sources on every run: a lookup in C per article.
+        return {a.slug: a.meta.source or a.slug for a in self.digest.articles}
 
     def analysis(self, article: Article) -> Analysis:
         return self.digest.analyses[article.slug]
