@@ -200,16 +200,27 @@ class _Context:
 
     def tags(self, article: Article) -> Markup:
         """Keyphrases as Material tags; shared ones link to their topic page."""
-        own = (self.topics[slug] for slug in self.digest.article_topics.get(article.slug, ()))
-        linked = {v.lower(): t for t in own for v in (t.name, *t.variants)}
+        own = {slug: i for i, slug in enumerate(self.digest.article_topics.get(article.slug, ()))}
         chips = []
         for kp in self.analysis(article).keyphrases:
-            topic = linked.get(kp.text.lower())
+            # Of the article's topics that go by this name, the last in its own order.
+            named = [t for t in self._named.get(kp.text.lower(), ()) if t.slug in own]
+            topic = max(named, key=lambda t: own[t.slug]) if named else None
             if topic is not None:
                 chips.append(f"[{md_text(kp.text)}](../topics/{topic.slug}.md){{ .md-tag }}")
             else:
                 chips.append(f"[{md_text(kp.text)}](#){{ .md-tag .md-tag--plain }}")
         return Markup(" ".join(chips))
+
+    @functools.cached_property
+    def _named(self) -> dict[str, list[Topic]]:
+        """Each lower-cased topic name and variant, with the topics that go by it."""
+        # Lower-casing every variant of an article's topics on each of its pages was a tenth of rendering them.
+        named: dict[str, list[Topic]] = {}
+        for t in self.digest.topics:
+            for name in dict.fromkeys(v.lower() for v in (t.name, *t.variants)):
+                named.setdefault(name, []).append(t)
+        return named
 
     def meta_line(self, article: Article) -> Markup:
         parts = [md_text(article.meta.source or "Source not stated")]

@@ -12,7 +12,7 @@ import pytest
 from generator import build, cache, render, state
 from generator.config import Settings
 from generator.errors import ConfigError
-from generator.models import Sentence
+from generator.models import Analysis, Digest, Keyphrase, Sentence, Topic
 from tests.conftest import project, snapshot, write_files
 from tests.test_topics import make_article
 
@@ -409,3 +409,20 @@ def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, 
     with pytest.raises(RuntimeError, match="linking failed"):
         build.generate(project(tmp_path / "failed", demo=True))
     assert gc.isenabled()
+
+
+def test_a_tag_links_the_last_of_its_articles_topics_that_goes_by_its_name() -> None:
+    """As a name -> topic map built in the article's topic order would: a later topic of the same name wins."""
+    article = make_article("a1", "Text.")
+    topics = (
+        Topic(slug="gas-one", name="Gas", variants=("Gas",), articles=("a1",), linked=True),
+        Topic(slug="oil", name="Oil", variants=("Oil", "OIL"), articles=("a1",), linked=True),
+        Topic(slug="gas-two", name="Natural gas", variants=("gas", "Natural gas"), articles=("a1", "a2"), linked=True),
+    )
+    analysis = Analysis(sentences=(), summary=(), keyphrases=(Keyphrase("gas", "gas", 0.1), Keyphrase("Oil", "oil", 0.2)))
+    for order in (("gas-one", "oil", "gas-two"), ("gas-two", "oil", "gas-one")):
+        digest = Digest(
+            articles=(article,), analyses={"a1": analysis}, topics=topics, article_topics={"a1": order}, related={}, executive=()
+        )
+        tags = render._Context(digest, Settings()).tags(article)
+        assert f"(../topics/{order[-1]}.md)" in tags and "(../topics/oil.md)" in tags, tags
