@@ -6,14 +6,12 @@ from inverted indexes (topic -> articles), never an all-pairs loop.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import cast
 
-import msgspec
 import numpy as np
 
 from generator import cache, scanrecord
@@ -75,21 +73,15 @@ def related_keys(
     """
     rare = {t.slug: len(t.articles) <= CANDIDATE_TOPIC_LIMIT for t in topics}
     sig = {
-        t.slug: _blake([t.slug, t.name, t.articles, [identity[s] for s in t.articles] if rare[t.slug] else None])
+        t.slug: cache.short_hash(t.slug, t.name, t.articles, [identity[s] for s in t.articles] if rare[t.slug] else None)
         for t in topics
         if t.linked
     }
     salt = [settings.related_articles]
     return {
-        a.slug: _blake([salt, identity[a.slug], [sig[s] for s in article_topics.get(a.slug, ()) if s in sig]]) for a in articles
+        a.slug: cache.short_hash(salt, identity[a.slug], [sig[s] for s in article_topics.get(a.slug, ()) if s in sig])
+        for a in articles
     }
-
-
-def _blake(value: object) -> str:
-    return hashlib.blake2b(_ENCODER.encode(value), digest_size=16).hexdigest()
-
-
-_ENCODER = msgspec.json.Encoder()
 
 
 def _reusable(

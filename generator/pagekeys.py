@@ -23,7 +23,6 @@ A missing or unreadable record only costs time: every page renders.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 import msgspec
 
+from generator.cache import short_hash as _hash
 from generator.config import Settings
 from generator.link import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.mentions import Span
@@ -185,14 +185,6 @@ def _hashed_fields(digest: Digest) -> tuple[dict[str, str], dict[str, str]]:
 def _article_fields(a: Article) -> list[Any]:
     m = a.meta
     return [a.slug, a.title, a.content_hash, m.source, m.url, m.published, m.author, m.tags]
-
-
-def _hash(*parts: Any) -> str:
-    return hashlib.blake2b(_ENCODER.encode(parts), digest_size=16).hexdigest()
-
-
-# msgspec, not json.dumps: tens of thousands of keys per run, at a fifth of the cost.
-_ENCODER = msgspec.json.Encoder(enc_hook=str)
 
 
 class _Record(msgspec.Struct, frozen=True):
