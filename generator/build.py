@@ -289,7 +289,7 @@ class _Ingested:
 def _read_all(settings: Settings, report: Report, use_cache: bool, paths: list[Path] | None) -> list[_File]:
     if not settings.corpus.is_dir():
         raise BriefingError(f"Corpus folder '{settings.corpus}' does not exist")
-    started = state.now()
+    started = time.time_ns()  # files changed after this are read again next time (state.RACY_NS)
     known = state.file_keys(settings.cache) if use_cache else {}
     files, stamps = [], {}
     for path in find_articles(settings.corpus) if paths is None else paths:

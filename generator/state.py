@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 import json
 import sys
-import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ FILES_SCHEMA = "briefing-files/1"
 # again within the same timestamp tick (two seconds on FAT) without its
 # stamp changing: it is read again next time (git calls it "racily clean").
 RACY_NS = 2 * 10**9
-Stamp = list[int]
+Stamp = tuple[int, int, int, int, int]  # size, modification and change times (ns), inode, device
 _CODE = Path(__file__).parent
 
 
@@ -98,11 +97,6 @@ def save(settings: Settings, fingerprint: str, summary: dict[str, Any]) -> None:
         atomic_write(settings.cache / STATE, json.dumps(data).encode())
 
 
-def now() -> int:
-    """The time a run takes its stamps at, for ``file_keys``."""
-    return time.time_ns()
-
-
 def stamp(path: Path) -> Stamp | None:
     """Size, modification and change times, inode and device of a file (symlinks followed), or None.
 
@@ -113,7 +107,7 @@ def stamp(path: Path) -> Stamp | None:
         st = path.stat()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def file_keys(cache: Path) -> dict[str, tuple[Stamp, str]]:
@@ -137,8 +131,8 @@ def save_file_keys(cache: Path, started: int, files: dict[str, tuple[Stamp, str]
 class _FileRecord(msgspec.Struct, frozen=True):
     schema: str
     salt: str  # the reading code's version: file keys depend on it
-    started: int  # when the run took its stamps (ns since the epoch)
-    files: dict[str, tuple[Stamp, str]]  # article path -> (stamp, file key)
+    started: int  # when the run took its stamps (time.time_ns)
+    files: dict[str, tuple[Stamp, str]]  # article path -> (stamp, file key); msgspec checks the stamp's length
 
 
 _FILES = msgspec.json.Decoder(_FileRecord)

@@ -394,7 +394,7 @@ def test_a_file_stamped_close_to_its_run_is_read_again(tmp_path: Path, monkeypat
     assert len(reads) == 5
 
 
-@pytest.mark.parametrize("forge", ["other key", "wrong types", "other salt"])
+@pytest.mark.parametrize("forge", ["other key", "wrong types", "short stamp", "other salt"])
 def test_a_forged_file_record_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], forge: str
 ) -> None:
@@ -410,6 +410,8 @@ def test_a_forged_file_record_is_not_trusted(
             record["files"][n][1] = k
     elif forge == "wrong types":
         record["files"][names[0]][0] = "not a stamp"
+    elif forge == "short stamp":
+        record["files"][names[0]][0] = [1]
     else:
         record["salt"] = "other reading code"
     (settings.cache / state.FILES).write_text(json.dumps(record), encoding="utf-8")
