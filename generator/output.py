@@ -18,10 +18,10 @@ file is replaced by rename, so no page is ever seen half-written.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,15 +111,33 @@ def _stage(docs: Path, rel: str, data: bytes) -> str:
     """Write ``data`` to a temporary file beside its target; return that file's path in docs/."""
     target = docs / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=STAGE_PREFIX)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    # mkstemp returns an absolute path even for a relative folder.
-    return Path(tmp).relative_to(docs.absolute()).as_posix()
+    return _write_new(target.parent, data).relative_to(docs).as_posix()
+
+
+def _write_new(folder: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file in ``folder``.
+
+    Not mkstemp: its files are private (0600), and a page renamed into place
+    keeps the mode it was made with. These get 0666 less the umask, as any
+    file the user writes.
+    """
+    for _ in range(1000):  # a name left by an earlier process with this pid is passed over
+        path = folder / f"{STAGE_PREFIX}{os.getpid()}-{next(_STAGED)}"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+    raise FileExistsError(f"No free temporary file name in {folder}")
+
+
+_STAGED = itertools.count()
 
 
 def _rename(src: Path, dst: Path) -> None:
@@ -199,13 +217,11 @@ def _remove(docs: Path, rel: str) -> bool:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=STAGE_PREFIX)
+    tmp = _write_new(path.parent, data)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

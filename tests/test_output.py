@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.errors import OwnershipError
-from generator.output import MANIFEST, read_manifest, write_pages
+from generator.output import MANIFEST, STAGE_PREFIX, atomic_write, read_manifest, write_pages
 
 
 def test_writes_pages_and_manifest(tmp_path: Path) -> None:
     result = write_pages(tmp_path, [("index.md", "home"), ("articles/a.md", "A")])
     assert result.written == ("articles/a.md", "index.md")
     assert set(read_manifest(tmp_path)) == {"index.md", "articles/a.md"}
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_pages_get_the_mode_the_umask_gives_new_files(tmp_path: Path, umask: int) -> None:
+    # A page is renamed into place from a staged file: it must not keep a temporary file's private mode.
+    old = os.umask(umask)
+    try:
+        write_pages(tmp_path, [("index.md", "home"), ("articles/a.md", "A")])
+        atomic_write(tmp_path / "record.json", b"{}")
+    finally:
+        os.umask(old)
+    for rel in ("index.md", "articles/a.md", MANIFEST, "record.json"):
+        assert stat.S_IMODE((tmp_path / rel).stat().st_mode) == 0o666 & ~umask, rel
+
+
+def test_a_staged_name_left_by_an_earlier_process_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Names are this process's id and a counter; a leftover under the next few is skipped, never truncated.
+    monkeypatch.setattr(output, "_STAGED", itertools.count())
+    for n in range(200):
+        (tmp_path / f"{STAGE_PREFIX}{os.getpid()}-{n}").write_text("someone else's", encoding="utf-8")
+    atomic_write(tmp_path / "record.json", b"{}")
+    assert (tmp_path / "record.json").read_bytes() == b"{}"
+    leftovers = [p.read_text(encoding="utf-8") for p in tmp_path.glob(STAGE_PREFIX + "*")]
+    assert leftovers == ["someone else's"] * 200
 
 
 def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
