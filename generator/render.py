@@ -325,10 +325,11 @@ class _Context:
             return self._mentioned[1]
         regex = functools.cache(lambda: self._pattern(topic))  # compiled only if an article needs a search
         found: list[tuple[Article, Sentence | None]] = []
+        flats, firsts = self._flats, self._starts  # looked up directly: this runs for every (topic, article) pair
         for slug in topic.articles:
             a = self.by_slug[slug]
-            flat, folded, starts, sentences = self._flat(a)
-            at = self._first_starts(a).get(topic.slug) if topic.linked else None
+            flat, folded, starts, sentences = flats.get(slug) or self._flat(a)
+            at = (firsts.get(slug) or self._first_starts(a)).get(topic.slug) if topic.linked else None
             if at is None and (names := regex()) is not None:
                 match = names.search(flat, folded)
                 at = match.start() if match else None
@@ -346,6 +347,17 @@ class _Context:
         """Each article on the topic with the passage where it appears, linked."""
         for a, hit in self._mentioning(topic):
             yield a, Markup(f"{md_text(hit.text)} [↗](../articles/{a.slug}.md#sent-{hit.id})") if hit else Markup("")
+
+    def topic_entries(self, topic: Topic) -> Iterator[Markup]:
+        """Each article on the topic as a list entry: its title, linked, and the passage, linked.
+
+        Made here rather than in the template: a topic page has one per
+        article on the topic, and a template's calls cost more than the
+        entry (at 10,000 articles, 400,000 of them on 5,000 pages).
+        """
+        for a, passage in self.topic_passages(topic):
+            link = self.article_link(a.slug, "../articles/")
+            yield Markup(f"**{link}** — {passage}") if passage else Markup(f"**{link}**")
 
     def topic_lead(self, topic: Topic) -> Markup:
         """The best sentence about the topic: a summary sentence if one names it, the earliest otherwise."""
