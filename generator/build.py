@@ -50,6 +50,7 @@ class Report:
     written: WriteResult | None = None
     timings: dict[str, float] = field(default_factory=dict)
     digest: Digest | None = None  # kept for the PDF, so `build` does not link twice
+    cache_keys: set[str] = field(default_factory=set)  # the cache entries this run read or wrote
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -122,6 +123,7 @@ def _generate(settings: Settings, report: Report) -> Report:
     with report.stage("write"):
         report.written = write_pages(settings.docs, pages, kept=plan.kept)
         pagekeys.save(settings, plan)
+        pruned = cache.prune(settings.cache, report.cache_keys)
     report.rendered, report.kept = len(pages), len(plan.kept)
     state.save(
         settings,
@@ -137,7 +139,8 @@ def _generate(settings: Settings, report: Report) -> Report:
         report,
         f"Generated {len(digest.articles)} articles: analyzed {report.analyzed}, cached {report.cached}; "
         f"pages rendered {report.rendered}, kept {report.kept}, written {len(report.written.written)}, "
-        f"unchanged {report.written.unchanged}, removed {len(report.written.removed)}",
+        f"unchanged {report.written.unchanged}, removed {len(report.written.removed)}"
+        + (f"; {pruned} cache entries no longer used removed" if pruned else ""),
     )
     report.print()
     return report
@@ -256,6 +259,8 @@ def _digest(settings: Settings, report: Report, use_cache: bool = True, paths: l
         files = _read_all(settings, report, use_cache, paths)
     with report.stage("analyze"):  # parse, clean and analyze what the cache misses, in the pool
         ingested = _ingest_all(files, settings, use_cache)
+    if use_cache:
+        report.cache_keys.update(done.key for done in ingested if done.key is not None)
     with report.stage("clean"):
         articles = _dedupe(_cleaned(ingested, report), report)
         analyses = _analyses(articles, ingested, settings, report)
@@ -281,6 +286,7 @@ class _Ingested:
     article: Article | None = None
     analysis: Analysis | str | None = None  # a string says why analysis failed
     cached: bool = False  # the analysis came from the cache
+    key: str | None = None  # the analysis's cache key, once the file made an Article
     stored: bool = True  # False when the analysis could not be cached
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the reader's, for a file that did not clean
@@ -303,6 +309,7 @@ def _read_all(settings: Settings, report: Report, use_cache: bool, paths: list[P
             files.append(file)
     if use_cache:
         state.save_file_keys(settings.cache, started, {f.path: (s, f.key) for f in files if (s := stamps[f.path])})
+        report.cache_keys.update(f.key for f in files)
     return files
 
 
@@ -347,8 +354,9 @@ def _from_cache(file: _File, settings: Settings) -> _Ingested | None:
     """The file's Article and Analysis when the cache holds both, else None."""
     if file.cached is None:
         return None
-    hit = cache.load(settings.cache, cache.key(file.cached, settings), file.cached)
-    return None if hit is None else _Ingested(file.path, file.cached, hit, cached=True)
+    k = cache.key(file.cached, settings)
+    hit = cache.load(settings.cache, k, file.cached)
+    return None if hit is None else _Ingested(file.path, file.cached, hit, cached=True, key=k)
 
 
 def _run_ingest(files: list[_File], settings: Settings, use_cache: bool) -> Iterator[_Ingested]:
@@ -368,7 +376,7 @@ def _ingest(file: _File, settings: Settings, use_cache: bool) -> _Ingested:
         return done
     if use_cache and file.cached is None:
         cache.store_article(settings.cache, file.key, article)
-    k = cache.key(article, settings)
+    k = done.key = cache.key(article, settings)
     hit = cache.load(settings.cache, k, article) if use_cache else None
     if hit is not None:  # a renamed or moved file: a new Article entry, the same analysis
         done.analysis, done.cached = hit, True

@@ -8,14 +8,17 @@ corrupt or foreign entry is a miss and is rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
 import json
 import operator
 import os
+import re
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -132,6 +135,38 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
         Path(tmp).unlink(missing_ok=True)
         return False
     return True
+
+
+def prune(root: Path, used: Collection[str]) -> int:
+    """Remove the entries whose key is not in ``used``; return how many went.
+
+    Entries are never edited, only added: every edit to an article, setting
+    or analysis module leaves its old entries behind, and a cache restored
+    between CI runs would grow without bound. A run passes the keys it read
+    or wrote, so the cache keeps what the corpus needs now. Only names this
+    module writes are removed (two hex digits, then a 64-digit key); a
+    temporary file of a killed run goes once it is an hour old.
+    """
+    removed = 0
+    stale = time.time() - 3600
+    try:
+        folders = [e.path for e in os.scandir(root) if _FOLDER.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    for folder in folders:
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for e in entries:
+                ours = _ENTRY.fullmatch(e.name) and e.name[:-5] not in used
+                left = e.name.startswith(".tmp-") and e.stat(follow_symlinks=False).st_mtime < stale
+                if (ours or left) and e.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(e.path)  # noqa: PTH108 -- a DirEntry's path is a string already
+                        removed += 1
+    return removed
+
+
+_FOLDER = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
 # Written field by field rather than with dataclasses.asdict, which deep-copies

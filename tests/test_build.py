@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,30 @@ def test_no_change_shortcut_notices_edited_outputs(tmp_path: Path) -> None:
     report = build.generate(settings)
     assert report.written is not None and report.written.written == ("articles/a.md",)
     assert page.read_bytes() == original
+
+
+def test_the_cache_keeps_only_the_entries_the_corpus_uses(tmp_path: Path) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE, "b.txt": OTHER})
+    build.generate(settings)
+    first = set(_entries(settings))
+    assert len(first) == 4  # per file, its Article and its analysis
+    foreign = write_files(settings.cache, {"ab/notes.txt": "mine", "ab/" + "0" * 63 + ".json": "not a key"})
+    write_files(settings.cache, {"zz/" + "1" * 64 + ".json": "not our folder"})
+    killed = write_files(settings.cache, {"cd/.tmp-left": "old", "cd/.tmp-new": "recent"})
+    os.utime(killed / "cd/.tmp-left", (0, 0))  # a killed run's, long ago
+    write_files(settings.corpus, {"b.txt": OTHER + "\nA sentence added later changes the text.\n"})
+    report = build.generate(settings)
+    others = {settings.cache / ("ab/" + "0" * 63 + ".json"), settings.cache / ("zz/" + "1" * 64 + ".json")}
+    now = set(_entries(settings)) - others
+    assert report.analyzed == 1
+    assert len(now) == 4 and len(now & first) == 2  # a's two kept; b's old two gone, its new two there
+    assert (foreign / "ab/notes.txt").exists() and (foreign / ("ab/" + "0" * 63 + ".json")).exists()
+    assert (settings.cache / ("zz/" + "1" * 64 + ".json")).exists()
+    assert not (killed / "cd/.tmp-left").exists() and (killed / "cd/.tmp-new").exists()
+    (settings.corpus / "b.txt").unlink()
+    build.generate(settings)
+    assert set(_entries(settings)) - others == first & now  # a's two
+    assert build.generate(settings).cached == 1  # what is left is what the corpus uses
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
