@@ -76,6 +76,9 @@ def file_key(rel: str, data: bytes) -> str:
     return digest.hexdigest()
 
 
+_TMP_PREFIX = ".tmp-"  # _store's temporary files, which prune sweeps
+
+
 def _path(root: Path, k: str) -> Path:
     return root / k[:2] / f"{k}.json"
 
@@ -124,7 +127,7 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():  # a foreign folder where the entry goes: leave it, do not cache
             return False
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX)
     except OSError:
         return False
     try:
@@ -157,7 +160,7 @@ def prune(root: Path, used: Collection[str]) -> int:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
             for e in entries:
                 ours = _ENTRY.fullmatch(e.name) and e.name[:-5] not in used
-                left = e.name.startswith(".tmp-") and e.stat(follow_symlinks=False).st_mtime < stale
+                left = e.name.startswith(_TMP_PREFIX) and e.stat(follow_symlinks=False).st_mtime < stale
                 if (ours or left) and e.is_file(follow_symlinks=False):
                     with contextlib.suppress(OSError):
                         os.unlink(e.path)  # noqa: PTH108 -- a DirEntry's path is a string already
@@ -165,7 +168,7 @@ def prune(root: Path, used: Collection[str]) -> int:
     return removed
 
 
-_FOLDER = re.compile(r"[0-9a-f]{2}")
+_FOLDER = re.compile(r"[0-9a-f]{2}")  # the layout _path writes
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
