@@ -22,14 +22,14 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import cache, pagekeys, state
+from generator import cache, output, pagekeys, state
 from generator.analyze import analyze
 from generator.clean import clean
 from generator.config import Settings
 from generator.errors import ArticleError, BriefingError
 from generator.link import link
 from generator.models import Analysis, Article, Digest
-from generator.output import WriteResult, write_pages
+from generator.output import WriteResult
 from generator.read import check_file, find_articles, parse, raw, relative
 from generator.render import POOL_MIN_ARTICLES, render
 
@@ -113,18 +113,19 @@ def _generate(settings: Settings, report: Report) -> Report:
         previous = state.unchanged(settings, fingerprint)
     if previous is not None:
         return _nothing_changed(report, previous)
-    with _mention_pool(settings, len(paths)) as pool:
+    with _pool(settings, len(paths)) as pool:
         digest = report.digest = _digest(settings, report, paths=paths)
         with report.stage("plan"):
             plan = pagekeys.plan(digest, settings, pool)
-    with report.stage("render"):
-        related = {slug: near for slug, (_, near) in plan.related.items()}
-        pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
+        with report.stage("render"):  # and staged, in the pool, while the next pages render
+            related = {slug: near for slug, (_, near) in plan.related.items()}
+            pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
+            staged = output.stage(settings.docs, pages, kept=plan.kept, pool=pool)
     with report.stage("write"):
-        report.written = write_pages(settings.docs, pages, kept=plan.kept)
+        report.written = output.commit(settings.docs, staged)
         pagekeys.save(settings, plan)
         pruned = cache.prune(settings.cache, report.cache_keys)
-    report.rendered, report.kept = len(pages), len(plan.kept)
+    report.rendered, report.kept = len(staged.pages), len(plan.kept)
     state.save(
         settings,
         fingerprint,
@@ -147,8 +148,8 @@ def _generate(settings: Settings, report: Report) -> Report:
 
 
 @contextmanager
-def _mention_pool(settings: Settings, articles: int) -> Iterator[Executor | None]:
-    """Worker processes for first mentions (pagekeys.plan), forked now, before the corpus is loaded.
+def _pool(settings: Settings, articles: int) -> Iterator[Executor | None]:
+    """Worker processes for first mentions (pagekeys.plan) and staging pages, forked now, before the corpus is loaded.
 
     A worker forked later would map this process's gigabyte of articles and
     analyses, and every resident page of it counts in each worker's memory.

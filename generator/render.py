@@ -91,9 +91,11 @@ def render(
     skip: Collection[str] = frozenset(),
     spans: Mapping[str, list[mentions.Span]] | None = None,
     related: Mapping[str, list[str]] | None = None,
-) -> list[Page]:
+) -> Iterator[Page]:
     """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
 
+    Pages come one at a time, so that the caller can write each while the
+    next renders, and never holds the whole site (200 MB at 10,000 articles).
     Skipped pages cost nothing: first mentions, the expensive part, are
     found lazily for the pages that do render, unless ``spans`` (from
     ``first_mentions``) already holds them; ``related`` holds each topic's
@@ -101,21 +103,20 @@ def render(
     """
     env = environment(settings)
     ctx = _Context(digest, settings, spans, related)
-    pages: list[Page] = [("index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings))]
-    pages.append(("articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)))
-    pages.append(("topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)))
+    yield "index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings)
+    yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
+    yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
         if article_path(article.slug) not in skip:
-            pages.append((article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)))
+            yield article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
-        pages.append((rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)))
+        yield rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
         if topic_path(topic.slug) not in skip:
-            pages.append((topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)))
-    return pages
+            yield topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)
 
 
 def first_mentions(

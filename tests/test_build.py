@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator import build, cache, render, state
+from generator import build, cache, output, render, state
 from generator.config import Settings
 from generator.errors import ConfigError
 from generator.models import Analysis, Digest, Keyphrase, Sentence, Topic
@@ -384,10 +384,13 @@ def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
     assert cache.load(tmp_path, "b" * 64, make_article("a", "One.")) is None
 
 
-def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many articles are searched for first mentions by workers forked before loading: the pages come out the same."""
+def test_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many articles are searched for first mentions, and pages staged, by workers forked before loading: same pages."""
     pools: list[int] = []
     searched: list[int] = []
+    staged: list[int] = []
 
     class Pool(build.ProcessPoolExecutor):
         def __init__(self, max_workers: int, **kwargs: Any) -> None:
@@ -399,15 +402,23 @@ def test_first_mentions_found_in_a_pool_equal_those_found_here(tmp_path: Path, m
             searched.append(len(jobs))
             return super().map(fn, *zip(*jobs, strict=True), **kwargs)
 
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if fn is output._stage_batch:
+                staged.append(len(args[1]))
+            return super().submit(fn, *args, **kwargs)
+
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
     monkeypatch.setattr(render, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(output._Batches, "SIZE", 8)
     docs = []
     for workers in (2, 1):
         settings = project(tmp_path / str(workers), demo=True, workers=workers)
         build.generate(settings)
         docs.append(snapshot(settings.docs))
     assert (pools, searched) == ([2], [5])  # one pool, for the first run: its five articles went through it
+    pages = json.loads(docs[0][output.MANIFEST])["files"]
+    assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
     assert docs[0] == docs[1]
     assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
 

@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,10 +37,10 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     runs: list[set[str]] = []
     real = build.render
 
-    def spy(*args: object, **kwargs: object) -> list[tuple[str, str]]:
-        pages = real(*args, **kwargs)  # type: ignore[arg-type]
+    def spy(*args: object, **kwargs: object) -> Iterator[tuple[str, str]]:
+        pages = list(real(*args, **kwargs))  # type: ignore[arg-type]
         runs.append({rel for rel, _ in pages})
-        return pages
+        return iter(pages)
 
     monkeypatch.setattr(build, "render", spy)
     return runs

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
 import os
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,50 @@ def test_relative_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     result = write_pages(Path("docs"), [("articles/a.md", "A")])
     assert result.written == ("articles/a.md",)
     assert (tmp_path / "docs" / "articles" / "a.md").read_text(encoding="utf-8") == "A"
+
+
+def _staged_files(docs: Path) -> list[Path]:
+    return list(docs.rglob(STAGE_PREFIX + "*"))
+
+
+def test_a_page_refused_after_others_were_staged_leaves_docs_as_it_was(tmp_path: Path) -> None:
+    # Pages are staged as they come: the ones before a refused page must not stay behind, staged or written.
+    (tmp_path / "z.md").write_text("hand-written", encoding="utf-8")
+    pages = [(f"articles/{n}.md", str(n)) for n in range(10)] + [("z.md", "generated")]
+    with pytest.raises(OwnershipError, match="not written by Briefing"):
+        write_pages(tmp_path, iter(pages))
+    assert _staged_files(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.rglob("*.md")) == ["z.md"]
+    assert not (tmp_path / MANIFEST).exists()
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_batch_that_fails_leaves_nothing_staged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    # "file.md/x.md" passes the check (nothing is there) and fails when its folder is made, in a later batch.
+    monkeypatch.setattr(output._Batches, "SIZE", 3)
+    (tmp_path / "file.md").write_text("hand-written", encoding="utf-8")
+    pages = [(f"{n}.md", str(n)) for n in range(7)] + [("file.md/x.md", "x"), ("8.md", "8")]
+    with ProcessPoolExecutor(workers) if workers else contextlib.nullcontext() as pool, pytest.raises(OSError):
+        write_pages(tmp_path, pages, pool=pool)
+    assert _staged_files(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.md"]
+
+
+def test_pages_staged_in_a_pool_are_written_as_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output._Batches, "SIZE", 2)
+    pages = [(f"articles/{n}.md", f"page {n}") for n in range(5)] + [("index.md", "home")]
+    here = write_pages(tmp_path / "here", pages)
+    with ProcessPoolExecutor(2) as pool:
+        there = write_pages(tmp_path / "pool", pages, pool=pool)
+    assert here == there
+    assert here.written == tuple(sorted(rel for rel, _ in pages))
+    assert (tmp_path / "here" / MANIFEST).read_bytes() == (tmp_path / "pool" / MANIFEST).read_bytes()
+    assert _staged_files(tmp_path) == []
+
+
+def test_a_page_given_twice_is_the_last_one(tmp_path: Path) -> None:
+    result = write_pages(tmp_path, [("a.md", "first"), ("b.md", "B"), ("a.md", "second")])
+    assert result.written == ("a.md", "b.md")
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "second"
+    assert _staged_files(tmp_path) == []
+    assert read_manifest(tmp_path)["a.md"] == hashlib.sha256(b"second").hexdigest()
