@@ -130,12 +130,18 @@ def _staged_files(docs: Path) -> list[Path]:
     return list(docs.rglob(STAGE_PREFIX + "*"))
 
 
-def test_a_page_refused_after_others_were_staged_leaves_docs_as_it_was(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_page_refused_after_others_were_staged_leaves_docs_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
     # Pages are staged as they come: the ones before a refused page must not stay behind, staged or written.
+    monkeypatch.setattr(output._Batches, "SIZE", 4)
     (tmp_path / "z.md").write_text("hand-written", encoding="utf-8")
     pages = [(f"articles/{n}.md", str(n)) for n in range(10)] + [("z.md", "generated")]
-    with pytest.raises(OwnershipError, match="not written by Briefing"):
-        write_pages(tmp_path, iter(pages))
+    # With a pool the error is raised in a worker: the same one must reach the caller.
+    pool = ProcessPoolExecutor(workers) if workers else contextlib.nullcontext()
+    with pool as executor, pytest.raises(OwnershipError, match="not written by Briefing"):
+        write_pages(tmp_path, iter(pages), pool=executor)
     assert _staged_files(tmp_path) == []
     assert sorted(p.name for p in tmp_path.rglob("*.md")) == ["z.md"]
     assert not (tmp_path / MANIFEST).exists()
