@@ -118,9 +118,11 @@ class _Batches:
 
     def _flush(self) -> None:
         batch, self.batch = self.batch, []
+        if not batch:  # results() flushes whatever is left, which may be nothing
+            return
         if self.pool is not None:
             self.parts.append(self.pool.submit(_stage_batch, self.docs, batch))
-        elif batch:
+        else:
             done: Future[list[_Row]] = Future()
             done.set_result(_stage_batch(self.docs, batch))
             self.parts.append(done)
