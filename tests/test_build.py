@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +63,21 @@ def test_cached_build_equals_uncached_build(tmp_path: Path) -> None:
     assert snapshot(cold.docs) == snapshot(fresh.docs)
 
 
-def _entries(settings: Settings) -> list[Path]:
-    return sorted(settings.cache.glob("??/*.json"))
+def _entries(settings: Settings) -> dict[str, bytes]:
+    """The cache's entries, {key: bytes}, read as any other SQLite client would."""
+    with contextlib.closing(sqlite3.connect(settings.cache / cache.DATABASE)) as db:
+        return dict(db.execute("SELECT key, data FROM entries").fetchall())
+
+
+def _put(root: Path, key: str, data: bytes | int) -> None:
+    """Write an entry behind the generator's back, as a forged or damaged cache would hold it."""
+    assert cache._database(root) is not None  # made, as a run makes it
+    with contextlib.closing(sqlite3.connect(root / cache.DATABASE)) as db, db:
+        db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, data))
+
+
+def _schemas(settings: Settings) -> dict[str, str]:
+    return {json.loads(data)["schema"]: key for key, data in _entries(settings).items()}
 
 
 def _forget_last_run(settings: Settings) -> None:
@@ -74,17 +89,17 @@ def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
     page = (settings.docs / "articles" / "a.md").read_bytes()
-    schemas = {json.loads(e.read_text(encoding="utf-8"))["schema"]: e for e in _entries(settings)}
+    schemas = _schemas(settings)
     assert set(schemas) == {cache.SCHEMA, cache.ARTICLE_SCHEMA}  # the file's Article, and its analysis
-    for schema, entry in sorted(schemas.items()):
+    for schema, key in sorted(schemas.items()):
         reanalyzed = int(schema == cache.SCHEMA)
-        entry.write_text("{ corrupt", encoding="utf-8")
+        _put(settings.cache, key, b"{ corrupt")
         _forget_last_run(settings)
         assert build.generate(settings).analyzed == reanalyzed
-        entry.write_text(json.dumps({"schema": "someone-else/9", "entry": {}}), encoding="utf-8")
+        _put(settings.cache, key, json.dumps({"schema": "someone-else/9", "entry": {}}).encode())
         _forget_last_run(settings)
         assert build.generate(settings).analyzed == reanalyzed
-        assert json.loads(entry.read_text(encoding="utf-8"))["schema"] == schema  # rewritten
+        assert json.loads(_entries(settings)[key])["schema"] == schema  # rewritten
         _forget_last_run(settings)
         assert build.generate(settings).analyzed == 0
         assert (settings.docs / "articles" / "a.md").read_bytes() == page
@@ -106,10 +121,10 @@ def test_forged_cache_entries_are_misses(tmp_path: Path, schema: str, forge: Any
     build.generate(settings)
     before = {p.relative_to(settings.docs): p.read_bytes() for p in settings.docs.rglob("*.md")}
     wanted = cache.SCHEMA if schema == "analysis" else cache.ARTICLE_SCHEMA
-    (path,) = [e for e in _entries(settings) if json.loads(e.read_text(encoding="utf-8"))["schema"] == wanted]
-    data = json.loads(path.read_text(encoding="utf-8"))
+    key = _schemas(settings)[wanted]
+    data = json.loads(_entries(settings)[key])
     forge(data["entry"])
-    path.write_text(json.dumps(data), encoding="utf-8")
+    _put(settings.cache, key, json.dumps(data).encode())
     _forget_last_run(settings)
     report = build.generate(settings)
     assert report.errors == []
@@ -131,25 +146,28 @@ def test_no_change_shortcut_notices_edited_outputs(tmp_path: Path) -> None:
 
 def test_the_cache_keeps_only_the_entries_the_corpus_uses(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE, "b.txt": OTHER})
+    earlier = write_files(settings.cache, {"ef/" + "2" * 64 + ".json": "an entry of the earlier layout"})
     build.generate(settings)
     first = set(_entries(settings))
     assert len(first) == 4  # per file, its Article and its analysis
+    assert not (earlier / ("ef/" + "2" * 64 + ".json")).exists()
     foreign = write_files(settings.cache, {"ab/notes.txt": "mine", "ab/" + "0" * 63 + ".json": "not a key"})
     write_files(settings.cache, {"zz/" + "1" * 64 + ".json": "not our folder"})
     killed = write_files(settings.cache, {"cd/.tmp-left": "old", "cd/.tmp-new": "recent"})
     os.utime(killed / "cd/.tmp-left", (0, 0))  # a killed run's, long ago
     write_files(settings.corpus, {"b.txt": OTHER + "\nA sentence added later changes the text.\n"})
     report = build.generate(settings)
-    others = {settings.cache / ("ab/" + "0" * 63 + ".json"), settings.cache / ("zz/" + "1" * 64 + ".json")}
-    now = set(_entries(settings)) - others
+    now = set(_entries(settings))
     assert report.analyzed == 1
     assert len(now) == 4 and len(now & first) == 2  # a's two kept; b's old two gone, its new two there
     assert (foreign / "ab/notes.txt").exists() and (foreign / ("ab/" + "0" * 63 + ".json")).exists()
     assert (settings.cache / ("zz/" + "1" * 64 + ".json")).exists()
     assert not (killed / "cd/.tmp-left").exists() and (killed / "cd/.tmp-new").exists()
+    # The run closed the database: one file, its write-ahead log folded in, for a CI cache to save.
+    assert not (settings.cache / (cache.DATABASE + "-wal")).exists()
     (settings.corpus / "b.txt").unlink()
     build.generate(settings)
-    assert set(_entries(settings)) - others == first & now  # a's two
+    assert set(_entries(settings)) == first & now  # a's two
     assert build.generate(settings).cached == 1  # what is left is what the corpus uses
 
 
@@ -245,23 +263,54 @@ def test_cache_folder_that_is_a_file_is_not_fatal(tmp_path: Path) -> None:
         b"[1, 2, 3]",
         b'{"schema": "SCHEMA", "key": "KEY", "entry": {"sentences": [{"bogus": 1}]}}',
         b'{"schema": "SCHEMA", "key": "KEY", "entry": null}',
-        None,  # a folder where the entry should be
+        12345,  # SQLite keeps any type in any column: a number where the bytes go
     ],
 )
-def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | None) -> None:
+def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | int) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     build.generate(settings)
-    (path,) = [e for e in _entries(settings) if cache.SCHEMA in e.read_text(encoding="utf-8")]  # the analysis
+    key = _schemas(settings)[cache.SCHEMA]  # the analysis
     _forget_last_run(settings)
-    path.unlink()
-    if entry is None:
-        path.mkdir()
-    else:
-        path.write_bytes(entry.replace(b"KEY", path.stem.encode()).replace(b"SCHEMA", cache.SCHEMA.encode()))
+    if isinstance(entry, bytes):
+        entry = entry.replace(b"KEY", key.encode()).replace(b"SCHEMA", cache.SCHEMA.encode())
+    _put(settings.cache, key, entry)
     report = build.generate(settings)
     assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
     _forget_last_run(settings)
-    assert build.generate(settings).analyzed == (1 if entry is None else 0)
+    assert build.generate(settings).analyzed == 0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda path: path.write_bytes(b"someone's notes, not a database"),
+        # Another program's database, with a trigger that would run on our writes.
+        lambda path: _other_database(path, "CREATE TABLE entries (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"),
+        lambda path: _other_database(path, cache._TABLE, trigger=True),
+    ],
+)
+def test_a_cache_database_that_is_not_ours_is_left_alone(tmp_path: Path, make: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    database = settings.cache / cache.DATABASE
+    settings.cache.mkdir(parents=True)
+    make(database)
+    before = database.read_bytes()
+    for _ in range(2):
+        _forget_last_run(settings) if (settings.cache / state.STATE).exists() else None
+        report = build.generate(settings)
+        assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
+    assert database.read_bytes() == before
+    assert (settings.docs / "articles" / "a.md").exists()
+    assert f"Cache folder '{settings.cache}' could not be written" in capsys.readouterr().err
+
+
+def _other_database(path: Path, table: str, trigger: bool = False) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute(table)
+        if trigger:
+            db.execute(f"PRAGMA application_id = {cache._APP_ID}")
+            db.execute("CREATE TABLE log (x)")
+            db.execute("CREATE TRIGGER t AFTER INSERT ON entries BEGIN INSERT INTO log VALUES (new.key); END")
 
 
 def test_an_article_or_topic_slugged_index_keeps_its_own_page(tmp_path: Path) -> None:
@@ -292,10 +341,12 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
 
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
     runs = []
+    pooled: Settings | None = None
     for workers in (2, 1):
         settings = project(tmp_path / str(workers), files, workers=workers)
         report = build.generate(settings)
         runs.append((report.errors, report.warnings, report.analyzed, report.cached, snapshot(settings.docs)))
+        pooled = pooled or settings
     assert pools == [2]  # the first run went through the pool
     assert collecting == [True]
     errors, warnings, analyzed, cached, _ = runs[0]
@@ -303,6 +354,8 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
     assert any(w.startswith("n03.txt: same text as copy of n03.txt") for w in warnings)
     assert (analyzed, cached) == (21, 0)
     assert runs[0] == runs[1]
+    # Every entry the workers stored is there: 22 files' Articles, 21 analyses (a duplicate's is its original's).
+    assert pooled is not None and len(_entries(pooled)) == 22 + 21
     assert (tmp_path / "2" / "docs" / "articles" / "n-04.md").is_file()
 
 
@@ -318,11 +371,8 @@ def _entry(sentences: Any) -> dict[str, Any]:
     }
 
 
-def _stored(tmp_path: Path, entry: dict[str, Any], key: str = "k" * 64) -> Path:
-    path = cache._path(tmp_path, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"schema": cache.SCHEMA, "key": key, "entry": entry}), encoding="utf-8")
-    return path
+def _stored(tmp_path: Path, entry: dict[str, Any], key: str = "k" * 64, under: str | None = None) -> None:
+    _put(tmp_path, under or key, json.dumps({"schema": cache.SCHEMA, "key": key, "entry": entry}).encode())
 
 
 def test_cache_entries_with_empty_lists_load(tmp_path: Path) -> None:
@@ -377,10 +427,8 @@ def test_forged_analysis_entries_are_misses(tmp_path: Path, forge: Any) -> None:
 
 
 def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
-    path = _stored(tmp_path, _entry([[], [], []]), key="a" * 64)
-    other = cache._path(tmp_path, "b" * 64)
-    other.parent.mkdir(parents=True, exist_ok=True)
-    path.replace(other)  # the entry says it is for key a...
+    _stored(tmp_path, _entry([[], [], []]), key="a" * 64, under="b" * 64)  # the entry says it is for key a...
+    assert cache.load(tmp_path, "a" * 64, make_article("a", "One.")) is None  # (a well-formed entry)
     assert cache.load(tmp_path, "b" * 64, make_article("a", "One.")) is None
 
 
