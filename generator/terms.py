@@ -11,6 +11,7 @@ organization"): case, plurals and British/American spelling fall together.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -68,15 +69,24 @@ def segments(title: str, blocks: Sequence[Block]) -> tuple[Segment, ...]:
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with possessives dropped and sentence starts marked."""
     tokens: list[Token] = []
+    append, fold, gap_kind, new = tokens.append, names.fold, _gap_kind, _NEW_TOKEN  # a loop over every word analyzed
     possessive = True  # nothing joins the first word to what came before
-    fold = names.fold
-    for raw_gap, word, apostrophe_s in _TOKEN.findall(text):
-        gap = raw_gap.strip()
-        initial = not tokens or (bool(gap) and _SENTENCE_END.search(gap) is not None)
-        joined = not possessive and not initial and gap in ("", "-")
-        tokens.append(Token(word, fold(word.lower()), initial, joined))
-        possessive = bool(apostrophe_s)
+    for gap, word, apostrophe_s in _TOKEN.findall(text):
+        ends, joins = gap_kind(gap)
+        initial = ends or not tokens
+        append(new((word, fold(word.lower()), initial, joins and not possessive and not initial)))
+        possessive = apostrophe_s != ""
     return tokens
+
+
+_NEW_TOKEN = functools.partial(tuple.__new__, Token)  # Token(...) runs a Python-level __new__: a fifth of tokenize
+
+
+@functools.lru_cache(maxsize=4096)  # a text has few distinct gaps: " ", ", ", ". "
+def _gap_kind(raw: str) -> tuple[bool, bool]:
+    """Whether the characters between two words end a sentence, and whether they join the words into one name."""
+    gap = raw.strip()
+    return _SENTENCE_END.search(gap) is not None, gap in ("", "-")
 
 
 def _segment(tokens: list[Token], title_case: bool) -> Segment:
