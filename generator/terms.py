@@ -79,7 +79,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_NEW_TOKEN = functools.partial(tuple.__new__, Token)  # Token(...) runs a Python-level __new__: a fifth of tokenize
+_NEW_TOKEN = functools.partial(tuple.__new__, Token)  # Token(...) would run a Python-level __new__ per word
 
 
 @functools.lru_cache(maxsize=4096)  # a text has few distinct gaps: " ", ", ", ". "

@@ -285,7 +285,7 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | int
     [
         lambda path: path.write_bytes(b"someone's notes, not a database"),
         # Another program's database, with a trigger that would run on our writes.
-        lambda path: _other_database(path, "CREATE TABLE entries (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"),
+        lambda path: _other_database(path, cache._TABLE),
         lambda path: _other_database(path, cache._TABLE, trigger=True),
     ],
 )
