@@ -465,7 +465,11 @@ def _analyses(articles: list[Article], ingested: list[_Ingested], settings: Sett
     report.cached, report.analyzed = len(cached), len(made)
     if unstored:
         # Not a warning: a read-only or odd cache folder costs time, never correctness.
-        _log(report, f"Cache folder '{settings.cache}' could not be written; {unstored} analyses were not cached")
+        _log(
+            report,
+            f"Cache folder '{settings.cache}' could not be written (read-only, not a folder, or its "
+            f"{cache.DATABASE} is not this generator's); {unstored} analyses were not cached",
+        )
     return {**cached, **made}  # the order analyses always had: cache hits first
 
 

@@ -161,6 +161,7 @@ def _database(root: Path) -> sqlite3.Connection | None:
 def _connect(root: Path, path: str) -> sqlite3.Connection | None:
     try:
         root.mkdir(parents=True, exist_ok=True)
+        # Any thread: `briefing serve` regenerates from its watcher thread, one run at a time.
         db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None
