@@ -306,25 +306,22 @@ def _found(matches: dict[str, Matches], groups: UnionFind) -> Found:
 
 def _mentions(segment: Segment, automaton: ahocorasick.Automaton) -> Iterable[tuple[Key, str]]:
     haystack = f" {segment.keys} "
-    starts: dict[int, list[tuple[int, Key]]] = defaultdict(list)
-    for end, (n, key) in automaton.iter(haystack):
-        first_char = end - len(key)  # where the key's first word starts
-        starts[haystack.count(" ", 0, first_char) - 1].append((n, key))
-    if not starts:
+    # (first word, -words, key): sorted, each start's longest variant comes first.
+    # At one start, variants of one length are one text, so no two tie.
+    found = sorted([(haystack.count(" ", 0, end - len(key)) - 1, -n, key) for end, (n, key) in automaton.iter(haystack)])
+    if not found:
         return
     words = segment.words.split(" ")
-    initial = set(segment.initial)
     upto = 0
-    for start in sorted(starts):
+    for start, minus_n, key in found:
         if start < upto:
             continue
-        # The longest variant that fits wins, as a reader would read it.
-        for n, key in sorted(starts[start], reverse=True):
-            span = words[start : start + n]
-            if _case_fits(span, segment.title_case, start in initial):
-                yield key, " ".join(span)
-                upto = start + n
-                break
+        # The longest variant at a start wins, as a reader would read it. Only
+        # a lone word can fail the case test, and then no shorter one is left.
+        span = words[start : start - minus_n]
+        if _case_fits(span, segment.title_case, start in segment.initial):
+            yield key, " ".join(span)
+            upto = start - minus_n
 
 
 def _case_fits(span: list[str], title_case: bool, initial: bool) -> bool:
