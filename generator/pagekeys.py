@@ -48,7 +48,7 @@ class Plan:
     """This run's page keys, the pages that need no rendering, and every article's first mentions."""
 
     keys: dict[str, str]  # page path in docs/ -> key
-    kept: frozenset[str]
+    kept: dict[str, list[int]]  # pages neither rendered nor compared -> their file's id, as checked
     spans: dict[str, list[Span]]  # article slug -> first mentions, for render()
     mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
     related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
@@ -79,14 +79,15 @@ def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Pl
     keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
-    kept = frozenset(rel for rel, now in page_ids(settings.docs, recorded).items() if now == recorded[rel][1])
+    kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
     return Plan(keys, kept, spans, mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:
     """Record the keys and files of this run's pages, once they are written, and the first mentions."""
-    found_ids = page_ids(settings.docs, sorted(plan.keys))
-    pages = {rel: (plan.keys[rel], identity) for rel, identity in found_ids.items() if identity}
+    # A kept page's file was checked by plan(): only the pages this run rendered are looked at again.
+    found_ids = plan.kept | page_ids(settings.docs, sorted(rel for rel in plan.keys if rel not in plan.kept))
+    pages = {rel: (plan.keys[rel], identity) for rel in sorted(plan.keys) if (identity := found_ids.get(rel))}
     found = {slug: (plan.mention_keys[slug], spans) for slug, spans in plan.spans.items()}
     record = _Record(SCHEMA, pages, found, plan.related)
     with contextlib.suppress(OSError):  # as the analysis cache: an unwritable folder costs time, not correctness
