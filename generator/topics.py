@@ -175,8 +175,8 @@ class UnionFind:
 class Found:
     """Where each topic (by root key) is mentioned."""
 
-    articles: dict[Key, Counter[str]]  # root -> article slug -> mentions
-    forms: dict[Key, Counter[str]]  # root -> surface form -> mentions
+    articles: dict[Key, dict[str, int]]  # root -> article slug -> mentions
+    forms: dict[Key, dict[str, int]]  # root -> surface form -> mentions
 
 
 Matches = tuple[tuple[Key, str, int], ...]  # (variant key, surface form, mentions), in order of first mention
@@ -292,16 +292,22 @@ def _matches(segments: tuple[Segment, ...], automaton: ahocorasick.Automaton | N
 
 def _found(matches: dict[str, Matches], groups: UnionFind) -> Found:
     # Slugs in sorted order and matches in order of first mention: the
-    # counters fill in the order a scan of every mention would fill them.
-    articles: dict[Key, Counter[str]] = defaultdict(Counter)
-    forms: dict[Key, Counter[str]] = defaultdict(Counter)
+    # counts fill in the order a scan of every mention would fill them.
+    # Plain dicts: a Counter's Python __missing__ ran for nearly every match.
+    articles: dict[Key, dict[str, int]] = {}
+    forms: dict[Key, dict[str, int]] = {}
     roots = {key: groups.find(key) for key in groups.members()}
     for slug, found in matches.items():
         for key, form, n in found:
             root = roots[key]
-            articles[root][slug] += n
-            forms[root][form] += n
-    return Found(dict(articles), dict(forms))
+            per_article = articles.get(root)
+            if per_article is None:
+                per_article = articles[root] = {}
+                forms[root] = {}
+            per_article[slug] = per_article.get(slug, 0) + n
+            per_form = forms[root]
+            per_form[form] = per_form.get(form, 0) + n
+    return Found(articles, forms)
 
 
 def _mentions(segment: Segment, automaton: ahocorasick.Automaton) -> Iterable[tuple[Key, str]]:
@@ -373,7 +379,7 @@ def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: S
     return tuple(topics), {slug: tuple(slugs) for slug, slugs in sorted(article_topics.items())}
 
 
-def canonical_name(forms: Counter[str], members: list[Key], seeds: Seeds) -> str:
+def canonical_name(forms: Mapping[str, int], members: list[Key], seeds: Seeds) -> str:
     """The name a reader knows: a person's full name, else the most used full form.
 
     Acronyms yield to their expansion; forms with a title yield to the name alone.
