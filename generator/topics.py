@@ -83,28 +83,30 @@ def words_in(key: Key) -> int:
 
 
 class Seeds:
-    """Candidate topic variants of the whole corpus, their surface forms and the cues seen around them."""
+    """Candidate topic variants of the whole corpus and the cues seen around them.
+
+    Surface forms are counted by the scan (Found.forms), over every mention.
+    """
 
     def __init__(self) -> None:
-        self.forms: dict[Key, Counter[str]] = defaultdict(Counter)
+        self.variants: dict[Key, None] = {}  # an ordered set
         self.mid_sentence: set[Key] = set()  # seen capitalized where capitals mean a name
         self.person: set[Key] = set()  # seen after a title
-        self.place: Counter[Key] = Counter()  # seen after "in", "at", "city of" ...
+        self.place: set[Key] = set()  # seen after "in", "at", "city of" ...
         self.links: list[tuple[Key, Key]] = []  # variants known to be one topic
 
     def add(self, terms: Terms) -> None:
         """Merge one article's seeds; the scan later finds which articles hold them."""
-        for key, form, count in terms.forms:
-            self.forms[key][form] += count
+        self.variants.update(dict.fromkeys([key for key, _, _ in terms.forms]))
         self.mid_sentence.update(terms.mid_sentence)
         self.person.update(terms.person)
-        self.place.update(dict(terms.place))
+        self.place.update([key for key, _ in terms.place])
         self.links.extend(terms.links)
 
     def groups(self) -> UnionFind:
         """Variants joined: same key, acronym and expansion, title, partial names."""
         union = UnionFind()
-        for key in self.forms:
+        for key in self.variants:
             if " " in key or key in self.mid_sentence:
                 union.add(key)
         for a, b in self.links:
@@ -397,7 +399,7 @@ def kind_of(members: list[Key], seeds: Seeds) -> Kind:
         return "organization"
     if any(seeds.is_person(k) for k in members):
         return "person"
-    if longest.rsplit(" ", 1)[-1] in names.PLACE_HEADS or any(seeds.place[k] for k in members):
+    if longest.rsplit(" ", 1)[-1] in names.PLACE_HEADS or any(k in seeds.place for k in members):
         return "place"
     return "other"
 
