@@ -8,6 +8,7 @@ corrupt or foreign entry is a miss and is rewritten.
 Entries are rows of one SQLite database in the cache folder. A database that
 is not this generator's (another application's, or one with views or
 triggers) is left alone and not used: the run works uncached and says so.
+One of ours in an earlier layout is emptied and made anew.
 """
 
 from __future__ import annotations
@@ -167,11 +168,10 @@ def _connect(root: Path, path: str) -> sqlite3.Connection | None:
         return None
     try:
         db.execute("PRAGMA trusted_schema = OFF")  # the file may come from elsewhere
-        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-            db.execute("BEGIN IMMEDIATE")  # two workers may find the database new at once
-            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-                db.execute(_TABLE)
-                db.execute(f"PRAGMA application_id = {_APP_ID}")
+        if _makeable(db):
+            db.execute("BEGIN IMMEDIATE")  # two workers may find the database new, or old, at once
+            if _makeable(db):
+                _make(db)
             db.execute("COMMIT")
         if not _ours(db):
             db.close()
@@ -188,8 +188,34 @@ def _connect(root: Path, path: str) -> sqlite3.Connection | None:
 
 def _ours(db: sqlite3.Connection) -> bool:
     """The database holds our one table and nothing else: no views or triggers that a foreign file could bring."""
-    (app,) = db.execute("PRAGMA application_id").fetchone()
-    return app == _APP_ID and db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type DESC").fetchall() == _SCHEMA
+    return (
+        _app_id(db) == _APP_ID
+        and db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type DESC").fetchall() == _SCHEMA
+    )
+
+
+def _app_id(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA application_id").fetchone()[0])
+
+
+def _makeable(db: sqlite3.Connection) -> bool:
+    """A new database, or one of ours in an earlier layout: our application id, and only tables and indexes.
+
+    Anything else is left as it is: another program's database, or one with a
+    view or trigger, which is nothing this generator made.
+    """
+    objects = db.execute("SELECT type FROM sqlite_master").fetchall()
+    if not objects:
+        return _app_id(db) in (0, _APP_ID)
+    return _app_id(db) == _APP_ID and all(kind in ("table", "index") for (kind,) in objects) and not _ours(db)
+
+
+def _make(db: sqlite3.Connection) -> None:
+    """Our table, in place of whatever tables there were: an upgrade costs one uncached run, not every run."""
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        db.execute('DROP TABLE "{}"'.format(name.replace('"', '""')))
+    db.execute(_TABLE)
+    db.execute(f"PRAGMA application_id = {_APP_ID}")
 
 
 def _close_all() -> None:

@@ -287,6 +287,8 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | int
         # Another program's database, with a trigger that would run on our writes.
         lambda path: _other_database(path, cache._TABLE),
         lambda path: _other_database(path, cache._TABLE, trigger=True),
+        # Another program's database, empty so far.
+        lambda path: _other_database(path, "PRAGMA application_id = 7"),
     ],
 )
 def test_a_cache_database_that_is_not_ours_is_left_alone(tmp_path: Path, make: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -302,6 +304,24 @@ def test_a_cache_database_that_is_not_ours_is_left_alone(tmp_path: Path, make: A
     assert database.read_bytes() == before
     assert (settings.docs / "articles" / "a.md").exists()
     assert f"Cache folder '{settings.cache}' could not be written" in capsys.readouterr().err
+
+
+def test_a_cache_database_of_ours_in_an_earlier_layout_is_made_anew(tmp_path: Path) -> None:
+    """An upgrade that changes the table costs one uncached run, not every run after it."""
+    settings = project(tmp_path, {"a.txt": ARTICLE})
+    settings.cache.mkdir(parents=True)
+    earlier = "CREATE TABLE entries (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
+    with contextlib.closing(sqlite3.connect(settings.cache / cache.DATABASE)) as db, db:
+        db.execute(earlier)
+        db.execute(f"PRAGMA application_id = {cache._APP_ID}")
+        db.execute("INSERT INTO entries VALUES ('stale', x'00')")
+    first = build.generate(settings)
+    _forget_last_run(settings)
+    second = build.generate(settings)
+    assert (first.analyzed, second.analyzed, second.cached) == (1, 0, 1)
+    with contextlib.closing(sqlite3.connect(settings.cache / cache.DATABASE)) as db:
+        assert db.execute("SELECT sql FROM sqlite_master WHERE type = 'table'").fetchall() == [(cache._TABLE,)]
+        assert db.execute("SELECT count(*) FROM entries WHERE key = 'stale'").fetchone() == (0,)
 
 
 def _other_database(path: Path, table: str, trigger: bool = False) -> None:
