@@ -284,8 +284,9 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path: Path, entry: bytes | int
     "make",
     [
         lambda path: path.write_bytes(b"someone's notes, not a database"),
-        # Another program's database, with a trigger that would run on our writes.
+        # Another program's database, which happens to hold a table like ours.
         lambda path: _other_database(path, cache._TABLE),
+        # Our application id, with a trigger that would run on our writes.
         lambda path: _other_database(path, cache._TABLE, trigger=True),
         # Another program's database, empty so far.
         lambda path: _other_database(path, "PRAGMA application_id = 7"),
@@ -324,9 +325,9 @@ def test_a_cache_database_of_ours_in_an_earlier_layout_is_made_anew(tmp_path: Pa
         assert db.execute("SELECT count(*) FROM entries WHERE key = 'stale'").fetchone() == (0,)
 
 
-def _other_database(path: Path, table: str, trigger: bool = False) -> None:
+def _other_database(path: Path, statement: str, trigger: bool = False) -> None:
     with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute(table)
+        db.execute(statement)
         if trigger:
             db.execute(f"PRAGMA application_id = {cache._APP_ID}")
             db.execute("CREATE TABLE log (x)")
