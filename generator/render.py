@@ -167,6 +167,7 @@ class _Context:
         self.main_topics = tuple(t for t in digest.topics if t.linked) + tuple(t for t in digest.topics if not t.linked)
         self._flats: dict[str, _Flat] = {}
         self._article_links: dict[tuple[str, str], Markup] = {}
+        self._entries: dict[tuple[str, int], Markup] = {}
         self._firsts: dict[str, dict[str, Sentence]] = {}
         self._mentioned: tuple[str, list[tuple[Article, Sentence | None]]] = ("", [])
         self._spans: dict[str, list[mentions.Span]] = dict(spans or {})
@@ -271,6 +272,36 @@ class _Context:
             else:
                 yield Markup(text)
 
+    def full_text(self, article: Article) -> Markup:
+        """``body``'s blocks as the page prints them, a blank line after each, with search exclusions.
+
+        Search indexes the title, meta line, tags, summary and the full
+        text's headings, not every sentence again (README "What search
+        indexes"). Material makes one index entry per heading: the template
+        excludes the "Full text" heading, which drops the text up to the
+        first subheading, and here the blocks under each subheading go in an
+        excluded <div> (pymdownx.blocks.html), so a subheading is indexed by
+        its title alone. Body blocks are escaped, so only a heading starts
+        with "#" and no article text can open or close a "///" block.
+
+        One string, not a template loop: the loop's cost per block was more than the block's own.
+        """
+        out: list[str] = []
+        heading = opened = False
+        for block in self.body(article):
+            if block.startswith("#"):
+                if opened:
+                    out.append("///\n\n")
+                    opened = False
+                heading = True
+            elif heading and not opened:
+                out.append("/// html | div[data-search-exclude]\n\n")
+                opened = True
+            out.append(f"{block}\n\n")
+        if opened:
+            out.append("///\n\n")
+        return Markup("".join(out))
+
     def _first_mentions(self, article: Article) -> list[mentions.Span]:
         """Computed once per article: the article page links them, topic pages quote them."""
         if article.slug not in self._spans:
@@ -350,10 +381,17 @@ class _Context:
 
     def topic_entries(self, topic: Topic) -> Iterator[Markup]:
         """Each article on the topic as a list entry: its title, linked, and the passage, linked."""
+        entries = self._entries
         for a, hit in self._mentioning(topic):
-            link = self.article_link(a.slug, "../articles/")
-            passage = f" — {md_text(hit.text)} [↗](../articles/{a.slug}.md#sent-{hit.id})" if hit else ""
-            yield Markup(f"**{link}**{passage}")
+            # One article's first-mention sentence is quoted on many of its
+            # topics' pages: each entry is made once.
+            k = (a.slug, hit.id if hit else -1)
+            entry = entries.get(k)
+            if entry is None:
+                link = self.article_link(a.slug, "../articles/")
+                passage = f" — {md_text(hit.text)} [↗](../articles/{a.slug}.md#sent-{hit.id})" if hit else ""
+                entry = entries[k] = Markup(f"**{link}**{passage}")
+            yield entry
 
     def topic_list(self, topic: Topic) -> Markup:
         """topic_entries as one Markdown list, an entry a line.
