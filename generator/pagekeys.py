@@ -74,9 +74,12 @@ def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Pl
         a.slug: _hash(salt, fields[a.slug], [named[t.slug] for t in own[a.slug] if t.linked]) for a in digest.articles
     }
     spans = _known_spans(mention_keys, own, previous.mentions)
-    spans |= first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
+    # Sent to the pool first: this process counts related topics and keys the article pages meanwhile.
+    pending = first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
     related = _related_topics(digest, salt, topics, previous.related)
-    keys = _page_keys(digest, salt, topics, named=named, fields=fields, spans=spans, related=related)
+    keys = _article_keys(digest, salt, named=named, fields=fields)
+    spans |= dict(pending)
+    keys |= _topic_keys(digest, salt, topics, fields=fields, spans=spans, related=related)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
@@ -136,22 +139,26 @@ def _related_topics(
     return related
 
 
-def _page_keys(
+def _article_keys(digest: Digest, salt: str, *, named: dict[str, str], fields: dict[str, str]) -> dict[str, str]:
+    """{page path: key} for every article page."""
+    by_slug = {a.slug: a for a in digest.articles}
+    return {
+        article_path(a.slug): _article_key(a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug)
+        for a in digest.articles
+    }
+
+
+def _topic_keys(
     digest: Digest,
     salt: str,
     topics: dict[str, Topic],
     *,
-    named: dict[str, str],
     fields: dict[str, str],
     spans: dict[str, list[Span]],
     related: dict[str, tuple[str, list[str]]],
 ) -> dict[str, str]:
-    """{page path: key} for every article and topic page."""
-    by_slug = {a.slug: a for a in digest.articles}
-    keys = {
-        article_path(a.slug): _article_key(a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug)
-        for a in digest.articles
-    }
+    """{page path: key} for every topic page."""
+    keys = {}
     first = {slug: {topic: start for start, _, topic in found} for slug, found in spans.items()}
     for t in digest.topics:
         # A topic page quotes, from each of its articles, the sentence of the

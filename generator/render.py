@@ -121,20 +121,22 @@ def render(
 
 def first_mentions(
     digest: Digest, settings: Settings, articles: Iterable[Article], pool: Executor | None = None
-) -> dict[str, list[mentions.Span]]:
-    """Each article's first topic mentions, as its page links them and topic pages quote them.
+) -> Iterator[tuple[str, list[mentions.Span]]]:
+    """Each article's slug and first topic mentions, as its page links them and topic pages quote them.
 
     A function of the article's text and its linked topics' names only, so
     they can be kept between runs (pagekeys.py) and passed back to ``render``.
-    Many articles are searched in ``pool``, whose jobs carry just the texts and names.
+    Many articles are searched in ``pool``, whose jobs carry just the texts
+    and names: every job is sent before this returns, and results are read
+    as the caller iterates, so the caller can do other work meanwhile.
     """
     ctx = _Context(digest, settings)
     todo = list(articles)
     if pool is None or len(todo) < POOL_MIN_ARTICLES:
-        return {a.slug: ctx._first_mentions(a) for a in todo}
+        return iter([(a.slug, ctx._first_mentions(a)) for a in todo])
     texts = (_running_text(ctx.analysis(a), a)[0] for a in todo)
     names = (ctx._mention_names(a) for a in todo)
-    return dict(zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True))
+    return zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True)
 
 
 def _running_text(analysis: Analysis, article: Article) -> tuple[str, list[int], list[Sentence]]:
