@@ -114,7 +114,7 @@ def _generate(settings: Settings, report: Report) -> Report:
     if previous is not None:
         return _nothing_changed(report, previous)
     with _pool(settings, len(paths)) as pool:
-        digest = report.digest = _digest(settings, report, paths=paths)
+        digest = report.digest = _digest(settings, report, paths=paths, pool=pool)
         with report.stage("plan"):
             plan = pagekeys.plan(digest, settings, pool)
         with report.stage("render"):  # and staged, in the pool, while the next pages render
@@ -149,7 +149,7 @@ def _generate(settings: Settings, report: Report) -> Report:
 
 @contextmanager
 def _pool(settings: Settings, articles: int) -> Iterator[Executor | None]:
-    """Worker processes for first mentions (pagekeys.plan) and staging pages, forked now, before the corpus is loaded.
+    """Worker processes for the topic scan, first mentions (pagekeys.plan) and staging pages, forked now, before the corpus is loaded.
 
     A worker forked later would map this process's gigabyte of articles and
     analyses, and every resident page of it counts in each worker's memory.
@@ -255,7 +255,9 @@ def mkdocs_build(settings: Settings) -> None:
 # ---------------------------------------------------------------- stages
 
 
-def _digest(settings: Settings, report: Report, use_cache: bool = True, paths: list[Path] | None = None) -> Digest:
+def _digest(
+    settings: Settings, report: Report, use_cache: bool = True, paths: list[Path] | None = None, pool: Executor | None = None
+) -> Digest:
     with report.stage("read"):
         files = _read_all(settings, report, use_cache, paths)
     with report.stage("analyze"):  # parse, clean and analyze what the cache misses, in the pool
@@ -266,7 +268,7 @@ def _digest(settings: Settings, report: Report, use_cache: bool = True, paths: l
         articles = _dedupe(_cleaned(ingested, report), report)
         analyses = _analyses(articles, ingested, settings, report)
     with report.stage("link"):
-        return link(articles, analyses, settings, settings.cache if use_cache else None)
+        return link(articles, analyses, settings, settings.cache if use_cache else None, pool)
 
 
 @dataclass(frozen=True)

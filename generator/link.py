@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
 from itertools import chain
 from pathlib import Path
 from typing import cast
@@ -22,12 +23,18 @@ from generator.terms import segments
 from generator.topics import canonical_topics_again
 
 
-def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, record: Path | None = None) -> Digest:
+def link(
+    articles: Sequence[Article],
+    analyses: dict[str, Analysis],
+    settings: Settings,
+    record: Path | None = None,
+    pool: Executor | None = None,
+) -> Digest:
     """Build the corpus-level Digest from articles and their analyses.
 
     With ``record`` (the cache folder), the topic scan and related articles
     reuse what the last run found where their inputs are unchanged, and this
-    run's findings are recorded.
+    run's findings are recorded. Many articles are scanned in ``pool``.
     """
     ordered = tuple(sorted(articles, key=_newest_first))
     items = [(a.slug, analyses[a.slug].terms) for a in ordered]
@@ -39,7 +46,9 @@ def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: S
     # With a record, the analysis cache key names the code, settings and text the Terms come from.
     identity = {a.slug: cache.key(a, settings) for a in ordered} if record is not None else {}
     previous = scanrecord.load(record) if record is not None else scanrecord.EMPTY
-    (topics, article_topics), scanned = canonical_topics_again(items, settings, previous.scanned, identity, remake)
+    (topics, article_topics), scanned = canonical_topics_again(
+        items, settings, previous.scanned, identity, remake=remake, pool=pool
+    )
     keys = related_keys(ordered, topics, article_topics, identity, settings) if record is not None else {}
     related = _related(ordered, topics, article_topics, analyses, settings, known=_reusable(previous.related, keys, by_slug))
     if record is not None:

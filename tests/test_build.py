@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import build, cache, output, render, state
+from generator import build, cache, output, render, state, topics
 from generator.config import Settings
 from generator.errors import ConfigError
 from generator.models import Analysis, Digest, Keyphrase, Sentence, Topic
@@ -453,10 +453,10 @@ def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
     assert cache.load(tmp_path, "b" * 64, make_article("a", "One.")) is None
 
 
-def test_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
+def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Many articles are searched for first mentions, and pages staged, by workers forked before loading: same pages."""
+    """Many articles are scanned for topics and searched for first mentions, and pages staged, by workers forked before loading: same pages."""
     pools: list[int] = []
     searched: list[int] = []
     staged: list[int] = []
@@ -467,7 +467,7 @@ def test_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
             super().__init__(max_workers=max_workers, **kwargs)
 
         def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
-            jobs = list(zip(*iterables, strict=True))
+            jobs = list(zip(*iterables))  # not strict: the scan repeats its keys with itertools.repeat
             searched.append(len(jobs))
             return super().map(fn, *zip(*jobs, strict=True), **kwargs)
 
@@ -480,12 +480,14 @@ def test_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
     monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
     monkeypatch.setattr(render, "POOL_MIN_ARTICLES", 2)
     monkeypatch.setattr(output._Batches, "SIZE", 8)
+    monkeypatch.setattr(topics, "SCAN_CHUNK", 2)
     docs = []
     for workers in (2, 1):
         settings = project(tmp_path / str(workers), demo=True, workers=workers)
         build.generate(settings)
         docs.append(snapshot(settings.docs))
-    assert (pools, searched) == ([2], [5])  # one pool, for the first run: its five articles went through it
+    # One pool, for the first run: its five articles were scanned in three jobs, then searched.
+    assert (pools, searched) == ([2], [3, 5])
     pages = json.loads(docs[0][output.MANIFEST])["files"]
     assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
     assert docs[0] == docs[1]

@@ -72,7 +72,7 @@ def step(texts: dict[str, tuple[str, ...]], previous: Scanned, tmp_path: Path) -
         return segments
 
     cached = [(slug, replace(terms, segments=None)) for slug, terms in items]
-    assert canonical_topics_again(cached, Settings(), loaded, identity(items), remake) == (fresh, fresh_scanned)
+    assert canonical_topics_again(cached, Settings(), loaded, identity(items), remake=remake) == (fresh, fresh_scanned)
     assert len(remade) < len(items) or not loaded.articles
     want = found_of(items, None)
     got = found_of(items, loaded)
