@@ -27,7 +27,7 @@ from generator.analyze import analyze
 from generator.clean import clean
 from generator.config import Settings
 from generator.errors import ArticleError, BriefingError
-from generator.link import link
+from generator.link import find_topics, link, relate
 from generator.models import Analysis, Article, Digest
 from generator.output import WriteResult
 from generator.read import check_file, find_articles, parse, raw, relative
@@ -114,9 +114,13 @@ def _generate(settings: Settings, report: Report) -> Report:
     if previous is not None:
         return _nothing_changed(report, previous)
     with _pool(settings, len(paths)) as pool:
-        digest = report.digest = _digest(settings, report, paths=paths, pool=pool)
+        articles, analyses = _analyzed(settings, report, paths=paths)
+        with report.stage("link"):
+            topical = find_topics(articles, analyses, settings, settings.cache, pool)
+            search = pagekeys.search(topical.digest, settings, pool)  # in the pool while relate() runs here
+            digest = report.digest = relate(topical, settings, settings.cache)
         with report.stage("plan"):
-            plan = pagekeys.plan(digest, settings, pool)
+            plan = pagekeys.plan(digest, settings, search)
         with report.stage("render"):  # and staged, in the pool, while the next pages render
             related = {slug: near for slug, (_, near) in plan.related.items()}
             pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
@@ -255,9 +259,16 @@ def mkdocs_build(settings: Settings) -> None:
 # ---------------------------------------------------------------- stages
 
 
-def _digest(
-    settings: Settings, report: Report, use_cache: bool = True, paths: list[Path] | None = None, pool: Executor | None = None
-) -> Digest:
+def _digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
+    articles, analyses = _analyzed(settings, report, use_cache)
+    with report.stage("link"):
+        return link(articles, analyses, settings, settings.cache if use_cache else None)
+
+
+def _analyzed(
+    settings: Settings, report: Report, use_cache: bool = True, paths: list[Path] | None = None
+) -> tuple[list[Article], dict[str, Analysis]]:
+    """Every article that cleaned, deduplicated, and its analysis by slug."""
     with report.stage("read"):
         files = _read_all(settings, report, use_cache, paths)
     with report.stage("analyze"):  # parse, clean and analyze what the cache misses, in the pool
@@ -266,9 +277,7 @@ def _digest(
         report.cache_keys.update(done.key for done in ingested if done.key is not None)
     with report.stage("clean"):
         articles = _dedupe(_cleaned(ingested, report), report)
-        analyses = _analyses(articles, ingested, settings, report)
-    with report.stage("link"):
-        return link(articles, analyses, settings, settings.cache if use_cache else None, pool)
+        return articles, _analyses(articles, ingested, settings, report)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import cast
@@ -20,7 +21,7 @@ from generator.config import Settings
 from generator.executive import executive_summary
 from generator.models import Analysis, Article, Digest, Related, Segment, Topic
 from generator.terms import segments
-from generator.topics import canonical_topics_again
+from generator.topics import Scanned, canonical_topics_again
 
 
 def link(
@@ -36,6 +37,32 @@ def link(
     reuse what the last run found where their inputs are unchanged, and this
     run's findings are recorded. Many articles are scanned in ``pool``.
     """
+    return relate(find_topics(articles, analyses, settings, record, pool), settings, record)
+
+
+@dataclass(frozen=True)
+class Topical:
+    """link() halfway: topics found, related articles and the executive summary not yet.
+
+    ``digest`` holds empty ``related`` and ``executive``: enough for first
+    mentions (pagekeys.search), which a run sends to its pool before relate()
+    works out the rest here.
+    """
+
+    digest: Digest
+    identity: dict[str, str]  # article slug -> its analysis cache key, with a record
+    previous: scanrecord.Previous
+    scanned: Scanned
+
+
+def find_topics(
+    articles: Sequence[Article],
+    analyses: dict[str, Analysis],
+    settings: Settings,
+    record: Path | None = None,
+    pool: Executor | None = None,
+) -> Topical:
+    """The first half of link(): articles newest first, and their canonical topics."""
     ordered = tuple(sorted(articles, key=_newest_first))
     items = [(a.slug, analyses[a.slug].terms) for a in ordered]
     by_slug = {a.slug: a for a in ordered}
@@ -49,18 +76,21 @@ def link(
     (topics, article_topics), scanned = canonical_topics_again(
         items, settings, previous.scanned, identity, remake=remake, pool=pool
     )
+    digest = Digest(articles=ordered, analyses=analyses, topics=topics, article_topics=article_topics)
+    return Topical(digest, identity, previous, scanned)
+
+
+def relate(topical: Topical, settings: Settings, record: Path | None = None) -> Digest:
+    """The second half of link(): related articles and the executive summary; the record saved."""
+    digest, identity, previous = topical.digest, topical.identity, topical.previous
+    ordered, topics, article_topics, analyses = digest.articles, digest.topics, digest.article_topics, digest.analyses
+    by_slug = {a.slug: a for a in ordered}
     keys = related_keys(ordered, topics, article_topics, identity, settings) if record is not None else {}
     related = _related(ordered, topics, article_topics, analyses, settings, known=_reusable(previous.related, keys, by_slug))
     if record is not None:
-        scanrecord.save(record, scanrecord.Previous(scanned, {slug: (k, related[slug]) for slug, k in keys.items()}))
-    return Digest(
-        articles=ordered,
-        analyses=analyses,
-        topics=topics,
-        article_topics=article_topics,
-        related=related,
-        executive=executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences),
-    )
+        scanrecord.save(record, scanrecord.Previous(topical.scanned, {slug: (k, related[slug]) for slug, k in keys.items()}))
+    executive = executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences)
+    return replace(digest, related=related, executive=executive)
 
 
 def related_keys(

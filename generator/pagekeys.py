@@ -23,6 +23,7 @@ A missing or unreadable record only costs time: every page renders.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,14 +55,26 @@ class Plan:
     related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
 
 
-def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Plan:
-    """Key every article and topic page; keep those whose key and file are as last recorded.
+@dataclass(frozen=True)
+class Search:
+    """First mentions on their way: those the record still holds, the others sent to the pool."""
 
-    First mentions still to find are found in ``pool`` when there are many.
+    previous: _Record
+    salt: str
+    named: dict[str, str]  # topic slug -> hash of its names
+    fields: dict[str, str]  # article slug -> hash of its own fields
+    known: dict[str, list[Span]]  # article slug -> first mentions kept from the record
+    mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
+    pending: Iterator[tuple[str, list[Span]]]  # the others, as they are found
+
+
+def search(digest: Digest, settings: Settings, pool: Executor | None = None) -> Search:
+    """Start finding the first mentions the record does not hold: in ``pool`` when there are many.
+
+    They need the articles and their topics only, so a run starts them as
+    soon as its topics are found (link.find_topics), and works out related
+    articles while the pool searches.
     """
-    # A run killed after its commit point is finished first: the files it
-    # renames into place are what the keep check below must look at.
-    recover(settings.docs)
     previous = _load(settings.cache)
     salt = code_and_settings(settings)
     topics = {t.slug: t for t in digest.topics}
@@ -73,17 +86,32 @@ def plan(digest: Digest, settings: Settings, pool: Executor | None = None) -> Pl
     mention_keys = {
         a.slug: _hash(salt, fields[a.slug], [named[t.slug] for t in own[a.slug] if t.linked]) for a in digest.articles
     }
-    spans = _known_spans(mention_keys, own, previous.mentions)
-    # Sent to the pool first: this process counts related topics and keys the article pages meanwhile.
-    pending = first_mentions(digest, settings, [a for a in digest.articles if a.slug not in spans], pool)
+    known = _known_spans(mention_keys, own, previous.mentions)
+    pending = first_mentions(digest, settings, [a for a in digest.articles if a.slug not in known], pool)
+    return Search(previous, salt, named, fields, known, mention_keys, pending)
+
+
+def plan(digest: Digest, settings: Settings, started: Search | None = None) -> Plan:
+    """Key every article and topic page; keep those whose key and file are as last recorded.
+
+    ``started`` is search()'s for this digest's articles and topics; without
+    it first mentions are searched here.
+    """
+    # A run killed after its commit point is finished first: the files it
+    # renames into place are what the keep check below must look at.
+    recover(settings.docs)
+    found = started or search(digest, settings)
+    previous, salt, named, fields = found.previous, found.salt, found.named, found.fields
+    topics = {t.slug: t for t in digest.topics}
+    # This process counts related topics and keys the article pages while the pool searches.
     related = _related_topics(digest, salt, topics, previous.related)
     keys = _article_keys(digest, salt, named=named, fields=fields)
-    spans |= dict(pending)
+    spans = found.known | dict(found.pending)
     keys |= _topic_keys(digest, salt, topics, fields=fields, spans=spans, related=related)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
-    return Plan(keys, kept, spans, mention_keys, related)
+    return Plan(keys, kept, spans, found.mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:

@@ -467,7 +467,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
             super().__init__(max_workers=max_workers, **kwargs)
 
         def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
-            jobs = list(zip(*iterables))  # not strict: the scan repeats its keys with itertools.repeat
+            jobs = list(zip(*iterables, strict=False))  # the scan repeats its keys with itertools.repeat
             searched.append(len(jobs))
             return super().map(fn, *zip(*jobs, strict=True), **kwargs)
 
@@ -497,13 +497,13 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
 def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Off while the corpus is linked (see build._collector_paused), on again after the run, even a failed one."""
     seen: list[bool] = []
-    real = build.link
+    real = build.find_topics
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(build, "link", spy)
+    monkeypatch.setattr(build, "find_topics", spy)
     assert gc.isenabled()
     build.generate(project(tmp_path / "ok", demo=True))
     assert seen == [False]
@@ -512,7 +512,7 @@ def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("linking failed")
 
-    monkeypatch.setattr(build, "link", boom)
+    monkeypatch.setattr(build, "find_topics", boom)
     with pytest.raises(RuntimeError, match="linking failed"):
         build.generate(project(tmp_path / "failed", demo=True))
     assert gc.isenabled()
