@@ -153,7 +153,7 @@ def _generate(settings: Settings, report: Report) -> Report:
 
 @contextmanager
 def _pool(settings: Settings, articles: int) -> Iterator[Executor | None]:
-    """Worker processes for the topic scan, first mentions (pagekeys.plan) and staging pages, forked now, before the corpus is loaded.
+    """Worker processes for the topic scan, first mentions (pagekeys.search) and staging pages, forked now, before the corpus is loaded.
 
     A worker forked later would map this process's gigabyte of articles and
     analyses, and every resident page of it counts in each worker's memory.

@@ -100,18 +100,18 @@ def plan(digest: Digest, settings: Settings, started: Search | None = None) -> P
     # A run killed after its commit point is finished first: the files it
     # renames into place are what the keep check below must look at.
     recover(settings.docs)
-    found = started or search(digest, settings)
-    previous, salt, named, fields = found.previous, found.salt, found.named, found.fields
+    started = started or search(digest, settings)
+    previous, salt, named, fields = started.previous, started.salt, started.named, started.fields
     topics = {t.slug: t for t in digest.topics}
     # This process counts related topics and keys the article pages while the pool searches.
     related = _related_topics(digest, salt, topics, previous.related)
     keys = _article_keys(digest, salt, named=named, fields=fields)
-    spans = found.known | dict(found.pending)
+    spans = started.known | dict(started.pending)
     keys |= _topic_keys(digest, salt, topics, fields=fields, spans=spans, related=related)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
-    return Plan(keys, kept, spans, found.mention_keys, related)
+    return Plan(keys, kept, spans, started.mention_keys, related)
 
 
 def save(settings: Settings, plan: Plan) -> None:
