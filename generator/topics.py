@@ -217,8 +217,9 @@ def scan(
     identity = identity or {}
     keys = [key for key in groups.members() if words_in(key) <= MAX_WORDS]
     kept = _reusable(texts, frozenset(keys), previous, identity)
-    made = _scan_all([(slug, _text(slug, texts[slug], remake)) for slug in sorted(texts) if slug not in kept], keys, pool)
-    matches = {slug: kept[slug] if slug in kept else made[slug] for slug in sorted(texts)}
+    order = sorted(texts)
+    made = _scan_all([(slug, _text(slug, texts[slug], remake)) for slug in order if slug not in kept], keys, pool)
+    matches = {slug: kept[slug] if slug in kept else made[slug] for slug in order}
     scanned = Scanned(frozenset(keys), {slug: (identity[slug], m) for slug, m in matches.items() if slug in identity})
     return _found(matches, groups), scanned
 
