@@ -121,9 +121,9 @@ def _generate(settings: Settings, report: Report) -> Report:
             digest = report.digest = relate(topical, settings, settings.cache)
         with report.stage("plan"):
             plan = pagekeys.plan(digest, settings, search)
-        with report.stage("render"):  # and staged, in the pool, while the next pages render
+        with report.stage("render"):  # article pages rendered and staged in the pool while topic pages render here
             related = {slug: near for slug, (_, near) in plan.related.items()}
-            pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related)
+            pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related, defer=pool is not None)
             staged = output.stage(settings.docs, pages, kept=plan.kept, pool=pool)
     with report.stage("write"):
         report.written = output.commit(settings.docs, staged)

@@ -23,7 +23,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -288,7 +288,7 @@ def _to_json(a: Analysis) -> dict[str, Any]:
     return {
         # Column by column, and without their text, which is the article's
         # own: decoding half a million small lists took most of a warm run's load.
-        "sentences": [[s.block for s in a.sentences], [s.start for s in a.sentences], [s.end for s in a.sentences]],
+        "sentences": sentence_columns(a.sentences),
         "summary": a.summary,
         "keyphrases": [[k.text, k.key, k.score] for k in a.keyphrases],
         "acronyms": a.acronyms,
@@ -376,7 +376,12 @@ _ANALYSIS = msgspec.json.Decoder(_AnalysisFile)
 _SENTENCE = functools.partial(tuple.__new__, Sentence)
 
 
-def _sentences(columns: tuple[list[int], list[int], list[int]], article: Article) -> tuple[Sentence, ...]:
+def sentence_columns(sentences: Sequence[Sentence]) -> tuple[list[int], list[int], list[int]]:
+    """Each sentence's block, start and end, as three lists: what ``sentences_from`` needs to make them again."""
+    return [s.block for s in sentences], [s.start for s in sentences], [s.end for s in sentences]
+
+
+def sentences_from(columns: tuple[list[int], list[int], list[int]], article: Article) -> tuple[Sentence, ...]:
     """Sentences numbered in order, their text cut from the article's blocks at the recorded offsets."""
     blocks, starts, ends = columns
     if not len(blocks) == len(starts) == len(ends):
@@ -406,7 +411,7 @@ def _article(d: _ArticleEntry) -> Article:
 
 def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
     t = d.terms
-    sentences = _sentences(d.sentences, article)
+    sentences = sentences_from(d.sentences, article)
     if d.summary and (min(d.summary) < 0 or max(d.summary) >= len(sentences)):
         raise ValueError("a summary sentence the article does not have")  # pages index sentences by these
     return Analysis(

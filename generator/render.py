@@ -10,21 +10,23 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from generator import escape, mentions
+from generator import cache, escape, mentions
 from generator.config import Settings
 from generator.escape import page_title
 from generator.link import CoTopics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
-Page = tuple[str, str]  # (path relative to docs/, Markdown)
+Page = tuple[str, "str | ArticlePage"]  # (path relative to docs/, Markdown or an ArticlePage to render it)
 # Each distinct string escaped once: pages repeat names, titles, link texts and
 # quoted sentences; at 1,000 articles an eighth of 200,000 calls were distinct.
 md_text = functools.lru_cache(maxsize=1 << 18)(escape.md_text)
@@ -91,6 +93,8 @@ def render(
     skip: Collection[str] = frozenset(),
     spans: Mapping[str, list[mentions.Span]] | None = None,
     related: Mapping[str, list[str]] | None = None,
+    *,
+    defer: bool = False,
 ) -> Iterator[Page]:
     """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
 
@@ -100,16 +104,27 @@ def render(
     found lazily for the pages that do render, unless ``spans`` (from
     ``first_mentions``) already holds them; ``related`` holds each topic's
     related topic slugs when pagekeys.py has counted them already.
+
+    With ``defer``, an article page comes as an ArticlePage, to be rendered
+    where it is written (output.py's staging workers) while this process
+    renders the topic pages.
     """
     env = environment(settings)
     ctx = _Context(digest, settings, spans, related)
     yield "index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings)
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
+    # A user's article template may read anything on ctx, so it renders here with all of it.
+    own = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
-        if article_path(article.slug) not in skip:
+        if article_path(article.slug) in skip:
+            continue
+        if own:
             yield article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)
+        else:
+            page = ctx.article_page(article)
+            yield article_path(article.slug), page if defer else page()
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
         yield rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)
@@ -134,14 +149,14 @@ def first_mentions(
     todo = list(articles)
     if pool is None or len(todo) < POOL_MIN_ARTICLES:
         return iter([(a.slug, ctx._first_mentions(a)) for a in todo])
-    texts = (_running_text(ctx.analysis(a), a)[0] for a in todo)
+    texts = (_running_text(ctx.analysis(a).sentences, a)[0] for a in todo)
     names = (ctx._mention_names(a) for a in todo)
     return zip((a.slug for a in todo), pool.map(mentions.find_first, texts, names, chunksize=64), strict=True)
 
 
-def _running_text(analysis: Analysis, article: Article) -> tuple[str, list[int], list[Sentence]]:
+def _running_text(sentences: Sequence[Sentence], article: Article) -> tuple[str, list[int], list[Sentence]]:
     """The article's sentences, headings left out, joined by mentions.SEPARATOR; each one's offset; the sentences."""
-    sentences = [s for s in analysis.sentences if article.blocks[s.block].kind != "heading"]
+    sentences = [s for s in sentences if article.blocks[s.block].kind != "heading"]
     starts, offset = [], 0
     for s in sentences:
         starts.append(offset)
@@ -227,82 +242,32 @@ class _Context:
         return named
 
     def meta_line(self, article: Article) -> Markup:
-        parts = [md_text(article.meta.source or "Source not stated")]
-        if article.meta.author:
-            parts.append(md_text(article.meta.author))
-        if article.meta.published:
-            parts.append(_datefmt(article.meta.published))
-        words = article.word_count
-        minutes = max(1, round(words / self.settings.words_per_minute))
-        parts += [f"{words:,} words", f"{minutes} min read"]
-        if article.meta.url:
-            parts.append(f"[original]({md_text(article.meta.url)})")
-        return Markup(" · ".join(parts))
+        return _meta_line(article, self.settings)
 
     def summary(self, article: Article) -> Iterator[Markup]:
         """Summary sentences, each linking to its highlighted place in the text."""
         an = self.analysis(article)
-        for sid in an.summary:
-            yield Markup(f'{md_text(an.sentences[sid].text)} [↓](#sent-{sid} "Show in the full text")')
+        return _summary(an.sentences, an.summary)
 
     def body(self, article: Article) -> Iterator[Markup]:
         """The full text as Markdown blocks, summary sentences marked and anchored.
 
         The first mention of each linked topic links to its topic page.
         """
-        an = self.analysis(article)
-        chosen = set(an.summary)
         _, _, starts, sentences = self._flat(article)
-        spans = self._first_mentions(article)
-        per_sentence: dict[int, list[mentions.Span]] = {}
-        for start, end, slug in spans:
-            i = bisect.bisect(starts, start) - 1
-            per_sentence.setdefault(i, []).append((start - starts[i], end - starts[i], slug))
-        per_block: dict[int, list[str]] = {}
-        for i, s in enumerate(sentences):
-            text = self._linked_text(s.text, per_sentence.get(i, []))
-            css = "s summary-sentence" if s.id in chosen else "s"
-            # Every sentence is an anchor, so summaries and topic pages can point into the text.
-            per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
-        for index, block in enumerate(article.blocks):
-            if block.kind == "heading":
-                yield Markup("#" * min(block.level + 1, 6) + " " + md_text(block.text))
-                continue
-            text = " ".join(per_block[index]) if index in per_block else md_text(block.text)
-            if block.kind == "item":
-                yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
-            else:
-                yield Markup(text)
+        return _body(article, self.analysis(article).summary, starts, sentences, self._first_mentions(article))
 
     def full_text(self, article: Article) -> Markup:
-        """``body``'s blocks as the page prints them, a blank line after each, with search exclusions.
+        """``body``'s blocks as the page prints them (see _full_text)."""
+        return _full_text(self.body(article))
 
-        Search indexes the title, meta line, tags, summary and the full
-        text's headings, not every sentence again (README "What search
-        indexes"). Material makes one index entry per heading: the template
-        excludes the "Full text" heading, which drops the text up to the
-        first subheading, and here the blocks under each subheading go in an
-        excluded <div> (pymdownx.blocks.html), so a subheading is indexed by
-        its title alone. Body blocks are escaped, so only a heading starts
-        with "#" and no article text can open or close a "///" block.
-
-        One string, not a template loop: the loop's cost per block was more than the block's own.
-        """
-        out: list[str] = []
-        heading = opened = False
-        for block in self.body(article):
-            if block.startswith("#"):
-                if opened:
-                    out.append("///\n\n")
-                    opened = False
-                heading = True
-            elif heading and not opened:
-                out.append("/// html | div[data-search-exclude]\n\n")
-                opened = True
-            out.append(f"{block}\n\n")
-        if opened:
-            out.append("///\n\n")
-        return Markup("".join(out))
+    def article_page(self, article: Article) -> ArticlePage:
+        """What the built-in template shows of the article, with the parts that need the other articles made here."""
+        an = self.analysis(article)
+        spans = tuple(self._first_mentions(article))
+        return ArticlePage(
+            article, an.sentences, an.summary, spans, self.tags(article), tuple(self.related(article)), self.settings
+        )
 
     def _first_mentions(self, article: Article) -> list[mentions.Span]:
         """Computed once per article: the article page links them, topic pages quote them."""
@@ -313,7 +278,7 @@ class _Context:
     def _flat(self, article: Article) -> _Flat:
         """The article's running text (headings left out), folded for mentions.Names, with each sentence's offset."""
         if article.slug not in self._flats:
-            flat, starts, sentences = _running_text(self.analysis(article), article)
+            flat, starts, sentences = _running_text(self.analysis(article).sentences, article)
             self._flats[article.slug] = (flat, mentions.fold(flat), starts, sentences)
         return self._flats[article.slug]
 
@@ -329,15 +294,6 @@ class _Context:
     def _linked_names(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         # One tuple per topic, shared by its articles: rebuilt per article it was seconds at 10,000.
         return {t.slug: (t.slug, (t.name, *t.variants)) for t in self.page_topics if t.linked}
-
-    @staticmethod
-    def _linked_text(text: str, spans: list[mentions.Span]) -> str:
-        out, last = [], 0
-        for start, end, slug in spans:
-            out += [md_text(text[last:start]), f"[{md_text(text[start:end])}](../topics/{slug}.md)"]
-            last = end
-        out.append(md_text(text[last:]))
-        return "".join(out)
 
     def related(self, article: Article) -> Iterator[Markup]:
         for rel in self.digest.related.get(article.slug, ()):
@@ -430,3 +386,160 @@ class _Context:
     def entities(self, kind: str) -> list[Topic]:
         """Topics of one kind (person, organization, place), most covered first."""
         return [t for t in self.page_topics if t.kind == kind]
+
+
+def _meta_line(article: Article, settings: Settings) -> Markup:
+    parts = [md_text(article.meta.source or "Source not stated")]
+    if article.meta.author:
+        parts.append(md_text(article.meta.author))
+    if article.meta.published:
+        parts.append(_datefmt(article.meta.published))
+    words = article.word_count
+    minutes = max(1, round(words / settings.words_per_minute))
+    parts += [f"{words:,} words", f"{minutes} min read"]
+    if article.meta.url:
+        parts.append(f"[original]({md_text(article.meta.url)})")
+    return Markup(" · ".join(parts))
+
+
+def _summary(sentences: Sequence[Sentence], summary: Iterable[int]) -> Iterator[Markup]:
+    for sid in summary:
+        yield Markup(f'{md_text(sentences[sid].text)} [↓](#sent-{sid} "Show in the full text")')
+
+
+def _body(
+    article: Article, summary: Collection[int], starts: list[int], sentences: list[Sentence], spans: Iterable[mentions.Span]
+) -> Iterator[Markup]:
+    """The blocks of ``_Context.body``, from the running text's ``starts`` and ``sentences`` and the first mentions."""
+    chosen = set(summary)
+    per_sentence: dict[int, list[mentions.Span]] = {}
+    for start, end, slug in spans:
+        i = bisect.bisect(starts, start) - 1
+        per_sentence.setdefault(i, []).append((start - starts[i], end - starts[i], slug))
+    per_block: dict[int, list[str]] = {}
+    for i, s in enumerate(sentences):
+        text = _linked_text(s.text, per_sentence.get(i, []))
+        css = "s summary-sentence" if s.id in chosen else "s"
+        # Every sentence is an anchor, so summaries and topic pages can point into the text.
+        per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
+    for index, block in enumerate(article.blocks):
+        if block.kind == "heading":
+            yield Markup("#" * min(block.level + 1, 6) + " " + md_text(block.text))
+            continue
+        text = " ".join(per_block[index]) if index in per_block else md_text(block.text)
+        if block.kind == "item":
+            yield Markup("    " * (max(block.level, 1) - 1) + "- " + text)
+        else:
+            yield Markup(text)
+
+
+def _full_text(blocks: Iterable[Markup]) -> Markup:
+    """The body's blocks as the page prints them, a blank line after each, with search exclusions.
+
+    Search indexes the title, meta line, tags, summary and the full
+    text's headings, not every sentence again (README "What search
+    indexes"). Material makes one index entry per heading: the template
+    excludes the "Full text" heading, which drops the text up to the
+    first subheading, and here the blocks under each subheading go in an
+    excluded <div> (pymdownx.blocks.html), so a subheading is indexed by
+    its title alone. Body blocks are escaped, so only a heading starts
+    with "#" and no article text can open or close a "///" block.
+
+    One string, not a template loop: the loop's cost per block was more than the block's own.
+    """
+    out: list[str] = []
+    heading = opened = False
+    for block in blocks:
+        if block.startswith("#"):
+            if opened:
+                out.append("///\n\n")
+                opened = False
+            heading = True
+        elif heading and not opened:
+            out.append("/// html | div[data-search-exclude]\n\n")
+            opened = True
+        out.append(f"{block}\n\n")
+    if opened:
+        out.append("///\n\n")
+    return Markup("".join(out))
+
+
+def _linked_text(text: str, spans: list[mentions.Span]) -> str:
+    out, last = [], 0
+    for start, end, slug in spans:
+        out += [md_text(text[last:start]), f"[{md_text(text[start:end])}](../topics/{slug}.md)"]
+        last = end
+    out.append(md_text(text[last:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article page as the built-in template shows it, to render in another process.
+
+    The article's own parts travel as they are; the parts that need the
+    other articles (tags linking topic pages, related articles) come made,
+    as Markdown. Calling it renders the page, as ``render`` would.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    summary: tuple[int, ...]
+    spans: tuple[mentions.Span, ...]
+    tags: Markup
+    related: tuple[Markup, ...]
+    settings: Settings
+
+    def __call__(self) -> str:
+        return _article_template(self.settings).render(ctx=_PageContext(self), a=self.article, settings=self.settings)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sentences as offsets and Markdown as plain strings: NamedTuples and
+        # Markup pickle through copyreg, and sending the pages cost this
+        # process 90 µs a page, against 240 µs to render one.
+        columns = cache.sentence_columns(self.sentences)
+        fields = (self.article, columns, self.summary, self.spans, str(self.tags), tuple(map(str, self.related)), self.settings)
+        return _article_page, (fields,)
+
+
+def _article_page(fields: tuple[Any, ...]) -> ArticlePage:
+    """An ArticlePage as ``ArticlePage.__reduce__`` sent it."""
+    article, columns, summary, spans, tags, related, settings = fields
+    sentences = cache.sentences_from(columns, article)
+    return ArticlePage(article, sentences, summary, spans, Markup(tags), tuple(map(Markup, related)), settings)
+
+
+class _PageContext:
+    """``ctx`` for one ArticlePage: the helpers the built-in article template calls, and no others."""
+
+    def __init__(self, page: ArticlePage) -> None:
+        self.page = page
+
+    def meta_line(self, article: Article) -> Markup:
+        return _meta_line(article, self.page.settings)
+
+    def tags(self, article: Article) -> Markup:
+        return self.page.tags
+
+    def summary(self, article: Article) -> Iterator[Markup]:
+        return _summary(self.page.sentences, self.page.summary)
+
+    def full_text(self, article: Article) -> Markup:
+        _, starts, sentences = _running_text(self.page.sentences, article)
+        return _full_text(_body(article, self.page.summary, starts, sentences, self.page.spans))
+
+    def related(self, article: Article) -> Iterator[Markup]:
+        return iter(self.page.related)
+
+
+@functools.lru_cache(maxsize=8)  # one per process and settings: a worker renders thousands of pages
+def _article_template(settings: Settings) -> Template:
+    return environment(settings).get_template("article.md.j2")
+
+
+def _user_template(settings: Settings, name: str) -> bool:
+    """Whether the user's templates folder overrides the built-in template ``name``."""
+    folder = settings.templates_dir
+    if not folder:  # as template_loader: no folder, no user templates
+        return False
+    return (Path(folder) / name).is_file()

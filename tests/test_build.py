@@ -461,10 +461,14 @@ def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
 def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_those_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Many articles are scanned for topics and searched for first mentions, and pages staged, by workers forked before loading: same pages."""
+    """Many articles are scanned for topics and searched for first mentions, and pages staged, by workers forked before loading: same pages.
+
+    The workers also render the article pages (render.ArticlePage).
+    """
     pools: list[int] = []
     searched: list[int] = []
     staged: list[int] = []
+    deferred: list[str] = []
 
     class Pool(build.ProcessPoolExecutor):
         def __init__(self, max_workers: int, **kwargs: Any) -> None:
@@ -479,6 +483,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             if fn is output._stage_batch:
                 staged.append(len(args[1]))
+                deferred.extend(rel for rel, text, _ in args[1] if isinstance(text, render.ArticlePage))
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
@@ -495,8 +500,22 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
     assert (pools, searched) == ([2], [3, 5])
     pages = json.loads(docs[0][output.MANIFEST])["files"]
     assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
+    assert sorted(deferred) == sorted(rel for rel in pages if rel.startswith("articles/") and rel != "articles/index.md")
+    assert len(deferred) == 5
     assert docs[0] == docs[1]
     assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
+
+
+def test_a_users_article_template_renders_here_with_the_whole_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's article.md.j2 may read anything on ctx, which an ArticlePage does not carry: in a pool it renders in this process."""
+    monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "article.md.j2").write_text("# {{ a.title }}\n\nOne of {{ ctx.digest.articles | length }} articles.\n", encoding="utf-8")
+    settings = project(tmp_path / "site", demo=True, workers=2, templates_dir=str(templates))
+    assert not build.generate(settings).errors
+    pages = [p for p in settings.docs.glob("articles/*.md") if p.name != "index.md"]
+    assert len(pages) == 5 and all(p.read_text(encoding="utf-8").endswith("One of 5 articles.\n") for p in pages)
 
 
 def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
