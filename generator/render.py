@@ -15,7 +15,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
@@ -26,7 +26,7 @@ from generator.escape import page_title
 from generator.link import CoTopics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
-Page = tuple[str, "str | ArticlePage"]  # (path relative to docs/, Markdown or an ArticlePage to render it)
+Page = tuple[str, "str | ArticlePage | TopicPage"]  # (path relative to docs/, Markdown or the page to render it from)
 # Each distinct string escaped once: pages repeat names, titles, link texts and
 # quoted sentences; at 1,000 articles an eighth of 200,000 calls were distinct.
 md_text = functools.lru_cache(maxsize=1 << 18)(escape.md_text)
@@ -105,16 +105,16 @@ def render(
     ``first_mentions``) already holds them; ``related`` holds each topic's
     related topic slugs when pagekeys.py has counted them already.
 
-    With ``defer``, an article page comes as an ArticlePage, to be rendered
-    where it is written (output.py's staging workers) while this process
-    renders the topic pages.
+    With ``defer``, an article or topic page comes as an ArticlePage or a
+    TopicPage, to be rendered where it is written (output.py's staging
+    workers) while this process makes the next ones.
     """
     env = environment(settings)
     ctx = _Context(digest, settings, spans, related)
     yield "index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings)
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
-    # A user's article template may read anything on ctx, so it renders here with all of it.
+    # A user's article or topic template may read anything on ctx, so it renders here with all of it.
     own = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
@@ -123,15 +123,24 @@ def render(
         if own:
             yield article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)
         else:
-            page = ctx.article_page(article)
-            yield article_path(article.slug), page if defer else page()
+            yield article_path(article.slug), _deferred(ctx.article_page(article), defer)
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
         yield rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)
+    own = _user_template(settings, "topic.md.j2")
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
-        if topic_path(topic.slug) not in skip:
+        if topic_path(topic.slug) in skip:
+            continue
+        if own:
             yield topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)
+        else:
+            yield topic_path(topic.slug), _deferred(ctx.topic_page(topic), defer)
+
+
+def _deferred(page: ArticlePage | TopicPage, defer: bool) -> str | ArticlePage | TopicPage:
+    """The page itself to render elsewhere when deferring, else its Markdown."""
+    return page if defer else page()
 
 
 def first_mentions(
@@ -214,8 +223,7 @@ class _Context:
         return link
 
     def topic_link(self, slug: str, prefix: str = "") -> Markup:
-        t = self.topics[slug]
-        return Markup(f"[{md_text(t.name)}]({prefix}{slug}.md)")
+        return _topic_link(slug, self.topics[slug].name, prefix)
 
     def tags(self, article: Article) -> Markup:
         """Keyphrases as Material tags; shared ones link to their topic page."""
@@ -337,41 +345,39 @@ class _Context:
             }
         return self._firsts[article.slug]
 
+    def _quotes(self, topic: Topic) -> list[Quote]:
+        """_mentioning's answer as plain data: what a topic page shows of each of its articles."""
+        summaries = self.digest.analyses
+        return [
+            (a.slug, a.title, s.id, s.text, s.id in summaries[a.slug].summary)
+            if s is not None
+            else (a.slug, a.title, -1, "", False)
+            for a, s in self._mentioning(topic)
+        ]
+
     def topic_entries(self, topic: Topic) -> Iterator[Markup]:
         """Each article on the topic as a list entry: its title, linked, and the passage, linked."""
         entries = self._entries
-        for a, hit in self._mentioning(topic):
+        for slug, title, sid, text, _ in self._quotes(topic):
             # One article's first-mention sentence is quoted on many of its
             # topics' pages: each entry is made once.
-            k = (a.slug, hit.id if hit else -1)
-            entry = entries.get(k)
+            entry = entries.get((slug, sid))
             if entry is None:
-                link = self.article_link(a.slug, "../articles/")
-                passage = f" — {md_text(hit.text)} [↗](../articles/{a.slug}.md#sent-{hit.id})" if hit else ""
-                entry = entries[k] = Markup(f"**{link}**{passage}")
+                entry = entries[slug, sid] = _entry(slug, title, sid, text)
             yield entry
 
     def topic_list(self, topic: Topic) -> Markup:
-        """topic_entries as one Markdown list, an entry a line.
-
-        One string, not a template loop: a topic page has one entry per
-        article on the topic (400,000 on 5,000 pages at 10,000 articles),
-        and Jinja's cost per loop item was more than the entry's own.
-        """
-        return Markup("".join([f"- {entry}\n" for entry in self.topic_entries(topic)]))
+        """topic_entries as one Markdown list (see _topic_list)."""
+        return _topic_list(self.topic_entries(topic))
 
     def topic_lead(self, topic: Topic) -> Markup:
         """The best sentence about the topic: a summary sentence if one names it, the earliest otherwise."""
-        analyses = self.digest.analyses
-        # (not a summary sentence, sentence id, slug) is unique per pair, so min never compares the rest.
-        best = min(
-            ((s.id not in analyses[a.slug].summary, s.id, a.slug, a, s) for a, s in self._mentioning(topic) if s is not None),
-            default=None,
-        )
-        if best is None:
-            return Markup("")
-        *_, a, s = best
-        return Markup(f"{md_text(s.text)} ([{md_text(a.title)}](../articles/{a.slug}.md#sent-{s.id}))")
+        return _topic_lead(self._quotes(topic))
+
+    def topic_page(self, topic: Topic) -> TopicPage:
+        """What the built-in template shows of the topic, its articles' passages found here."""
+        near = tuple((t.slug, t.name) for t in self.related_topics(topic))
+        return TopicPage(topic, tuple(self._quotes(topic)), self.source_count(topic), near, self.settings)
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
@@ -491,7 +497,7 @@ class ArticlePage:
     settings: Settings
 
     def __call__(self) -> str:
-        return _article_template(self.settings).render(ctx=_PageContext(self), a=self.article, settings=self.settings)
+        return _template(self.settings, "article.md.j2").render(ctx=_ArticlePageContext(self), a=self.article, settings=self.settings)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sentences as offsets and Markdown as plain strings: NamedTuples and
@@ -509,7 +515,7 @@ def _article_page(fields: tuple[Any, ...]) -> ArticlePage:
     return ArticlePage(article, sentences, summary, spans, Markup(tags), tuple(map(Markup, related)), settings)
 
 
-class _PageContext:
+class _ArticlePageContext:
     """``ctx`` for one ArticlePage: the helpers the built-in article template calls, and no others."""
 
     def __init__(self, page: ArticlePage) -> None:
@@ -532,9 +538,85 @@ class _PageContext:
         return iter(self.page.related)
 
 
-@functools.lru_cache(maxsize=8)  # one per process and settings: a worker renders thousands of pages
-def _article_template(settings: Settings) -> Template:
-    return environment(settings).get_template("article.md.j2")
+Quote = tuple[str, str, int, str, bool]  # article slug, title, quoted sentence id (-1: none), its text, a summary sentence
+
+
+def _topic_link(slug: str, name: str, prefix: str = "") -> Markup:
+    return Markup(f"[{md_text(name)}]({prefix}{slug}.md)")
+
+
+def _entry(slug: str, title: str, sid: int, text: str) -> Markup:
+    passage = f" — {md_text(text)} [↗](../articles/{slug}.md#sent-{sid})" if sid >= 0 else ""
+    return Markup(f"**[{md_text(title)}](../articles/{slug}.md)**{passage}")
+
+
+def _topic_list(entries: Iterable[Markup]) -> Markup:
+    """Entries as one Markdown list, an entry a line.
+
+    One string, not a template loop: a topic page has one entry per
+    article on the topic (400,000 on 5,000 pages at 10,000 articles),
+    and Jinja's cost per loop item was more than the entry's own.
+    """
+    return Markup("".join([f"- {entry}\n" for entry in entries]))
+
+
+def _topic_lead(quotes: Iterable[Quote]) -> Markup:
+    # (not a summary sentence, sentence id, slug) is unique per article, so min never compares the rest.
+    best = min(((not summary, sid, slug, title, text) for slug, title, sid, text, summary in quotes if sid >= 0), default=None)
+    if best is None:
+        return Markup("")
+    _, sid, slug, title, text = best
+    return Markup(f"{md_text(text)} ([{md_text(title)}](../articles/{slug}.md#sent-{sid}))")
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A topic page as the built-in template shows it, to render in another process.
+
+    Each article on the topic travels as a Quote, its passage found here
+    (first mentions need every article's text); related topics as (slug, name).
+    """
+
+    topic: Topic
+    quotes: tuple[Quote, ...]
+    sources: int
+    related: tuple[tuple[str, str], ...]
+    settings: Settings
+
+    def __call__(self) -> str:
+        return _template(self.settings, "topic.md.j2").render(ctx=_TopicPageContext(self), t=self.topic, settings=self.settings)
+
+
+class _Near(NamedTuple):
+    slug: str
+    name: str
+
+
+class _TopicPageContext:
+    """``ctx`` for one TopicPage: the helpers the built-in topic template calls, and no others."""
+
+    def __init__(self, page: TopicPage) -> None:
+        self.page = page
+
+    def topic_lead(self, topic: Topic) -> Markup:
+        return _topic_lead(self.page.quotes)
+
+    def source_count(self, topic: Topic) -> int:
+        return self.page.sources
+
+    def topic_list(self, topic: Topic) -> Markup:
+        return _topic_list(_entry(slug, title, sid, text) for slug, title, sid, text, _ in self.page.quotes)
+
+    def related_topics(self, topic: Topic) -> list[_Near]:
+        return [_Near(slug, name) for slug, name in self.page.related]
+
+    def topic_link(self, slug: str, prefix: str = "") -> Markup:
+        return _topic_link(slug, dict(self.page.related)[slug], prefix)
+
+
+@functools.lru_cache(maxsize=8)  # one per process, settings and template: a worker renders thousands of pages
+def _template(settings: Settings, name: str) -> Template:
+    return environment(settings).get_template(name)
 
 
 def _user_template(settings: Settings, name: str) -> bool:

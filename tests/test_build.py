@@ -463,7 +463,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
 ) -> None:
     """Many articles are scanned for topics and searched for first mentions, and pages staged, by workers forked before loading: same pages.
 
-    The workers also render the article pages (render.ArticlePage).
+    The workers also render the article and topic pages (render.ArticlePage, render.TopicPage).
     """
     pools: list[int] = []
     searched: list[int] = []
@@ -483,7 +483,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             if fn is output._stage_batch:
                 staged.append(len(args[1]))
-                deferred.extend(rel for rel, text, _ in args[1] if isinstance(text, render.ArticlePage))
+                deferred.extend(rel for rel, text, _ in args[1] if isinstance(text, render.ArticlePage | render.TopicPage))
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
@@ -500,22 +500,46 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
     assert (pools, searched) == ([2], [3, 5])
     pages = json.loads(docs[0][output.MANIFEST])["files"]
     assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
-    assert sorted(deferred) == sorted(rel for rel in pages if rel.startswith("articles/") and rel != "articles/index.md")
-    assert len(deferred) == 5
+    pages_of = {rel for rel in pages if rel.startswith(("articles/", "topics/")) and not rel.endswith("/index.md")}
+    assert sorted(deferred) == sorted(pages_of) and sum(rel.startswith("articles/") for rel in deferred) == 5
     assert docs[0] == docs[1]
     assert any(b"](../topics/" in page for rel, page in docs[0].items() if rel.startswith("articles/"))  # links were found
 
 
-def test_a_users_article_template_renders_here_with_the_whole_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A user's article.md.j2 may read anything on ctx, which an ArticlePage does not carry: in a pool it renders in this process."""
+@pytest.mark.parametrize(("name", "folder", "var"), [("article.md.j2", "articles", "a"), ("topic.md.j2", "topics", "t")])
+def test_a_users_page_template_renders_here_with_the_whole_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, folder: str, var: str
+) -> None:
+    """A user's article or topic template may read anything on ctx, which an ArticlePage or TopicPage does not carry: it renders in this process."""
     monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "article.md.j2").write_text("# {{ a.title }}\n\nOne of {{ ctx.digest.articles | length }} articles.\n", encoding="utf-8")
+    (templates / name).write_text(
+        f"# {{{{ {var}.slug }}}}\n\nOne of {{{{ ctx.digest.articles | length }}}} articles.\n", encoding="utf-8"
+    )
     settings = project(tmp_path / "site", demo=True, workers=2, templates_dir=str(templates))
     assert not build.generate(settings).errors
-    pages = [p for p in settings.docs.glob("articles/*.md") if p.name != "index.md"]
-    assert len(pages) == 5 and all(p.read_text(encoding="utf-8").endswith("One of 5 articles.\n") for p in pages)
+    pages = [p for p in settings.docs.glob(f"{folder}/*.md") if p.name != "index.md"]
+    assert len(pages) >= 5 and all(p.read_text(encoding="utf-8").endswith("One of 5 articles.\n") for p in pages)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_copies_of_the_built_in_page_templates_render_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """A user's copy renders through the whole ctx, the built-in template through an ArticlePage or TopicPage: same bytes."""
+    monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
+    built_in = Path(render.__file__).parent / "templates"
+    templates = write_files(
+        tmp_path / "templates", {n: (built_in / n).read_text(encoding="utf-8") for n in ("article.md.j2", "topic.md.j2")}
+    )
+    docs = []
+    for name, extra in (("own", {"templates_dir": str(templates)}), ("built-in", {})):
+        settings = project(tmp_path / name, demo=True, workers=workers, **extra)
+        build.generate(settings)
+        docs.append({rel: page for rel, page in snapshot(settings.docs).items() if rel != output.MANIFEST})
+    assert docs[0] == docs[1]
+    assert sum(rel.startswith("topics/") for rel in docs[0]) > 5
 
 
 def test_a_run_pauses_the_cyclic_collector_and_turns_it_back_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
