@@ -121,7 +121,7 @@ def _generate(settings: Settings, report: Report) -> Report:
             digest = report.digest = relate(topical, settings, settings.cache)
         with report.stage("plan"):
             plan = pagekeys.plan(digest, settings, search)
-        with report.stage("render"):  # article pages rendered and staged in the pool while topic pages render here
+        with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
             related = {slug: near for slug, (_, near) in plan.related.items()}
             pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related, defer=pool is not None)
             staged = output.stage(settings.docs, pages, kept=plan.kept, pool=pool)

@@ -30,7 +30,7 @@ from typing import Any
 
 from generator.errors import OwnershipError
 
-# A page's Markdown, or a picklable callable that makes it where the page is staged (render.ArticlePage).
+# A page's Markdown, or a picklable callable that makes it where the page is staged (render.ArticlePage, TopicPage).
 Text = str | Callable[[], str]
 MANIFEST = ".briefing-manifest.json"
 JOURNAL = ".briefing-journal.json"

@@ -497,7 +497,9 @@ class ArticlePage:
     settings: Settings
 
     def __call__(self) -> str:
-        return _template(self.settings, "article.md.j2").render(ctx=_ArticlePageContext(self), a=self.article, settings=self.settings)
+        return _template(self.settings, "article.md.j2").render(
+            ctx=_ArticlePageContext(self), a=self.article, settings=self.settings
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sentences as offsets and Markdown as plain strings: NamedTuples and
