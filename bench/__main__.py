@@ -47,7 +47,7 @@ def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Pat
 
 def _scaffold(project: Path, title: str) -> Path:
     """A fresh project folder: site config, hand-written pages, settings."""
-    shutil.rmtree(project, ignore_errors=True)
+    discard(project, project.parent)
     project.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -124,11 +124,42 @@ def _rss(pid: int) -> int:
 
 def reset(project: Path) -> None:
     """Forget every earlier run: no cache, no generated pages."""
-    shutil.rmtree(project / ".cache", ignore_errors=True)
-    for rel in ("articles", "topics"):
-        shutil.rmtree(project / "docs" / rel, ignore_errors=True)
+    for rel in (".cache", "docs/articles", "docs/topics"):
+        discard(project / rel, project.parent)
     for rel in ("index.md", ".briefing-manifest.json"):
         (project / "docs" / rel).unlink(missing_ok=True)
+
+
+TRASH = ".trash"
+INODE_REUSE_S = 61  # the kernel's RECENTCY_MIN (fs/ext4/ialloc.c), once the deletions are written back
+
+
+def discard(path: Path, root: Path) -> None:
+    """Move ``path`` out of the way, into ``root``'s trash folder, which ``empty_trash`` removes.
+
+    Not deleted here, before the run it makes room for: on an ext4 file
+    system without a journal, as this machine's, the kernel does not reuse
+    an inode for a minute after its file is deleted (five while the inode
+    table is not yet written back), and creating thousands of files just
+    after deleting thousands scans past every one of them: the pages staged
+    after a reset took 6 to 10 s of system time instead of under 1 (README,
+    "Speed and size"). A build on a fresh checkout never pays that.
+    """
+    if not path.exists():
+        return
+    trash = root / TRASH
+    trash.mkdir(parents=True, exist_ok=True)
+    path.rename(trash / f"{time.time_ns()}-{path.name}")
+
+
+def empty_trash(root: Path = OUT, *, wait: bool) -> None:
+    """Delete what ``discard`` moved aside; with ``wait``, then wait out the minute in which the kernel will not reuse those inodes."""
+    trash = root / TRASH
+    if trash.exists():
+        shutil.rmtree(trash)
+        if wait:
+            os.sync()  # written back, so the one-minute window applies, not the five-minute one
+            time.sleep(INODE_REUSE_S)
 
 
 def median_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -192,7 +223,7 @@ def measure_site(project: Path, repeats: int) -> dict[str, Any]:
     site = project / "site"
     times = []
     for _ in range(repeats):
-        shutil.rmtree(site, ignore_errors=True)
+        discard(site, project.parent)  # MkDocs would delete it itself, just before writing as many files
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
@@ -238,6 +269,7 @@ def main() -> None:
     results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results.setdefault("sizes", {})
     results.setdefault("pdf", {})
+    empty_trash(wait=True)  # left by a bench that was stopped
     for n in (int(x) for x in args.sizes.split(",") if x):
         project = make_project(n, records)
         entry = measure_generate(project, args.repeats, records, args.incremental_repeats)
@@ -254,6 +286,7 @@ def main() -> None:
         results["pdf"][str(n)] = measure_pdf(project, max(2, args.repeats))
         print(f"PDF, {n} articles: {results['pdf'][str(n)]}")
         RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    empty_trash(wait=False)
     print(f"\nWrote {RESULTS}")
 
 
