@@ -115,24 +115,24 @@ def render(
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
     # A user's article or topic template may read anything on ctx, so it renders here with all of it.
-    own = _user_template(settings, "article.md.j2")
+    own_article = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")
     for article in digest.articles:
         if article_path(article.slug) in skip:
             continue
-        if own:
+        if own_article:
             yield article_path(article.slug), article_tpl.render(ctx=ctx, a=article, settings=settings)
         else:
             yield article_path(article.slug), _deferred(ctx.article_page(article), defer)
     entity_tpl = env.get_template("entities.md.j2")
     for kind, rel, title in ENTITY_PAGES:
         yield rel, entity_tpl.render(ctx=ctx, kind=kind, title=title, settings=settings)
-    own = _user_template(settings, "topic.md.j2")
+    own_topic = _user_template(settings, "topic.md.j2")
     topic_tpl = env.get_template("topic.md.j2")
     for topic in ctx.page_topics:
         if topic_path(topic.slug) in skip:
             continue
-        if own:
+        if own_topic:
             yield topic_path(topic.slug), topic_tpl.render(ctx=ctx, t=topic, settings=settings)
         else:
             yield topic_path(topic.slug), _deferred(ctx.topic_page(topic), defer)
@@ -599,6 +599,7 @@ class _TopicPageContext:
 
     def __init__(self, page: TopicPage) -> None:
         self.page = page
+        self.names = dict(page.related)
 
     def topic_lead(self, topic: Topic) -> Markup:
         return _topic_lead(self.page.quotes)
@@ -613,7 +614,7 @@ class _TopicPageContext:
         return [_Near(slug, name) for slug, name in self.page.related]
 
     def topic_link(self, slug: str, prefix: str = "") -> Markup:
-        return _topic_link(slug, dict(self.page.related)[slug], prefix)
+        return _topic_link(slug, self.names[slug], prefix)
 
 
 @functools.lru_cache(maxsize=8)  # one per process, settings and template: a worker renders thousands of pages
