@@ -38,6 +38,35 @@ TARGETS = {  # for 10,000 articles on 2 cores (issue "Ten thousand articles on t
 }
 
 
+CALIBRATION_ARTICLES = 300
+
+
+def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIBRATION_ARTICLES, root: Path = OUT) -> float:
+    """This machine's speed now: ms an article for one process to parse, clean and analyze the same articles, uncached.
+
+    The machine is shared, and its speed moves by up to a quarter between
+    hours: the same code's analysis pool took 66 s at 10,000 articles in one
+    bench and 88 s in another. Each size's runs are preceded by this
+    (median of ``repeats``), so that benches run hours apart can be compared
+    through it, and a run's time over it says how well the run uses the cores.
+    """
+    project = make_project(articles, records, root)
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.once", "--calibrate", str(project)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        done = json.loads(out)
+        if done["analyzed"] != articles:
+            raise SystemExit(f"calibration analyzed {done['analyzed']} of {articles} articles in {project}")
+        runs.append(1000 * float(done["analyze_s"]) / articles)
+    return statistics.median(runs)
+
+
 def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Path:
     """A fresh project folder with ``n`` synthetic articles."""
     project = _scaffold(root / f"n{n}", "Benchmark briefing")
@@ -271,9 +300,11 @@ def main() -> None:
     results.setdefault("pdf", {})
     empty_trash(wait=True)  # left by a bench that was stopped
     for n in (int(x) for x in args.sizes.split(",") if x):
+        calibration = calibrate(records, args.repeats)
         project = make_project(n, records)
         entry = measure_generate(project, args.repeats, records, args.incremental_repeats)
         entry["repeats"] = args.repeats
+        entry["calibration_ms"] = calibration
         entry["incremental_repeats"] = args.incremental_repeats
         if not args.no_site:
             entry["site"] = measure_site(project, args.repeats)
@@ -303,6 +334,9 @@ def print_table(results: dict[str, Any]) -> None:
     print("\n| measure | " + " | ".join(f"{n} articles" for n in sizes) + " | target (10,000) |")
     print("|---" * (len(sizes) + 2) + "|")
     rows = [
+        ("calibration: one process analyzing, ms an article", lambda e: e["calibration_ms"], None),
+        # Under 1 when the pool beats one process: the machine's speed divided out.
+        ("cold generate / one process's analysis time", lambda e: e["cold"]["seconds"] / _serial_s(e), None),
         ("cold generate (s)", lambda e: e["cold"]["seconds"], "cold_generate_s"),
         ("  read (s)", lambda e: e["cold"]["stages"].get("read", 0), None),
         ("  clean (s)", lambda e: e["cold"]["stages"].get("clean", 0), None),
@@ -339,6 +373,11 @@ def print_table(results: dict[str, Any]) -> None:
         for run in ("add_one", "edit_one"):
             r = entry[run]
             print(f"pages at {n}, {run}: rendered {r.get('rendered', '—')}, kept {r.get('kept', '—')}, written {r['written']}")
+
+
+def _serial_s(entry: dict[str, Any]) -> float:
+    """How long one process would take to analyze the cold run's articles, at the calibration's speed."""
+    return float(entry["calibration_ms"]) * int(entry["cold"]["analyzed"][0]) / 1000
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """One measured generator run in a fresh process: ``python -m bench.once PROJECT``.
 
-Prints the run's stage timings and counts as JSON on stdout.
+Prints the run's stage timings and counts as JSON on stdout. With
+``--calibrate``, the run only parses, cleans and analyzes every article, in
+this one process and uncached, and prints how long that took.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -36,5 +39,16 @@ def main(project: Path) -> None:
     )
 
 
+def calibrate(project: Path) -> None:
+    """Parse, clean and analyze every article in this process, uncached, as ``briefing check`` does: the machine's speed."""
+    os.chdir(project)
+    settings = dataclasses.replace(config.load(Path("briefing.yml")), workers=1)
+    report = build.check(settings)
+    print(json.dumps({"analyze_s": report.timings["analyze"], "analyzed": report.analyzed}))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1] == "--calibrate":
+        calibrate(Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]))

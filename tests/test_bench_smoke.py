@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.__main__ import add_article, edit_article, make_project, run_generate
+from bench.__main__ import add_article, calibrate, edit_article, make_project, run_generate
 from bench.corpus import EVAL, load_records
 
 pytestmark = pytest.mark.skipif(
@@ -33,3 +33,8 @@ def test_incremental_runs_redo_only_what_changed(tmp_path: Path) -> None:
     edited = run_generate(project)
     assert edited["analyzed"] == 1
     assert 1 <= edited["written"] < pages / 10
+
+
+def test_calibration_analyzes_every_article_in_one_process(tmp_path: Path) -> None:
+    ms = calibrate(load_records(), 1, articles=20, root=tmp_path)
+    assert 0 < ms < 10_000  # calibrate itself fails unless all 20 were analyzed
