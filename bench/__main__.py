@@ -44,11 +44,12 @@ CALIBRATION_ARTICLES = 300
 def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIBRATION_ARTICLES, root: Path = OUT) -> float:
     """This machine's speed now: ms an article for one process to parse, clean and analyze the same articles, uncached.
 
-    The machine is shared, and its speed moves by up to a quarter between
-    hours: the same code's analysis pool took 66 s at 10,000 articles in one
-    bench and 88 s in another. Each size's runs are preceded by this
+    The machine is shared, and its speed moves by half or more within a day:
+    the same analysis code's pool took 66 s at 10,000 articles in one run
+    and 127 s in another, seven hours later. Each size's runs are preceded by this
     (median of ``repeats``), so that benches run hours apart can be compared
     through it, and a run's time over it says how well the run uses the cores.
+    One process cannot show how much the second core gives, which varies too.
     """
     project = make_project(articles, records, root)
     runs = []
