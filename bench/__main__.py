@@ -49,7 +49,7 @@ def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIB
     and 127 s in another, seven hours later. Each size's runs are preceded by this
     (median of ``repeats``), so that benches run hours apart can be compared
     through it, and a run's time over it says how well the run uses the cores.
-    One process cannot show how much the second core gives, which varies too.
+    Measured once before a size, it cannot follow the drift within minutes.
     """
     project = make_project(articles, records, root)
     runs = []
