@@ -172,8 +172,8 @@ def discard(path: Path, root: Path) -> None:
     an inode for a minute after its file is deleted (five while the inode
     table is not yet written back), and creating thousands of files just
     after deleting thousands scans past every one of them: the pages staged
-    after a reset took 6 to 10 s of system time instead of under 1 (README,
-    "Speed and size"). A build on a fresh checkout never pays that.
+    after a reset took 6 to 10 s of system time instead of under 1
+    (bench/HISTORY.md). A build on a fresh checkout never pays that.
     """
     if not path.exists():
         return
@@ -336,7 +336,7 @@ def print_table(results: dict[str, Any]) -> None:
     print("|---" * (len(sizes) + 2) + "|")
     rows = [
         ("calibration: one process analyzing, ms an article", lambda e: e["calibration_ms"], None),
-        # Under 1 when the pool beats one process: the machine's speed divided out.
+        # Under 1 when the pool beats one process; a guide only, as the speed drifts during the runs.
         ("cold generate / one process's analysis time", lambda e: e["cold"]["seconds"] / _serial_s(e), None),
         ("cold generate (s)", lambda e: e["cold"]["seconds"], "cold_generate_s"),
         ("  read (s)", lambda e: e["cold"]["stages"].get("read", 0), None),
