@@ -20,9 +20,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.corpus import load_records, write_corpus
+
+if TYPE_CHECKING:
+    from generator.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -273,16 +276,40 @@ def measure_site(project: Path, repeats: int) -> dict[str, Any]:
 def measure_pdf(project: Path, repeats: int) -> dict[str, Any]:
     """The PDF briefing of a generated corpus: median seconds, its size and pages."""
     from generator import config
-    from generator.pdf import bench_pdf
 
     cwd = Path.cwd()
     os.chdir(project)
     try:
         settings = config.load(Path("briefing.yml"))
-        runs = [bench_pdf(settings, project / "bench.pdf") for _ in range(repeats)]
+        runs = [time_pdf(settings, project / "bench.pdf") for _ in range(repeats)]
     finally:
         os.chdir(cwd)
     return {"seconds": statistics.median(float(r["seconds"]) for r in runs), "bytes": runs[0]["bytes"], "pages": runs[0]["pages"]}
+
+
+def time_pdf(settings: Settings, output: Path) -> dict[str, float | int]:
+    """Time the PDF of the whole corpus for ``make bench``: seconds, bytes, pages, articles.
+
+    The digest comes from the analysis cache when it is warm; its time is
+    reported apart so that the figure measures the PDF itself.
+    """
+    from generator import build
+    from generator.report import Report
+    from generator.site import pdf
+
+    start = time.perf_counter()
+    digest = build.corpus_digest(settings, Report())
+    built = time.perf_counter()
+    scope = pdf.select(digest)
+    result = pdf.write(scope, settings, output)
+    done = time.perf_counter()
+    return {
+        "seconds": round(done - built, 3),
+        "digest_seconds": round(built - start, 3),
+        "bytes": result.bytes,
+        "pages": result.pages,
+        "articles": result.articles,
+    }
 
 
 def main() -> None:

@@ -66,10 +66,10 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from generator import evaluate
+    from generator.evaluation import harness
 
-    result = evaluate.run(args.kind, Path(args.data), limit=args.limit)
-    print(json.dumps(result, indent=2) if args.json else evaluate.format_table(result))
+    result = harness.run(args.kind, Path(args.data), limit=args.limit)
+    print(json.dumps(result, indent=2) if args.json else harness.format_table(result))
     return 0
 
 

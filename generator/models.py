@@ -6,6 +6,10 @@ results (topics, related articles) live in the Digest, never on an Article.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, NamedTuple
@@ -78,6 +82,31 @@ class Sentence(NamedTuple):
     start: int
     end: int
     text: str
+
+
+# Sentences as three columns of integers: how the cache and the page workers carry them,
+# a third of the bytes of the sentences themselves, whose text the article's blocks hold.
+_SENTENCE = functools.partial(tuple.__new__, Sentence)
+
+
+def sentence_columns(sentences: Sequence[Sentence]) -> tuple[list[int], list[int], list[int]]:
+    """Each sentence's block, start and end, as three lists: what ``sentences_from`` needs to make them again."""
+    return [s.block for s in sentences], [s.start for s in sentences], [s.end for s in sentences]
+
+
+def sentences_from(columns: tuple[list[int], list[int], list[int]], article: Article) -> tuple[Sentence, ...]:
+    """Sentences numbered in order, their text cut from the article's blocks at the recorded offsets."""
+    blocks, starts, ends = columns
+    if not len(blocks) == len(starts) == len(ends):
+        raise ValueError("sentence columns of different lengths")
+    if blocks and (min(blocks) < 0 or max(blocks) >= len(article.blocks) or min(starts) < 0):
+        raise ValueError("a sentence outside the article")
+    texts = [article.blocks[b].text for b in blocks]
+    if not all(map(operator.le, starts, ends)) or not all(map(operator.le, ends, map(len, texts))):
+        raise ValueError("a sentence outside its block")
+    cut = [text[start:end] for text, start, end in zip(texts, starts, ends, strict=True)]
+    # tuple.__new__ directly: Sentence(...) runs a Python-level __new__, a third of the load.
+    return tuple(map(_SENTENCE, zip(itertools.count(), blocks, starts, ends, cut)))
 
 
 @dataclass(frozen=True)

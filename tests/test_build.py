@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 
-from generator import build, cache, output, render, state, topics
+from generator import build
 from generator.config import Settings
 from generator.errors import ConfigError
+from generator.incremental import cache, corpus, fingerprint, journal
+from generator.linking import topics
 from generator.models import Analysis, Digest, Keyphrase, Sentence, Topic
+from generator.site import render
 from tests.conftest import project, snapshot, write_files
 from tests.test_topics import make_article
 
@@ -81,8 +84,8 @@ def _schemas(settings: Settings) -> dict[str, str]:
 
 
 def _forget_last_run(settings: Settings) -> None:
-    # Without this the no-change shortcut (state.py) rightly skips a run whose inputs did not change.
-    (settings.cache / state.STATE).unlink()
+    # Without this the no-change shortcut (fingerprint.py) rightly skips a run whose inputs did not change.
+    (settings.cache / fingerprint.STATE).unlink()
 
 
 def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
@@ -174,8 +177,8 @@ def test_the_cache_keeps_only_the_entries_the_corpus_uses(tmp_path: Path) -> Non
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
     settings = project(tmp_path, {"a.txt": ARTICLE})
     other = project(tmp_path / "x", {"a.txt": ARTICLE}, summary_sentences=1)
-    from generator.clean import clean
-    from generator.read import read
+    from generator.ingest.clean import clean
+    from generator.ingest.readers import read
 
     article = clean(read(settings.corpus / "a.txt", settings.corpus, 10_000))
     assert cache.key(article, settings) != cache.key(article, other)
@@ -299,7 +302,7 @@ def test_a_cache_database_that_is_not_ours_is_left_alone(tmp_path: Path, make: A
     make(database)
     before = database.read_bytes()
     for _ in range(2):
-        _forget_last_run(settings) if (settings.cache / state.STATE).exists() else None
+        _forget_last_run(settings) if (settings.cache / fingerprint.STATE).exists() else None
         report = build.generate(settings)
         assert (report.analyzed, report.cached, report.errors) == (1, 0, [])
     assert database.read_bytes() == before
@@ -360,7 +363,7 @@ def test_pool_reports_bad_files_by_name_and_builds_the_others(tmp_path: Path, mo
             super().__init__(max_workers=max_workers, **kwargs)
             collecting.append(self.submit(gc.isenabled).result())  # the run pauses it; its workers must not
 
-    monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(corpus, "ProcessPoolExecutor", Pool)
     runs = []
     counts: list[tuple[int, int]] = []
     pooled: Settings | None = None
@@ -481,7 +484,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
             return super().map(fn, *zip(*jobs, strict=True), **kwargs)
 
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            if fn is output._stage_batch:
+            if fn is journal._stage_batch:
                 staged.append(len(args[1]))
                 deferred.extend(rel for rel, text, _ in args[1] if isinstance(text, render.ArticlePage | render.TopicPage))
             return super().submit(fn, *args, **kwargs)
@@ -489,7 +492,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
     monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(build, "POOL_MIN_ARTICLES", 2)
     monkeypatch.setattr(render, "POOL_MIN_ARTICLES", 2)
-    monkeypatch.setattr(output._Batches, "SIZE", 8)
+    monkeypatch.setattr(journal._Batches, "SIZE", 8)
     monkeypatch.setattr(topics, "SCAN_CHUNK", 2)
     docs = []
     for workers in (2, 1):
@@ -498,7 +501,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
         docs.append(snapshot(settings.docs))
     # One pool, for the first run: its five articles were scanned in three jobs, then searched.
     assert (pools, searched) == ([2], [3, 5])
-    pages = json.loads(docs[0][output.MANIFEST])["files"]
+    pages = json.loads(docs[0][journal.MANIFEST])["files"]
     assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
     pages_of = {rel for rel in pages if rel.startswith(("articles/", "topics/")) and not rel.endswith("/index.md")}
     assert sorted(deferred) == sorted(pages_of) and sum(rel.startswith("articles/") for rel in deferred) == 5
@@ -537,7 +540,7 @@ def test_copies_of_the_built_in_page_templates_render_the_same_pages(
     for name, extra in (("own", {"templates_dir": str(templates)}), ("built-in", {})):
         settings = project(tmp_path / name, demo=True, workers=workers, **extra)
         build.generate(settings)
-        docs.append({rel: page for rel, page in snapshot(settings.docs).items() if rel != output.MANIFEST})
+        docs.append({rel: page for rel, page in snapshot(settings.docs).items() if rel != journal.MANIFEST})
     assert docs[0] == docs[1]
     assert sum(rel.startswith("topics/") for rel in docs[0]) > 5
 

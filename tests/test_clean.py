@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.clean import clean, shorten, slugify
+from generator.ingest.clean import clean, shorten, slugify
+from generator.ingest.readers import read
 from generator.models import Article
-from generator.read import read
 from tests.conftest import DEMO_CORPUS, write_files
 
 BOILERPLATE = [

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from generator import escape
-from generator.escape import md_text, page_title, strip_invisible
+from generator.ingest import invisible
+from generator.site.escape import md_text, page_title, strip_invisible
 
 MD = MarkdownIt("commonmark").enable("table")
 HOSTILE = [
@@ -64,7 +64,7 @@ def test_page_title_cannot_close_the_title_element() -> None:
 
 def test_every_invisible_character_is_unprintable() -> None:
     # strip_invisible skips its regex for printable text: exact only while this holds.
-    caught = [c for c in map(chr, range(0x110000)) if escape._INVISIBLE.match(c)]
+    caught = [c for c in map(chr, range(0x110000)) if invisible._INVISIBLE.match(c)]
     assert len(caught) > 2000  # the surrogates alone are 2,048
     assert not [c for c in caught if c.isprintable()]
     assert strip_invisible("a\u200bb\u202ec") == "abc"

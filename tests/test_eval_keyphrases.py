@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import eval_keyphrases as ev
+from generator.evaluation import keyphrases as ev
 
 
 def test_normalize_lowercases_and_stems_each_word() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator import evaluate
-from generator.eval_summaries import evaluate as evaluate_summaries
+from generator.evaluation import harness
+from generator.evaluation.summaries import evaluate as evaluate_summaries
 
 ARTICLE = (
     "The central bank raised interest rates by half a point on Thursday. "
@@ -68,6 +68,6 @@ def test_perfect_summary_scores_100() -> None:
 def test_runs_from_a_jsonl_file(tmp_path: Path) -> None:
     data = tmp_path / "data.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
-    result = evaluate.run("summaries", data, limit=2)
+    result = harness.run("summaries", data, limit=2)
     assert result["n"] == 2
-    assert "| briefing |" in evaluate.format_table(result)
+    assert "| briefing |" in harness.format_table(result)

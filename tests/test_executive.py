@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from generator.executive import executive_summary
+from generator.analysis.summarize import vocabulary
+from generator.linking.executive import executive_summary
 from generator.models import Analysis, Sentence
-from generator.summarize import vocabulary
 
 
 def make_analysis(*texts: str, summary: tuple[int, ...] | None = None) -> Analysis:

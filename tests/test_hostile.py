@@ -14,9 +14,9 @@ from unittest.mock import patch
 import pytest
 
 from generator import build, cli
-from generator.clean import slugify
 from generator.config import Settings
-from generator.read import find_articles
+from generator.ingest.clean import slugify
+from generator.ingest.readers import find_articles
 from tests.conftest import ROOT, config_file, project
 from tests.hostile import CASES, REFUSED, RENDERED, WARNED, Case, big_article, rendered, write_corpus
 

@@ -15,13 +15,15 @@ import pytest
 
 from bench.__main__ import add_article, edit_article
 from bench.corpus import EVAL, load_records, write_corpus
-from generator import build, link, pagekeys, scanrecord, state
-from generator.build import Report
+from generator import build
 from generator.config import Settings
-from generator.mentions import Span
+from generator.incremental import corpus, fingerprint, link_record, page_plan
+from generator.incremental.journal import read_manifest
+from generator.linking import related
+from generator.linking.mentions import Span
 from generator.models import Article
-from generator.output import read_manifest
-from generator.render import ENTITY_PAGES, article_path, topic_path
+from generator.report import Report
+from generator.site.render import ENTITY_PAGES, article_path, topic_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
 
@@ -59,7 +61,7 @@ def _fresh(settings: Settings, folder: Path) -> dict[str, bytes]:
     shutil.copytree(settings.corpus, fresh.corpus)
     # Cached analyses only save time (a cached build equals an uncached one, see
     # test_build); the page and link records and the no-change state stay behind.
-    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(pagekeys.RECORD, scanrecord.RECORD, state.STATE))
+    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(page_plan.RECORD, link_record.RECORD, fingerprint.STATE))
     report = build.generate(fresh)
     assert report.kept == 0
     return snapshot(fresh.docs)
@@ -156,22 +158,22 @@ def test_incremental_docs_equal_a_fresh_build_after_every_change(tmp_path: Path)
 
 
 @needs_eval
-@pytest.mark.parametrize("limit", [3, link.CANDIDATE_TOPIC_LIMIT])
+@pytest.mark.parametrize("limit", [3, related.CANDIDATE_TOPIC_LIMIT])
 def test_recorded_related_articles_equal_recomputed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     """Related articles kept from the link record equal those computed from nothing, after every change.
 
     A limit of 3 makes most topics too common to find candidates, so both
     kinds of topic key are tested.
     """
-    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", limit)
+    monkeypatch.setattr(related, "CANDIDATE_TOPIC_LIMIT", limit)
     relinked: list[int] = []
-    real = link._Index.finalists
+    real = related._Index.finalists
 
-    def spy(index: link._Index, me: int, k: int) -> object:
+    def spy(index: related._Index, me: int, k: int) -> object:
         relinked.append(me)
         return real(index, me, k)
 
-    monkeypatch.setattr(link._Index, "finalists", spy)
+    monkeypatch.setattr(related._Index, "finalists", spy)
     settings = _corpus(tmp_path)
     build.generate(settings)
     for step, i in STEPS:
@@ -183,7 +185,7 @@ def test_recorded_related_articles_equal_recomputed_ones(tmp_path: Path, monkeyp
         assert digest is not None
         if limit == 3:
             assert any(len(t.articles) > limit for t in digest.topics if t.linked)
-        recomputed = link._related(digest.articles, digest.topics, digest.article_topics, digest.analyses, settings)
+        recomputed = related.related_articles(digest.articles, digest.topics, digest.article_topics, digest.analyses, settings)
         assert digest.related == recomputed, step.__name__
         assert relinked_here < len(digest.articles), step.__name__  # never all of them
         if step in {_step_edit, _step_add, _step_mention}:  # changed keyphrases or topics: some, at least the article
@@ -194,11 +196,11 @@ def test_recorded_related_articles_equal_recomputed_ones(tmp_path: Path, monkeyp
 def test_forged_related_articles_in_the_record_are_computed_again(tmp_path: Path) -> None:
     settings = _corpus(tmp_path, 20)
     build.generate(settings)
-    previous = scanrecord.load(settings.cache)
+    previous = link_record.load(settings.cache)
     victim, (k, near) = next((slug, entry) for slug, entry in sorted(previous.related.items()) if entry[1])
     forged = dict(previous.related)
     forged[victim] = (k, (near[0]._replace(slug="no-such-article"),))
-    scanrecord.save(settings.cache, scanrecord.Previous(previous.scanned, forged))
+    link_record.save(settings.cache, link_record.Previous(previous.scanned, forged))
     _step_edit(settings, 0)
     report = build.generate(settings)
     assert report.digest is not None
@@ -234,7 +236,7 @@ def test_deleted_or_hand_edited_pages_are_rendered_again(tmp_path: Path, rendere
 
 
 def test_changed_template_renders_every_page(tmp_path: Path, rendered: list[set[str]]) -> None:
-    templates = write_files(tmp_path / "templates", {"article.md.j2": (ROOT / "generator/templates/article.md.j2").read_text()})
+    templates = write_files(tmp_path / "templates", {"article.md.j2": (ROOT / "generator/site/templates/article.md.j2").read_text()})
     settings = project(tmp_path / "site", demo=True, templates_dir=str(templates))
     first = build.generate(settings)
     with (templates / "article.md.j2").open("a", encoding="utf-8") as f:
@@ -252,14 +254,14 @@ def test_missing_or_corrupt_record_renders_everything(tmp_path: Path, rendered: 
     before = snapshot(settings.docs)
     for record in ("{ corrupt", '{"schema": "someone-else/1", "pages": {}}', None):
         if record is None:
-            (settings.cache / pagekeys.RECORD).unlink()
+            (settings.cache / page_plan.RECORD).unlink()
         else:
-            (settings.cache / pagekeys.RECORD).write_text(record, encoding="utf-8")
-        (settings.cache / state.STATE).unlink()  # the no-change shortcut would skip the run
+            (settings.cache / page_plan.RECORD).write_text(record, encoding="utf-8")
+        (settings.cache / fingerprint.STATE).unlink()  # the no-change shortcut would skip the run
         report = build.generate(settings)
         assert report.kept == 0 and report.rendered == first.rendered
         assert snapshot(settings.docs) == before
-    (settings.cache / state.STATE).unlink()
+    (settings.cache / fingerprint.STATE).unlink()
     assert build.generate(settings).rendered == len(INDEX_PAGES)
 
 
@@ -286,13 +288,13 @@ def test_first_mentions_are_found_again_only_where_their_inputs_changed(tmp_path
     settings = _corpus(tmp_path, 20)
     build.generate(settings)
     found: list[list[str]] = []
-    real = pagekeys.first_mentions
+    real = page_plan.first_mentions
 
     def spy(digest: object, s: Settings, articles: list[Article], pool: object = None) -> Iterator[tuple[str, list[Span]]]:
         found.append([a.slug for a in articles])
         return real(digest, s, articles, pool)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pagekeys, "first_mentions", spy)
+    monkeypatch.setattr(page_plan, "first_mentions", spy)
     edit_article(tmp_path, 3)
     build.generate(settings)
     edited = sorted(settings.corpus.glob("*.md"))[3].stem
@@ -305,7 +307,7 @@ def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(
     settings = project(tmp_path, demo=True)
     build.generate(settings)
     before = snapshot(settings.docs)
-    record = settings.cache / pagekeys.RECORD
+    record = settings.cache / page_plan.RECORD
     data = json.loads(record.read_text(encoding="utf-8"))
     topic = next(spans[0][2] for _, spans in data["mentions"].values() if spans)
     # The right keys with wrong spans: a topic that is not the article's, a bad
@@ -317,7 +319,7 @@ def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(
         entry[1] = ["no-such-topic"]
     data["pages"] = {}  # every page renders, with whatever spans the record holds
     record.write_text(json.dumps(data), encoding="utf-8")
-    (settings.cache / state.STATE).unlink()  # the no-change shortcut would skip the run
+    (settings.cache / fingerprint.STATE).unlink()  # the no-change shortcut would skip the run
     build.generate(settings)
     assert snapshot(settings.docs) == before
 
@@ -329,15 +331,15 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
     settings = project(tmp_path, demo=True)
     digest = build.generate(settings).digest
     assert digest is not None
-    plan = pagekeys.plan(digest, settings)
+    plan = page_plan.plan(digest, settings)
     slug, spans = next((s, found) for s, found in plan.spans.items() if found)
     start, end, topic = spans[0]
     moved = {**plan.spans, slug: [(start + 1, end, topic), *spans[1:]]}
     topics = {t.slug: t for t in digest.topics}
-    named, fields = pagekeys._hashed_fields(digest)
-    salt = state.code_and_settings(settings)
-    keys = pagekeys._article_keys(digest, salt, named=named, fields=fields)
-    keys |= pagekeys._topic_keys(digest, salt, topics, fields=fields, spans=moved, related=plan.related)
+    named, fields = page_plan._hashed_fields(digest)
+    salt = fingerprint.code_and_settings(settings)
+    keys = page_plan._article_keys(digest, salt, named=named, fields=fields)
+    keys |= page_plan._topic_keys(digest, salt, topics, fields=fields, spans=moved, related=plan.related)
     assert keys.keys() == plan.keys.keys()
     assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
 
@@ -346,22 +348,22 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the article files whose bytes were read, in order."""
     names: list[str] = []
-    real = build.raw
+    real = corpus.raw
 
-    def spy(path: Path, corpus: Path, max_bytes: int) -> bytes:
+    def spy(path: Path, root: Path, max_bytes: int) -> bytes:
         names.append(path.name)
-        return real(path, corpus, max_bytes)
+        return real(path, root, max_bytes)
 
-    monkeypatch.setattr(build, "raw", spy)
+    monkeypatch.setattr(corpus, "raw", spy)
     return names
 
 
 def _forget_shortcut(settings: Settings) -> None:
-    (settings.cache / state.STATE).unlink()  # so the next run reads the corpus
+    (settings.cache / fingerprint.STATE).unlink()  # so the next run reads the corpus
 
 
 def test_a_file_stamped_as_last_time_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
-    monkeypatch.setattr(state, "RACY_NS", 0)  # the demo files were written just now
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)  # the demo files were written just now
     settings = project(tmp_path, demo=True)
     build.generate(settings)
     assert len(reads) == 5
@@ -387,7 +389,7 @@ def test_a_file_stamped_as_last_time_is_not_read_again(tmp_path: Path, monkeypat
 
 def test_a_file_stamped_close_to_its_run_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
     """Racily clean: a file written in the run's last RACY_NS could change again unseen within one timestamp tick."""
-    monkeypatch.setattr(state, "RACY_NS", 10**12)  # every demo file was written within it
+    monkeypatch.setattr(fingerprint, "RACY_NS", 10**12)  # every demo file was written within it
     settings = project(tmp_path, demo=True)
     build.generate(settings)
     reads.clear()
@@ -400,11 +402,11 @@ def test_a_file_stamped_close_to_its_run_is_read_again(tmp_path: Path, monkeypat
 def test_a_forged_file_record_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], forge: str
 ) -> None:
-    monkeypatch.setattr(state, "RACY_NS", 0)
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
     settings = project(tmp_path, demo=True)
     build.generate(settings)
     before = snapshot(settings.docs)
-    record = json.loads((settings.cache / state.FILES).read_text(encoding="utf-8"))
+    record = json.loads((settings.cache / fingerprint.FILES).read_text(encoding="utf-8"))
     names = sorted(record["files"])
     if forge == "other key":  # each file's stamp with another file's key: its cached Article names another path
         keys = [record["files"][n][1] for n in names]
@@ -416,7 +418,7 @@ def test_a_forged_file_record_is_not_trusted(
         record["files"][names[0]][0] = [1]
     else:
         record["salt"] = "other reading code"
-    (settings.cache / state.FILES).write_text(json.dumps(record), encoding="utf-8")
+    (settings.cache / fingerprint.FILES).write_text(json.dumps(record), encoding="utf-8")
     reads.clear()
     _forget_shortcut(settings)
     build.generate(settings)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import keywords
-from generator.clean import clean
-from generator.names import key
-from generator.read import read
+from generator.analysis import keyphrases
+from generator.analysis.names import key
+from generator.ingest.clean import clean
+from generator.ingest.readers import read
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -23,7 +23,7 @@ def demo_segments() -> dict[str, list[str]]:
 
 
 def texts(segments: list[str], top: int = 10) -> list[str]:
-    return [k.text for k in keywords.briefing(segments, top)]
+    return [k.text for k in keyphrases.briefing(segments, top)]
 
 
 def test_variant_keys_merge_plurals_and_spellings() -> None:
@@ -63,7 +63,7 @@ def test_case_restored_from_running_text() -> None:
 def test_plural_variants_listed_once() -> None:
     text = "A sanction was lifted. More sanctions followed. Sanctions hurt trade. The sanction regime widened."
     segments = ["Sanction talks", text]
-    keys = [k.key for k in keywords.briefing(segments, 10)]
+    keys = [k.key for k in keyphrases.briefing(segments, 10)]
     assert len(keys) == len(set(keys))
 
 
@@ -85,24 +85,24 @@ def test_lone_adjectives_are_dropped() -> None:
 
 
 def test_empty_input() -> None:
-    assert keywords.briefing([], 10) == ()
-    assert keywords.briefing(["", "  "], 10) == ()
+    assert keyphrases.briefing([], 10) == ()
+    assert keyphrases.briefing(["", "  "], 10) == ()
 
 
 def test_title_only() -> None:
     assert texts(["Singer Michael Buble weds TV star Luisana Lopilato"])
 
 
-@pytest.mark.skipif(keywords.RUST_YAKE is None, reason="yake-rust not installed")
+@pytest.mark.skipif(keyphrases.RUST_YAKE is None, reason="yake-rust not installed")
 def test_rust_backend_agrees_with_reference() -> None:
     text = "Daniel Craig will do Stieg Larsson justice, film producer Soren Staermose has said. Daniel Craig agreed."
-    rust = [p for p, _ in keywords.RUST_YAKE(text, 3, 5)]  # type: ignore[misc]
-    assert rust == [p for p, _ in keywords.python_yake(text, 3, 5)]
+    rust = [p for p, _ in keyphrases.RUST_YAKE(text, 3, 5)]  # type: ignore[misc]
+    assert rust == [p for p, _ in keyphrases.python_yake(text, 3, 5)]
 
 
 def test_demo_keyphrases_hold_no_phrase_inside_another() -> None:
     for slug, segments in demo_segments().items():
-        words = [f" {' '.join(k.key.split())} " for k in keywords.briefing(segments, 8)]
+        words = [f" {' '.join(k.key.split())} " for k in keyphrases.briefing(segments, 8)]
         for a in words:
             for b in words:
                 assert a == b or a not in b, (slug, a, b)
@@ -119,8 +119,8 @@ def test_stopwords_are_yakes_own() -> None:
     """Read from YAKE's data file without importing yake, the list is exactly YAKE's."""
     import yake
 
-    assert frozenset(yake.KeywordExtractor(lan="en").stopword_set) == keywords.STOPWORDS
-    assert {"the", "of", "and"} <= keywords.STOPWORDS
+    assert frozenset(yake.KeywordExtractor(lan="en").stopword_set) == keyphrases.STOPWORDS
+    assert {"the", "of", "and"} <= keyphrases.STOPWORDS
 
 
 def test_generator_does_not_import_yake() -> None:

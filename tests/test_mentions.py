@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import mentions
+from generator.linking import mentions
 
 
 def _first(text: str, **names: list[str]) -> list[mentions.Span]:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, output
+from generator import build
 from generator.errors import OwnershipError
+from generator.incremental import journal
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.hostile import BENIGN, CASES, write_corpus
 
@@ -62,22 +63,23 @@ def test_symlinked_folder_in_docs_is_not_written_through(tmp_path: Path) -> None
     docs.mkdir()
     (docs / "articles").symlink_to(outside)
     with pytest.raises(OwnershipError, match="link to outside"):
-        output.write_pages(docs, [("index.md", "home"), ("articles/a.md", "A")])
+        journal.write_pages(docs, [("index.md", "home"), ("articles/a.md", "A")])
     assert list(outside.iterdir()) == [] and not (docs / "index.md").exists()
 
 
-# A build in a subprocess that SIGKILLs itself at the n-th call of an output.py step.
+# A build in a subprocess that SIGKILLs itself at the n-th call of a step of incremental/journal.py.
 KILLER = """
 import os, signal, sys
-from generator import cli, output
+from generator import cli
+from generator.incremental import journal
 step, n = sys.argv[1], int(sys.argv[2])
-real, calls = getattr(output, step), []
+real, calls = getattr(journal, step), []
 def killer(*args, **kwargs):
     if len(calls) == n:
         os.kill(os.getpid(), signal.SIGKILL)
     calls.append(1)
     return real(*args, **kwargs)
-setattr(output, step, killer)
+setattr(journal, step, killer)
 cli.main(["generate", "--config", sys.argv[3]])
 """
 
@@ -112,9 +114,9 @@ def test_killed_build_leaves_docs_as_before_or_complete(tmp_path: Path, step: st
     assert run.returncode == -signal.SIGKILL, run.stderr.decode()
     # Even before recovery, every page is whole: one run's version of it, or a staged file, or the journal.
     for rel, data in snapshot(settings.docs).items():
-        ours = rel == output.JOURNAL or Path(rel).name.startswith(output.STAGE_PREFIX)
+        ours = rel == journal.JOURNAL or Path(rel).name.startswith(journal.STAGE_PREFIX)
         assert ours or data in (before.get(rel), after.get(rel)), rel
-    output.recover(settings.docs)  # what the next run does first
+    journal.recover(settings.docs)  # what the next run does first
     assert snapshot(settings.docs) == (before if outcome == "before" else after)
     build.generate(settings)
     assert snapshot(settings.docs) == after
@@ -125,20 +127,20 @@ def test_foreign_journal_is_ignored_and_cannot_reach_outside(tmp_path: Path) -> 
     victim = tmp_path / "victim.md"
     victim.write_text("keep", encoding="utf-8")
     write_files(docs, {"about.md": "mine", ".briefing-tmp-x": "staged"})
-    journal = {
+    forged = {
         "rename": [["about.md", "../victim.md"], [".briefing-tmp-x", "b.md"]],
         "remove": ["../victim.md"],
         "manifest": "{}",
     }
-    (docs / output.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
-    output.write_pages(docs, [("a.md", "A")])
+    (docs / journal.JOURNAL).write_text(json.dumps(forged), encoding="utf-8")
+    journal.write_pages(docs, [("a.md", "A")])
     assert victim.read_text(encoding="utf-8") == "keep"
     assert snapshot(docs) == {
         "about.md": b"mine",
         "b.md": b"staged",
         "a.md": b"A",
-        output.MANIFEST: (docs / output.MANIFEST).read_bytes(),
+        journal.MANIFEST: (docs / journal.MANIFEST).read_bytes(),
     }
-    (docs / output.JOURNAL).write_text("{ not json", encoding="utf-8")
-    output.write_pages(docs, [("a.md", "A")])
-    assert not (docs / output.JOURNAL).exists()
+    (docs / journal.JOURNAL).write_text("{ not json", encoding="utf-8")
+    journal.write_pages(docs, [("a.md", "A")])
+    assert not (docs / journal.JOURNAL).exists()

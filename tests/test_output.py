@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
 from generator.errors import OwnershipError
-from generator.output import MANIFEST, STAGE_PREFIX, atomic_write, read_manifest, write_pages
+from generator.incremental import journal
+from generator.incremental.journal import MANIFEST, STAGE_PREFIX, atomic_write, read_manifest, write_pages
 
 
 def test_writes_pages_and_manifest(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_pages_get_the_mode_the_umask_gives_new_files(tmp_path: Path, umask: int
 
 def test_a_staged_name_left_by_an_earlier_process_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Names are this process's id and a counter; a leftover under the next few is skipped, never truncated.
-    monkeypatch.setattr(output, "_STAGED", itertools.count())
+    monkeypatch.setattr(journal, "_STAGED", itertools.count())
     for n in range(200):
         (tmp_path / f"{STAGE_PREFIX}{os.getpid()}-{n}").write_text("someone else's", encoding="utf-8")
     atomic_write(tmp_path / "record.json", b"{}")
@@ -135,7 +135,7 @@ def test_a_page_refused_after_others_were_staged_leaves_docs_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     # Pages are staged as they come: the ones before a refused page must not stay behind, staged or written.
-    monkeypatch.setattr(output._Batches, "SIZE", 4)
+    monkeypatch.setattr(journal._Batches, "SIZE", 4)
     (tmp_path / "z.md").write_text("hand-written", encoding="utf-8")
     pages = [(f"articles/{n}.md", str(n)) for n in range(10)] + [("z.md", "generated")]
     # With a pool the error is raised in a worker: the same one must reach the caller.
@@ -150,7 +150,7 @@ def test_a_page_refused_after_others_were_staged_leaves_docs_as_it_was(
 @pytest.mark.parametrize("workers", [0, 2])
 def test_a_batch_that_fails_leaves_nothing_staged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     # "file.md/x.md" passes the check (nothing is there) and fails when its folder is made, in a later batch.
-    monkeypatch.setattr(output._Batches, "SIZE", 3)
+    monkeypatch.setattr(journal._Batches, "SIZE", 3)
     (tmp_path / "file.md").write_text("hand-written", encoding="utf-8")
     pages = [(f"{n}.md", str(n)) for n in range(7)] + [("file.md/x.md", "x"), ("8.md", "8")]
     with ProcessPoolExecutor(workers) if workers else contextlib.nullcontext() as pool, pytest.raises(OSError):
@@ -160,7 +160,7 @@ def test_a_batch_that_fails_leaves_nothing_staged(tmp_path: Path, monkeypatch: p
 
 
 def test_pages_staged_in_a_pool_are_written_as_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output._Batches, "SIZE", 2)
+    monkeypatch.setattr(journal._Batches, "SIZE", 2)
     pages = [(f"articles/{n}.md", f"page {n}") for n in range(5)] + [("index.md", "home")]
     here = write_pages(tmp_path / "here", pages)
     with ProcessPoolExecutor(2) as pool:

@@ -18,10 +18,10 @@ import pytest
 from pypdf import PdfReader
 
 from generator import build
-from generator import pdf as printed
 from generator.config import Settings
 from generator.errors import BriefingError
 from generator.models import Digest
+from generator.site import pdf as printed
 from tests.conftest import project
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ def _outline(reader: PdfReader) -> list[tuple[str, int]]:
 
 
 def _digest(settings: Settings) -> Digest:
-    return build._digest(settings, build.Report())
+    return build.corpus_digest(settings, build.Report())
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator import config
-from generator.analyze import analyze
-from generator.clean import clean
+from generator.analysis.analyze import analyze
 from generator.errors import ArticleError
-from generator.escape import strip_invisible
-from generator.link import link
+from generator.ingest.clean import clean
+from generator.ingest.readers import SUFFIXES, read
+from generator.linking.digest import link
 from generator.models import Article, Block, Meta
-from generator.read import SUFFIXES, read
-from generator.render import render
+from generator.site.escape import strip_invisible
+from generator.site.render import render
 
 MD = MarkdownIt("commonmark").enable("table")
 SETTINGS = config.from_mapping({"workers": 1})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ArticleError
-from generator.read import find_articles, read
+from generator.ingest.readers import find_articles, read
 from tests.conftest import write_files
 
 

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from generator import link
 from generator.config import Settings
+from generator.incremental import link_record
+from generator.linking import related as related_module
 from generator.models import Analysis, Article, Keyphrase, Meta, Related, Topic
 
 
@@ -26,7 +27,7 @@ def reference(
 ) -> dict[str, tuple[Related, ...]]:
     """The code _related replaced, kept as the definition of its result."""
     by_slug = {t.slug: t for t in topics}
-    weight = {t.slug: link.topic_weight(t) for t in topics}
+    weight = {t.slug: related_module.topic_weight(t) for t in topics}
     slugs = [a.slug for a in articles]
     number = {slug: i for i, slug in enumerate(slugs)}
     members = {t.slug: np.array([number[s] for s in t.articles], dtype=np.int64) for t in topics if t.linked}
@@ -36,10 +37,10 @@ def reference(
     related: dict[str, tuple[Related, ...]] = {}
     for i, slug in enumerate(slugs):
         mine = {s: weight[s] for s in linked[slug]}
-        rare = [s for s in mine if len(members[s]) <= link.CANDIDATE_TOPIC_LIMIT]
+        rare = [s for s in mine if len(members[s]) <= related_module.CANDIDATE_TOPIC_LIMIT]
         candidates = finalists(members, weight, rare, me=i, k=3 * settings.related_articles)
         scored = [(round(math.fsum(mine[s] for s in shares[slugs[j]] & mine.keys()), 2), slugs[j]) for j in candidates]
-        scored.sort(key=lambda c: (-c[0], -link._jaccard(keys[slug], keys[c[1]]), c[1]))
+        scored.sort(key=lambda c: (-c[0], -related_module._jaccard(keys[slug], keys[c[1]]), c[1]))
         related[slug] = tuple(
             Related(
                 slug=other,
@@ -96,16 +97,16 @@ def corpus(
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("related_articles", [0, 1, 5])
-@pytest.mark.parametrize("block_cells", [link.BLOCK_CELLS, 7 * 80])  # one block, or blocks of 7 articles
+@pytest.mark.parametrize("block_cells", [related_module.BLOCK_CELLS, 7 * 80])  # one block, or blocks of 7 articles
 def test_related_matches_the_plain_code(
     seed: int, related_articles: int, block_cells: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A low limit makes some topics common: they add to scores but bring no candidates.
-    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", 8)
-    monkeypatch.setattr(link, "BLOCK_CELLS", block_cells)
+    monkeypatch.setattr(related_module, "CANDIDATE_TOPIC_LIMIT", 8)
+    monkeypatch.setattr(related_module, "BLOCK_CELLS", block_cells)
     articles, topics, article_topics, analyses = corpus(seed, n_articles=60, n_topics=80)
     settings = Settings(related_articles=related_articles)
-    got = link._related(articles, topics, article_topics, analyses, settings)
+    got = related_module.related_articles(articles, topics, article_topics, analyses, settings)
     want = reference(articles, topics, article_topics, analyses, settings)
     assert list(got) == list(want)
     assert got == want
@@ -119,17 +120,17 @@ def test_round2_is_round_of_fsum_at_and_near_half_hundredths() -> None:
     for _ in range(3000):
         row = rng.sample(weights, rng.randrange(1, 12))
         approx = sum(row)
-        assert link._round2(np.array([approx]), np.array(row), np.array([len(row)]))[0] == round(math.fsum(row), 2)
+        assert related_module._round2(np.array([approx]), np.array(row), np.array([len(row)]))[0] == round(math.fsum(row), 2)
     # Exactly on a boundary, and one float either side: fsum decides.
     for value in (0.125, 2.675, 1.005, math.nextafter(2.675, 0), math.nextafter(2.675, 3)):
         parts = np.array([value / 2, value / 2])
-        assert link._round2(np.array([value]), parts, np.array([2]))[0] == round(math.fsum(parts.tolist()), 2)
+        assert related_module._round2(np.array([value]), parts, np.array([2]))[0] == round(math.fsum(parts.tolist()), 2)
 
 
 def reference_related_topics(topic: Topic, by_slug: dict[str, Topic], article_topics: dict[str, tuple[str, ...]]) -> list[Topic]:
     """The Counter code CoTopics replaced, kept as the definition of its result."""
     counts: Counter[str] = Counter()
-    for slug in topic.articles[: link.RELATED_TOPICS_SAMPLE]:
+    for slug in topic.articles[: related_module.RELATED_TOPICS_SAMPLE]:
         counts.update(s for s in article_topics.get(slug, ()) if s != topic.slug and by_slug[s].linked)
     return [by_slug[s] for s, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]]
 
@@ -137,11 +138,11 @@ def reference_related_topics(topic: Topic, by_slug: dict[str, Topic], article_to
 @pytest.mark.parametrize("seed", range(12))
 def test_related_topics_match_the_counter_code(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # A small sample makes the cut at RELATED_TOPICS_SAMPLE articles matter.
-    monkeypatch.setattr(link, "RELATED_TOPICS_SAMPLE", 5)
+    monkeypatch.setattr(related_module, "RELATED_TOPICS_SAMPLE", 5)
     _, topics, article_topics, _ = corpus(seed, n_articles=40, n_topics=120)
     article_topics = dict(list(article_topics.items())[1:])  # an article with no entry counts nothing
     by_slug = {t.slug: t for t in topics}
-    counted = link.CoTopics(by_slug, article_topics)
+    counted = related_module.CoTopics(by_slug, article_topics)
     got = [[t.slug for t in counted.related(t)] for t in topics]
     assert got == [[t.slug for t in reference_related_topics(t, by_slug, article_topics)] for t in topics]
     assert sum(len(g) == 8 for g in got) > 10  # the top-8 cut and its ties were exercised
@@ -195,7 +196,7 @@ def _changed(
 @pytest.mark.parametrize("seed", range(40))
 def test_related_kept_by_key_equal_related_computed_again(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """An article whose related_keys entry did not change has the related articles it had: the key misses no input."""
-    monkeypatch.setattr(link, "CANDIDATE_TOPIC_LIMIT", 8)  # common topics too, which count but bring no candidates
+    monkeypatch.setattr(related_module, "CANDIDATE_TOPIC_LIMIT", 8)  # common topics too, which count but bring no candidates
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     articles, topics, _, analyses = corpus(seed, n_articles=60, n_topics=80)
     settings = Settings(related_articles=3)
@@ -203,18 +204,18 @@ def test_related_kept_by_key_equal_related_computed_again(seed: int, monkeypatch
     def keyed(articles: list[Article], topics: list[Topic], analyses: dict[str, Analysis]) -> tuple[dict[str, str], Any]:
         topics, article_topics = _regroup(topics)
         identity = {s: repr(a.keyphrases) for s, a in analyses.items()}  # as the analysis key names the keyphrases
-        keys = link.related_keys(articles, topics, article_topics, identity, settings)
+        keys = link_record.related_keys(articles, topics, article_topics, identity, settings)
         return keys, (articles, topics, article_topics, analyses, settings)
 
     keys, inputs = keyed(articles, topics, analyses)
-    before = link._related(*inputs)
+    before = related_module.related_articles(*inputs)
     kept_total = 0
     for _ in range(6):
         articles, topics, analyses = _changed(rng, articles, topics, analyses)
         new_keys, inputs = keyed(articles, topics, analyses)
         known = {s: before[s] for s, k in new_keys.items() if keys.get(s) == k}
         kept_total += len(known)
-        after = link._related(*inputs)
-        assert link._related(*inputs, known=known) == after
+        after = related_module.related_articles(*inputs)
+        assert related_module.related_articles(*inputs, known=known) == after
         keys, before = new_keys, after
     assert 0 < kept_total < 6 * len(articles)

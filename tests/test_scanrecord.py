@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import scanrecord, topics
 from generator.config import Settings
+from generator.incremental import link_record
+from generator.linking import topics
+from generator.linking.topics import Found, Matches, Result, Scanned, Seeds, canonical_topics_again, scan
 from generator.models import Article, Segment, Terms
-from generator.topics import Found, Matches, Result, Scanned, Seeds, canonical_topics_again, scan
 from tests.test_topics import make_article, make_terms
 
 Items = list[tuple[str, Terms]]
@@ -55,8 +56,8 @@ def found_of(items: Items, previous: Scanned | None) -> Found:
 
 def step(texts: dict[str, tuple[str, ...]], previous: Scanned, tmp_path: Path) -> Scanned:
     """One run from the recorded previous one, checked against a run from nothing."""
-    scanrecord.save(tmp_path, scanrecord.Previous(previous, {}))
-    loaded = scanrecord.load(tmp_path).scanned
+    link_record.save(tmp_path, link_record.Previous(previous, {}))
+    loaded = link_record.load(tmp_path).scanned
     assert loaded == previous
     items = items_of(texts)
     (again, scanned), (fresh, fresh_scanned) = run(items, loaded), run(items, None)
@@ -152,19 +153,19 @@ def test_a_run_with_the_record_scans_only_what_it_must(tmp_path: Path, monkeypat
 )
 def test_a_forged_or_foreign_record_is_ignored(tmp_path: Path, forge: Callable[[dict[str, Any]], None]) -> None:
     _, scanned = run(items_of(BASE), None)
-    scanrecord.save(tmp_path, scanrecord.Previous(scanned, {}))
-    data = json.loads((tmp_path / scanrecord.RECORD).read_text(encoding="utf-8"))
+    link_record.save(tmp_path, link_record.Previous(scanned, {}))
+    data = json.loads((tmp_path / link_record.RECORD).read_text(encoding="utf-8"))
     forge(data)
-    (tmp_path / scanrecord.RECORD).write_text(json.dumps(data), encoding="utf-8")
-    assert scanrecord.load(tmp_path) is scanrecord.EMPTY
+    (tmp_path / link_record.RECORD).write_text(json.dumps(data), encoding="utf-8")
+    assert link_record.load(tmp_path) is link_record.EMPTY
 
 
 def test_a_missing_or_corrupt_record_is_ignored(tmp_path: Path) -> None:
-    assert scanrecord.load(tmp_path) is scanrecord.EMPTY
-    (tmp_path / scanrecord.RECORD).write_text("{not json", encoding="utf-8")
-    assert scanrecord.load(tmp_path) is scanrecord.EMPTY
-    (tmp_path / scanrecord.RECORD).write_bytes(b"\xff\xfe")
-    assert scanrecord.load(tmp_path) is scanrecord.EMPTY
+    assert link_record.load(tmp_path) is link_record.EMPTY
+    (tmp_path / link_record.RECORD).write_text("{not json", encoding="utf-8")
+    assert link_record.load(tmp_path) is link_record.EMPTY
+    (tmp_path / link_record.RECORD).write_bytes(b"\xff\xfe")
+    assert link_record.load(tmp_path) is link_record.EMPTY
 
 
 def test_recorded_matches_under_another_identity_are_not_used(tmp_path: Path) -> None:

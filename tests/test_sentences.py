@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import sentences
+from generator.ingest import sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

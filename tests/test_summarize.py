@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.summarize import METHODS, Document, briefing, summarize
+from generator.analysis.summarize import METHODS, Document, briefing, summarize
 
 SENTENCES = (
     "Russia and China signed a gas pipeline deal worth $400 billion on Wednesday.",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.analyze import analyze, find_acronyms
-from generator.clean import clean
+from generator.analysis.analyze import analyze, find_acronyms
+from generator.analysis.terms import terms
 from generator.config import Settings
+from generator.ingest.clean import clean
+from generator.ingest.readers import read
+from generator.linking.topics import canonical_topics
 from generator.models import Article, Block, Keyphrase, Meta, Terms, Topic
-from generator.read import read
-from generator.terms import terms
-from generator.topics import canonical_topics
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,7 +1,8 @@
 """Linking's record: what the last run found in each article, for the next run to reuse.
 
 That is what the topic scan found in each article, and each article's
-related articles with the key of what they were computed from (link.related_keys).
+related articles with the key of what they were computed from (related_keys).
+The build hands both to linking, which is pure, and records what it returns.
 
 Stored as JSON in the cache folder and decoded against a typed schema, as
 cache.py does: the folder may come from elsewhere. A record that is
@@ -12,16 +13,20 @@ run scans every article, as it would without one.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import msgspec
 
-from generator.cache import code_version
-from generator.models import Related
-from generator.output import atomic_write
-from generator.topics import Matches, Scanned
+from generator.config import Settings
+from generator.incremental import cache
+from generator.incremental.cache import code_version, short_hash
+from generator.incremental.journal import atomic_write
+from generator.linking import related
+from generator.linking.topics import Matches, Scanned
+from generator.models import Article, Digest, Related, Topic
 
 RECORD = "link.json"
 SCHEMA = "briefing-link/1"
@@ -40,7 +45,9 @@ EMPTY = Previous(None, {})
 
 def salt() -> str:
     """The code the record's findings come from: a change to it makes every record foreign."""
-    code = code_version(("topics.py", "link.py", "scanrecord.py", "models.py"))
+    code = code_version(
+        ("linking/topics.py", "linking/digest.py", "linking/related.py", "incremental/link_record.py", "models.py")
+    )
     return f"{code}/{version('pyahocorasick')}/{version('numpy')}"
 
 
@@ -66,6 +73,69 @@ def save(cache: Path, found: Previous) -> None:
     with contextlib.suppress(OSError):
         atomic_write(cache / RECORD, msgspec.json.encode(_Record(SCHEMA, salt(), keys, articles, related)))
         (cache / "scan.json").unlink(missing_ok=True)  # this record's name before it held related articles
+
+
+def related_keys(
+    articles: Sequence[Article],
+    topics: Sequence[Topic],
+    article_topics: dict[str, tuple[str, ...]],
+    identity: dict[str, str],
+    settings: Settings,
+) -> dict[str, str]:
+    """A hash per article of everything its related articles are computed from.
+
+    That is its keyphrases (named by its analysis key) and, for each of its
+    linked topics in order, the topic's slug, name and members in order (which
+    give its weight, its rank among shared topics and which candidates share
+    it); for a topic that finds candidates (related.CANDIDATE_TOPIC_LIMIT), also the
+    members' analysis keys, whose keyphrases break ties. An edit that changes
+    no topic memberships then relinks only the articles that share one of
+    its rarer topics.
+    """
+    rare = {t.slug: len(t.articles) <= related.CANDIDATE_TOPIC_LIMIT for t in topics}
+    sig = {
+        t.slug: short_hash(t.slug, t.name, t.articles, [identity[s] for s in t.articles] if rare[t.slug] else None)
+        for t in topics
+        if t.linked
+    }
+    salt = [settings.related_articles]
+    return {
+        a.slug: short_hash(salt, identity[a.slug], [sig[s] for s in article_topics.get(a.slug, ()) if s in sig]) for a in articles
+    }
+
+
+def identities(articles: Sequence[Article], settings: Settings) -> dict[str, str]:
+    """Each article's analysis cache key: it names the code, settings and text its Terms and keyphrases come from."""
+    return {a.slug: cache.key(a, settings) for a in articles}
+
+
+def reusable(previous: Previous, digest: Digest, identity: dict[str, str], settings: Settings) -> Reuse:
+    """The keys this run's related articles are recorded under, and the recorded ones still valid under them.
+
+    Those are the related articles of articles whose key is unchanged, if
+    they name articles that exist.
+    """
+    keys = related_keys(digest.articles, digest.topics, digest.article_topics, identity, settings)
+    by_slug = {a.slug for a in digest.articles}
+    kept = {}
+    for slug, k in keys.items():
+        entry = previous.related.get(slug)
+        if entry is not None and entry[0] == k and all(r.slug in by_slug and r.slug != slug for r in entry[1]):
+            kept[slug] = entry[1]
+    return Reuse(keys, kept)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What reusable() found: every article's key, and the related articles kept by key."""
+
+    keys: dict[str, str]
+    related: dict[str, tuple[Related, ...]]
+
+
+def save_found(cache: Path, scanned: Scanned, reuse: Reuse, digest: Digest) -> None:
+    """Record this run's scan and related articles, each under its key."""
+    save(cache, Previous(scanned, {slug: (k, digest.related[slug]) for slug, k in reuse.keys.items()}))
 
 
 class _Record(msgspec.Struct, frozen=True):

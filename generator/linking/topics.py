@@ -29,9 +29,9 @@ from typing import Literal
 
 import ahocorasick
 
-from generator import names
-from generator.clean import slugify
+from generator.analysis import names
 from generator.config import Settings
+from generator.ingest.clean import slugify
 from generator.models import Segment, Terms, Topic
 
 Kind = Literal["person", "organization", "place", "other"]

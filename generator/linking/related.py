@@ -1,143 +1,16 @@
-"""Linking: everything that needs the whole corpus.
-
-Canonical topics come from topics.py; related articles and related topics come
-from inverted indexes (topic -> articles), never an all-pairs loop.
-"""
+"""Related articles and related topics, from inverted indexes (topic -> articles), never an all-pairs loop."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
-from dataclasses import dataclass, replace
 from itertools import chain
-from pathlib import Path
 from typing import cast
 
 import numpy as np
 
-from generator import cache, scanrecord
 from generator.config import Settings
-from generator.executive import executive_summary
-from generator.models import Analysis, Article, Digest, Related, Segment, Topic
-from generator.terms import segments
-from generator.topics import Scanned, canonical_topics_again
-
-
-def link(
-    articles: Sequence[Article],
-    analyses: dict[str, Analysis],
-    settings: Settings,
-    record: Path | None = None,
-    pool: Executor | None = None,
-) -> Digest:
-    """Build the corpus-level Digest from articles and their analyses.
-
-    With ``record`` (the cache folder), the topic scan and related articles
-    reuse what the last run found where their inputs are unchanged, and this
-    run's findings are recorded. Many articles are scanned in ``pool``.
-    """
-    return relate(find_topics(articles, analyses, settings, record, pool), settings, record)
-
-
-@dataclass(frozen=True)
-class Topical:
-    """link() halfway: topics found, related articles and the executive summary not yet.
-
-    ``digest`` holds empty ``related`` and ``executive``: enough for first
-    mentions (pagekeys.search), which a run sends to its pool before relate()
-    works out the rest here.
-    """
-
-    digest: Digest
-    identity: dict[str, str]  # article slug -> its analysis cache key, with a record
-    previous: scanrecord.Previous
-    scanned: Scanned
-
-
-def find_topics(
-    articles: Sequence[Article],
-    analyses: dict[str, Analysis],
-    settings: Settings,
-    record: Path | None = None,
-    pool: Executor | None = None,
-) -> Topical:
-    """The first half of link(): articles newest first, and their canonical topics."""
-    ordered = tuple(sorted(articles, key=_newest_first))
-    items = [(a.slug, analyses[a.slug].terms) for a in ordered]
-    by_slug = {a.slug: a for a in ordered}
-
-    def remake(slug: str) -> tuple[Segment, ...]:  # for a cached analysis, which does not keep its scan text
-        return segments(by_slug[slug].title, by_slug[slug].blocks)
-
-    # With a record, the analysis cache key names the code, settings and text the Terms come from.
-    identity = {a.slug: cache.key(a, settings) for a in ordered} if record is not None else {}
-    previous = scanrecord.load(record) if record is not None else scanrecord.EMPTY
-    (topics, article_topics), scanned = canonical_topics_again(
-        items, settings, previous.scanned, identity, remake=remake, pool=pool
-    )
-    digest = Digest(articles=ordered, analyses=analyses, topics=topics, article_topics=article_topics)
-    return Topical(digest, identity, previous, scanned)
-
-
-def relate(topical: Topical, settings: Settings, record: Path | None = None) -> Digest:
-    """The second half of link(): related articles and the executive summary; the record saved."""
-    digest, identity, previous = topical.digest, topical.identity, topical.previous
-    ordered, topics, article_topics, analyses = digest.articles, digest.topics, digest.article_topics, digest.analyses
-    by_slug = {a.slug: a for a in ordered}
-    keys = related_keys(ordered, topics, article_topics, identity, settings) if record is not None else {}
-    related = _related(ordered, topics, article_topics, analyses, settings, known=_reusable(previous.related, keys, by_slug))
-    if record is not None:
-        scanrecord.save(record, scanrecord.Previous(topical.scanned, {slug: (k, related[slug]) for slug, k in keys.items()}))
-    executive = executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences)
-    return replace(digest, related=related, executive=executive)
-
-
-def related_keys(
-    articles: Sequence[Article],
-    topics: Sequence[Topic],
-    article_topics: dict[str, tuple[str, ...]],
-    identity: dict[str, str],
-    settings: Settings,
-) -> dict[str, str]:
-    """A hash per article of everything its related articles are computed from.
-
-    That is its keyphrases (named by its analysis key) and, for each of its
-    linked topics in order, the topic's slug, name and members in order (which
-    give its weight, its rank among shared topics and which candidates share
-    it); for a topic that finds candidates (CANDIDATE_TOPIC_LIMIT), also the
-    members' analysis keys, whose keyphrases break ties. An edit that changes
-    no topic memberships then relinks only the articles that share one of
-    its rarer topics.
-    """
-    rare = {t.slug: len(t.articles) <= CANDIDATE_TOPIC_LIMIT for t in topics}
-    sig = {
-        t.slug: cache.short_hash(t.slug, t.name, t.articles, [identity[s] for s in t.articles] if rare[t.slug] else None)
-        for t in topics
-        if t.linked
-    }
-    salt = [settings.related_articles]
-    return {
-        a.slug: cache.short_hash(salt, identity[a.slug], [sig[s] for s in article_topics.get(a.slug, ()) if s in sig])
-        for a in articles
-    }
-
-
-def _reusable(
-    previous: dict[str, tuple[str, tuple[Related, ...]]], keys: dict[str, str], by_slug: dict[str, Article]
-) -> dict[str, tuple[Related, ...]]:
-    """The recorded related articles of articles whose key is unchanged, if they name articles that exist."""
-    kept = {}
-    for slug, k in keys.items():
-        entry = previous.get(slug)
-        if entry is not None and entry[0] == k and all(r.slug in by_slug and r.slug != slug for r in entry[1]):
-            kept[slug] = entry[1]
-    return kept
-
-
-def _newest_first(article: Article) -> tuple[int, str, str]:
-    ordinal = article.meta.published.toordinal() if article.meta.published else 0
-    return (-ordinal, article.title.lower(), article.slug)
+from generator.models import Analysis, Article, Related, Topic
 
 
 def topic_weight(topic: Topic) -> float:
@@ -157,7 +30,7 @@ RELATED_TOPICS_SAMPLE = 200
 BLOCK_CELLS = 2**20  # cells of the (article, topic) marks of one block of articles: 8 MB
 
 
-def _related(
+def related_articles(
     articles: Sequence[Article],
     topics: Sequence[Topic],
     article_topics: dict[str, tuple[str, ...]],

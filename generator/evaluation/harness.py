@@ -41,13 +41,13 @@ def run(kind: str, path: Path, limit: int | None = None) -> dict[str, Any]:
     """Evaluate every method of ``kind`` on the records in ``path``."""
     records = load_jsonl(path, limit)
     if kind == "summaries":
-        from generator import eval_summaries
+        from generator.evaluation import summaries
 
-        return eval_summaries.evaluate(records)
+        return summaries.evaluate(records)
     if kind == "keyphrases":
-        from generator import eval_keyphrases
+        from generator.evaluation import keyphrases
 
-        return eval_keyphrases.evaluate(records)
+        return keyphrases.evaluate(records)
     raise BriefingError(f"Unknown evaluation '{kind}'; choose from {', '.join(KINDS)}")
 
 

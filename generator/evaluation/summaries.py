@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from generator import sentences
+from generator.analysis.summarize import METHODS, Document, Summarizer
 from generator.errors import BriefingError
-from generator.summarize import METHODS, Document, Summarizer
+from generator.ingest import sentences
 
 # rouge-score and sumy are development extras: their absence is reported,
 # never a crash at import time.

@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from generator.clean import slugify
+from generator.ingest.clean import slugify
 from generator.config import Settings
 from generator.errors import BriefingError
-from generator.escape import strip_invisible
+from generator.ingest.invisible import strip_invisible
 from generator.models import Analysis, Article, Digest, Related, Topic
-from generator.render import template_loader
+from generator.site.render import template_loader
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
 MAIN_TOPICS = 10  # topics listed in "Main topics": enough to orient, short enough to read
@@ -128,29 +128,6 @@ def generation_date() -> date:
         except (ValueError, OverflowError, OSError) as exc:
             raise BriefingError(f"SOURCE_DATE_EPOCH must be seconds since 1970, got {epoch!r}") from exc
     return date.today()
-
-
-def bench_pdf(settings: Settings, output: Path | None = None) -> dict[str, float | int]:
-    """Time the PDF of the whole corpus for ``make bench``: seconds, bytes, pages, articles.
-
-    The digest comes from the analysis cache when it is warm; its time is
-    reported apart so that the figure measures the PDF itself.
-    """
-    from generator import build
-
-    start = time.perf_counter()
-    digest = build._digest(settings, build.Report())
-    built = time.perf_counter()
-    scope = select(digest)
-    result = write(scope, settings, output or default_path(settings, scope))
-    done = time.perf_counter()
-    return {
-        "seconds": round(done - built, 3),
-        "digest_seconds": round(built - start, 3),
-        "bytes": result.bytes,
-        "pages": result.pages,
-        "articles": result.articles,
-    }
 
 
 # ---------------------------------------------------------------- selection

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from generator import keywords, sentences, summarize
+from generator.analysis import keyphrases, summarize
+from generator.analysis.terms import terms
 from generator.config import Settings
+from generator.ingest import sentences
 from generator.models import Analysis, Article, Sentence
-from generator.terms import terms
 
 MAX_SUMMARY_CANDIDATES = 400  # far beyond a news article (~20-60 sentences)
 _ACRONYM = re.compile(
@@ -33,15 +34,15 @@ def analyze(article: Article, settings: Settings) -> Analysis:
     k = summary_length(len(summarizable), settings)
     chosen = summarize.summarize(doc, k)
     segments = [article.title] + [b.text for b in article.blocks]
-    keyphrases = keywords.briefing(segments, settings.keyphrases)
+    phrases = keyphrases.briefing(segments, settings.keyphrases)
     acronyms = tuple(find_acronyms(" ".join(b.text for b in article.blocks)))
     return Analysis(
         sentences=tuple(sents),
         summary=tuple(summarizable[i].id for i in chosen),
-        keyphrases=keyphrases,
+        keyphrases=phrases,
         acronyms=acronyms,
         # Per-article work for linking, done here so it runs in the pool and is cached.
-        terms=terms(article.title, article.blocks, keyphrases, acronyms),
+        terms=terms(article.title, article.blocks, phrases, acronyms),
         vocabulary=summarize.vocabulary(s.text for s in sents),
     )
 

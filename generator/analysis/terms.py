@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from generator import names
-from generator.keywords import STOPWORDS as _STOP
+from generator.analysis import names
+from generator.analysis.keyphrases import STOPWORDS as _STOP
 from generator.models import Block, Keyphrase, Segment, Terms
 
 _TOKEN = re.compile(r"(\W*)(\w+)([’']s\b)?")  # a possessive ends a name: "China's Belt and Road"

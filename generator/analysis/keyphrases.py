@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import names
+from generator.analysis import names
 from generator.models import Keyphrase
 
 Extractor = Callable[[Sequence[str], int], tuple[Keyphrase, ...]]

@@ -20,10 +20,12 @@ from typing import Any, NamedTuple
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from generator import cache, escape, mentions
+from generator import models
+from generator.site import escape
+from generator.linking import mentions
 from generator.config import Settings
-from generator.escape import page_title
-from generator.link import CoTopics
+from generator.site.escape import page_title
+from generator.linking.related import CoTopics
 from generator.models import Analysis, Article, Digest, Sentence, Topic
 
 Page = tuple[str, "str | ArticlePage | TopicPage"]  # (path relative to docs/, Markdown or the page to render it from)
@@ -53,7 +55,7 @@ def template_loader(settings: Settings) -> ChoiceLoader:
     loaders: list[Any] = []
     if settings.templates_dir:
         loaders.append(FileSystemLoader(settings.templates_dir))
-    loaders.append(PackageLoader("generator", "templates"))
+    loaders.append(PackageLoader("generator.site", "templates"))
     return ChoiceLoader(loaders)
 
 
@@ -505,7 +507,7 @@ class ArticlePage:
         # Sentences as offsets and Markdown as plain strings: NamedTuples and
         # Markup pickle through copyreg, and sending the pages cost this
         # process 90 µs a page, against 240 µs to render one.
-        columns = cache.sentence_columns(self.sentences)
+        columns = models.sentence_columns(self.sentences)
         fields = (self.article, columns, self.summary, self.spans, str(self.tags), tuple(map(str, self.related)), self.settings)
         return _article_page, (fields,)
 
@@ -513,7 +515,7 @@ class ArticlePage:
 def _article_page(fields: tuple[Any, ...]) -> ArticlePage:
     """An ArticlePage as ``ArticlePage.__reduce__`` sent it."""
     article, columns, summary, spans, tags, related, settings = fields
-    sentences = cache.sentences_from(columns, article)
+    sentences = models.sentences_from(columns, article)
     return ArticlePage(article, sentences, summary, spans, Markup(tags), tuple(map(Markup, related)), settings)
 
 

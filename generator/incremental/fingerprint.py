@@ -24,9 +24,9 @@ from typing import Any
 
 import msgspec
 
-from generator.cache import ingest_version
 from generator.config import Settings
-from generator.output import MANIFEST, atomic_write, page_ids, read_manifest
+from generator.incremental.cache import ingest_version
+from generator.incremental.journal import MANIFEST, atomic_write, page_ids, read_manifest
 
 STATE = "state.json"
 FILES = "files.json"
@@ -36,13 +36,15 @@ FILES_SCHEMA = "briefing-files/1"
 # stamp changing: it is read again next time (git calls it "racily clean").
 RACY_NS = 2 * 10**9
 Stamp = tuple[int, int, int, int, int]  # size, modification and change times (ns), inode, device
-_CODE = Path(__file__).parent
+_CODE = Path(__file__).parent.parent  # the generator package
 
 
 def code_and_settings(settings: Settings) -> str:
     """A hash of the generator's code, its templates, the user's templates, the settings and the template engine."""
     digest = hashlib.sha256()
-    files = [(f"generator/{p.relative_to(_CODE).as_posix()}", p) for p in [*_CODE.glob("*.py"), *_CODE.glob("templates/**/*")]]
+    files = [
+        (f"generator/{p.relative_to(_CODE).as_posix()}", p) for p in [*_CODE.rglob("*.py"), *_CODE.glob("site/templates/**/*")]
+    ]
     if settings.templates_dir and Path(settings.templates_dir).is_dir():
         user = Path(settings.templates_dir)
         files += [(f"user/{p.relative_to(user).as_posix()}", p) for p in user.rglob("*")]

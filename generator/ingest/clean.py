@@ -13,8 +13,8 @@ import re
 import unicodedata
 
 from generator.errors import ArticleError
+from generator.ingest.sentences import split_spans
 from generator.models import Article, Block, Source
-from generator.sentences import split_spans
 
 TITLE_MAX = 90
 

@@ -31,14 +31,14 @@ from typing import Any
 
 import msgspec
 
-from generator.cache import short_hash as _hash
 from generator.config import Settings
-from generator.link import RELATED_TOPICS_SAMPLE, CoTopics
-from generator.mentions import Span
+from generator.incremental.cache import short_hash as _hash
+from generator.incremental.fingerprint import code_and_settings
+from generator.incremental.journal import atomic_write, page_ids, read_manifest, recover
+from generator.linking.mentions import Span
+from generator.linking.related import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.models import Article, Digest, Topic
-from generator.output import atomic_write, page_ids, read_manifest, recover
-from generator.render import article_path, first_mentions, topic_path
-from generator.state import code_and_settings
+from generator.site.render import article_path, first_mentions, topic_path
 
 RECORD = "pages.json"
 SCHEMA = "briefing-pages/4"

@@ -18,8 +18,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from generator.analysis.summarize import stem_tokens
 from generator.models import Analysis
-from generator.summarize import stem_tokens
 
 # Cosine above which two sentences are taken to state the same fact.
 REDUNDANT = 0.35

@@ -19,7 +19,7 @@ from typing import Any
 
 from nltk.stem import PorterStemmer
 
-from generator.keywords import METHODS, Extractor
+from generator.analysis.keyphrases import METHODS, Extractor
 
 CUTOFFS = (5, 10)
 TOP = max(CUTOFFS)

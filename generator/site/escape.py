@@ -11,29 +11,17 @@ from __future__ import annotations
 import re
 import string
 
+from generator.ingest.invisible import strip_invisible
+
 # Characters that close or open markup where MkDocs/Material print a page
 # title unescaped (<title>, navigation, attributes): replaced by look-alikes.
 _TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "‘", "\\": "∖"})
-# C0 and C1 controls, zero-width and bidi controls, lone surrogates and the two
-# BMP non-characters. Besides hiding text, C1 controls, surrogates and U+FFFE/F
-# are refused by YAML readers (MkDocs' front matter) and surrogates by UTF-8.
-_INVISIBLE = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
-    r"\ud800-\udfff\ufffe\uffff]"
-)
 
 
 # Backslash first, so the escapes added after it are not escaped again. A
 # replace per mark the text holds is several times faster than str.translate,
 # which looks every character up in a dict.
 _ESCAPES = [(c, "\\" + c) for c in "\\" + string.punctuation.replace("\\", "")]
-
-
-def strip_invisible(text: str) -> str:
-    """Drop control, zero-width, bidi-override and unencodable characters: they hide or reorder text."""
-    # Every character _INVISIBLE matches is unprintable, and the C check is
-    # several times faster than the regex on the common text that has none.
-    return text if text.isprintable() else _INVISIBLE.sub("", text)
 
 
 def md_text(text: str) -> str:

@@ -14,16 +14,14 @@ One of ours in an earlier layout is emptied and made anew.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import itertools
 import json
-import operator
 import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -31,23 +29,39 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
-from generator import __version__
+from generator import __version__, models
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Sentence, Terms
+from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Terms
 
 T = TypeVar("T")
 SCHEMA = "briefing-analysis/5"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
-_ANALYSIS_MODULES = ("analyze.py", "sentences.py", "summarize.py", "keywords.py", "names.py", "terms.py", "models.py")
+_ANALYSIS_MODULES = (
+    "analysis/analyze.py",
+    "ingest/sentences.py",
+    "analysis/summarize.py",
+    "analysis/keyphrases.py",
+    "analysis/names.py",
+    "analysis/terms.py",
+    "models.py",
+)
 # ... and every module that turns a file into an Article.
-_INGEST_MODULES = ("read.py", "clean.py", "sentences.py", "config.py", "escape.py", "errors.py", "models.py")
+_INGEST_MODULES = (
+    "ingest/readers.py",
+    "ingest/clean.py",
+    "ingest/sentences.py",
+    "ingest/invisible.py",
+    "config.py",
+    "errors.py",
+    "models.py",
+)
 
 
 @cache
 def code_version(modules: tuple[str, ...] = _ANALYSIS_MODULES) -> str:
     """A hash of the code that produces an entry: edits invalidate the cache."""
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent  # the generator package: module names are relative to it
     digest = hashlib.sha256(__version__.encode())
     for name in modules:
         digest.update((here / name).read_bytes())
@@ -288,7 +302,7 @@ def _to_json(a: Analysis) -> dict[str, Any]:
     return {
         # Column by column, and without their text, which is the article's
         # own: decoding half a million small lists took most of a warm run's load.
-        "sentences": sentence_columns(a.sentences),
+        "sentences": models.sentence_columns(a.sentences),
         "summary": a.summary,
         "keyphrases": [[k.text, k.key, k.score] for k in a.keyphrases],
         "acronyms": a.acronyms,
@@ -373,29 +387,6 @@ _ARTICLE = msgspec.json.Decoder(_ArticleFile)
 _ANALYSIS = msgspec.json.Decoder(_AnalysisFile)
 
 
-_SENTENCE = functools.partial(tuple.__new__, Sentence)
-
-
-def sentence_columns(sentences: Sequence[Sentence]) -> tuple[list[int], list[int], list[int]]:
-    """Each sentence's block, start and end, as three lists: what ``sentences_from`` needs to make them again."""
-    return [s.block for s in sentences], [s.start for s in sentences], [s.end for s in sentences]
-
-
-def sentences_from(columns: tuple[list[int], list[int], list[int]], article: Article) -> tuple[Sentence, ...]:
-    """Sentences numbered in order, their text cut from the article's blocks at the recorded offsets."""
-    blocks, starts, ends = columns
-    if not len(blocks) == len(starts) == len(ends):
-        raise ValueError("sentence columns of different lengths")
-    if blocks and (min(blocks) < 0 or max(blocks) >= len(article.blocks) or min(starts) < 0):
-        raise ValueError("a sentence outside the article")
-    texts = [article.blocks[b].text for b in blocks]
-    if not all(map(operator.le, starts, ends)) or not all(map(operator.le, ends, map(len, texts))):
-        raise ValueError("a sentence outside its block")
-    cut = [text[start:end] for text, start, end in zip(texts, starts, ends, strict=True)]
-    # tuple.__new__ directly: Sentence(...) runs a Python-level __new__, a third of the load.
-    return tuple(map(_SENTENCE, zip(itertools.count(), blocks, starts, ends, cut)))
-
-
 def _article(d: _ArticleEntry) -> Article:
     return Article(
         slug=d.slug,
@@ -411,7 +402,7 @@ def _article(d: _ArticleEntry) -> Article:
 
 def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
     t = d.terms
-    sentences = sentences_from(d.sentences, article)
+    sentences = models.sentences_from(d.sentences, article)
     if d.summary and (min(d.summary) < 0 or max(d.summary) >= len(sentences)):
         raise ValueError("a summary sentence the article does not have")  # pages index sentences by these
     return Analysis(

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from generator.config import check, parse_date
 from generator.errors import ArticleError
-from generator.escape import strip_invisible
+from generator.ingest.invisible import strip_invisible
 from generator.models import Block, Meta, Source
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

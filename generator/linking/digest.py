@@ -1,0 +1,80 @@
+"""Linking: everything that needs the whole corpus, made into the Digest the site renders.
+
+Pure: what an earlier run found comes in as arguments (the build gets it
+from incremental/link_record.py) and what this run finds goes out in the
+return values, for the build to record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+
+from generator.analysis.terms import segments
+from generator.config import Settings
+from generator.linking.executive import executive_summary
+from generator.linking.related import related_articles
+from generator.linking.topics import Scanned, canonical_topics_again
+from generator.models import Analysis, Article, Digest, Related, Segment
+
+
+def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
+    """The corpus-level Digest from articles and their analyses, all found afresh."""
+    return relate(find_topics(articles, analyses, settings, pool=pool).digest, settings)
+
+
+@dataclass(frozen=True)
+class Topical:
+    """Linking halfway: topics found, related articles and the executive summary not yet.
+
+    ``digest`` holds empty ``related`` and ``executive``: enough for first
+    mentions (page_plan.search), which a run sends to its pool before
+    relate() works out the rest. ``scanned`` is what the topic scan found in
+    each article, for the next run to reuse.
+    """
+
+    digest: Digest
+    scanned: Scanned
+
+
+def find_topics(
+    articles: Sequence[Article],
+    analyses: dict[str, Analysis],
+    settings: Settings,
+    *,
+    identity: Mapping[str, str] | None = None,
+    scanned: Scanned | None = None,
+    pool: Executor | None = None,
+) -> Topical:
+    """Articles newest first, and their canonical topics.
+
+    ``scanned`` is an earlier run's scan: an article whose ``identity`` (a key
+    of the text and code its Terms come from) is unchanged is not scanned
+    again. Many articles are scanned in ``pool``.
+    """
+    ordered = tuple(sorted(articles, key=_newest_first))
+    items = [(a.slug, analyses[a.slug].terms) for a in ordered]
+    by_slug = {a.slug: a for a in ordered}
+
+    def remake(slug: str) -> tuple[Segment, ...]:  # for a cached analysis, which does not keep its scan text
+        return segments(by_slug[slug].title, by_slug[slug].blocks)
+
+    (topics, article_topics), found = canonical_topics_again(
+        items, settings, scanned, dict(identity or {}), remake=remake, pool=pool
+    )
+    digest = Digest(articles=ordered, analyses=analyses, topics=topics, article_topics=article_topics)
+    return Topical(digest, found)
+
+
+def relate(digest: Digest, settings: Settings, known: Mapping[str, tuple[Related, ...]] | None = None) -> Digest:
+    """The Digest completed: related articles (those in ``known`` taken as they are) and the executive summary."""
+    ordered, analyses = digest.articles, digest.analyses
+    related = related_articles(ordered, digest.topics, digest.article_topics, analyses, settings, known=dict(known or {}))
+    executive = executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences)
+    return replace(digest, related=related, executive=executive)
+
+
+def _newest_first(article: Article) -> tuple[int, str, str]:
+    ordinal = article.meta.published.toordinal() if article.meta.published else 0
+    return (-ordinal, article.title.lower(), article.slug)
