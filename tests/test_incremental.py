@@ -61,7 +61,9 @@ def _fresh(settings: Settings, folder: Path) -> dict[str, bytes]:
     shutil.copytree(settings.corpus, fresh.corpus)
     # Cached analyses only save time (a cached build equals an uncached one, see
     # test_build); the page and link records and the no-change state stay behind.
-    shutil.copytree(settings.cache, fresh.cache, ignore=shutil.ignore_patterns(page_plan.RECORD, link_record.RECORD, fingerprint.STATE))
+    shutil.copytree(
+        settings.cache, fresh.cache, ignore=shutil.ignore_patterns(page_plan.RECORD, link_record.RECORD, fingerprint.STATE)
+    )
     report = build.generate(fresh)
     assert report.kept == 0
     return snapshot(fresh.docs)
@@ -236,7 +238,9 @@ def test_deleted_or_hand_edited_pages_are_rendered_again(tmp_path: Path, rendere
 
 
 def test_changed_template_renders_every_page(tmp_path: Path, rendered: list[set[str]]) -> None:
-    templates = write_files(tmp_path / "templates", {"article.md.j2": (ROOT / "generator/site/templates/article.md.j2").read_text()})
+    templates = write_files(
+        tmp_path / "templates", {"article.md.j2": (ROOT / "generator/site/templates/article.md.j2").read_text()}
+    )
     settings = project(tmp_path / "site", demo=True, templates_dir=str(templates))
     first = build.generate(settings)
     with (templates / "article.md.j2").open("a", encoding="utf-8") as f:
