@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from bench.__main__ import time_pdf
 from generator import build
 from generator.config import Settings
 from generator.errors import BriefingError
@@ -269,7 +270,7 @@ def test_the_url_fetcher_refuses_everything(tripwire: tuple[str, list[str]]) -> 
 
 def test_bench_reports_time_size_and_pages(tmp_path: Path) -> None:
     settings = project(tmp_path, DATED)
-    figures = printed.bench_pdf(settings, tmp_path / "bench.pdf")
+    figures = time_pdf(settings, tmp_path / "bench.pdf")
     assert figures["bytes"] == (tmp_path / "bench.pdf").stat().st_size
     assert figures["pages"] >= 5 and figures["articles"] == 4 and figures["seconds"] > 0
 
