@@ -100,7 +100,7 @@ _ONES_RE = "|".join(sorted(_ONES, key=len, reverse=True))
 _TENS_RE = "|".join(_TENS)
 NUMWORD = rf"(?:(?:{_TENS_RE})(?:[- ](?:{_ONES_RE}))?|{_ONES_RE}|a hundred|one hundred|hundred|a thousand|thousand)"
 # A count of units: digits, words, or a vague amount ("several", "a few") that gives an X.
-_VAGUE = r"several|a few|few|a couple of|couple of|some|many|a number of|the|a|an"
+_VAGUE = r"several|a few|few|a couple of|couple of|some|many|a number of|a|an"
 QUANT = rf"(?:\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?(?: 1/2| and a half)?|{NUMWORD}(?: and a half)?|{_VAGUE})"
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century)"
 _UNIT_CODE = {
@@ -216,8 +216,14 @@ def _duration(count: float | None, unit: str) -> str:
     if count is None:
         return f"P{t}X{ {'decade': 'DE', 'century': 'CE'}.get(unit, code)}"
     amount = count * factor
-    if code == "H" and t == "T" and amount == 24:
-        amount = 24  # "24 hours" stays PT24H: the span said hours
+    if amount != int(amount):
+        # TIMEX3 values have whole numbers: 2.5 years are P2Y6M, 1.5 hours PT1H30M
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("M", 60), "W": ("D", 7)}.get(code)
+        if smaller is not None:
+            inner = "T" if code in ("H", "D") and not t else ""
+            whole, rest = int(amount), round((amount - int(amount)) * smaller[1])
+            head = f"{whole}{code}" if whole else ""
+            return f"P{t}{head}{inner}{rest}{smaller[0]}"
     return f"P{t}{_fmt(amount)}{code}"
 
 
@@ -358,7 +364,7 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 def _month_alone(m: re.Match[str], ctx: _Context) -> _Found | None:
     word = m["mon"]
-    if word in ("May", "MAY") and not m["lead"]:
+    if word in ("May", "MAY") and not m["lead"] and not m["rel"]:
         return None  # "May" alone is usually the verb at a sentence start
     return _month_year_rule(m, ctx)
 
@@ -374,7 +380,7 @@ def _year(m: re.Match[str], ctx: _Context) -> _Found | None:
         return None  # "1500" is more often a count than a year unless a preposition says otherwise
     if ctx.anchor is not None and year > ctx.anchor.year + 30:
         return None
-    return _Found("DATE", f"{year:04d}")
+    return _Found("DATE", f"{year:04d}", start=m.start("year") if m["prep"] else None)
 
 
 def _spelled_year(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -435,7 +441,7 @@ def _season(m: re.Match[str], ctx: _Context) -> _Found | None:
     if ctx.anchor is None:
         return _Found("DATE", f"XXXX-{code}", resolved=False)
     anchor = ctx.anchor
-    rel = (m["rel"] or "").lower()
+    rel = (m["rel"] or m["det"] or "").lower()
     year = anchor.year
     start = _SEASON_MONTH[code]
     if rel in ("last", "this past", "past"):
@@ -597,16 +603,22 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Found | None:
     amount = int(count) * sign
     if unit in ("hour", "minute", "second"):
         return _Found("DATE", ctx.anchor.isoformat())
+    if unit in ("week", "fortnight"):
+        # "two weeks ago" names a day about then, not an ISO week
+        return _Found("DATE", (ctx.anchor + datetime.timedelta(weeks=amount * (2 if unit == "fortnight" else 1))).isoformat())
     return _Found("DATE", _shift(ctx.anchor, unit, amount))
 
 
 def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     count = _number(m["n"])
-    if m["n"].lower() == "the" and not m["lead"]:
-        return None  # "the year" is handled elsewhere
+    unit = m["unit"].lower()
+    if m["n"].lower() in ("a", "an") and unit in ("quarter", "second"):
+        return None  # "a quarter of the votes", "a second time"
     if count is not None and count > 100000:
         return None
-    return _Found("DURATION", _duration(count, m["unit"]))
+    if count is not None and m["half"]:
+        count += 0.5
+    return _Found("DURATION", _duration(count, unit))
 
 
 def _hyphen_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -802,7 +814,7 @@ def _recent_wrap(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 S = r"\s+"
-_LEAD_YEAR = r"(?:(?:in|since|by|of|from|until|till|before|after|during|through|early|late|mid|fiscal|calendar|the year|the end of|the beginning of|the start of|the middle of|the first half of|the second half of|summer|spring|autumn|fall|winter)[-\s]+)"
+_LEAD_YEAR = r"(?:(?P<prep>in|since|by|of|from|until|till|before|after|during|through)\s+|(?:early|late|mid|fiscal|calendar|the year|the end of|the beginning of|the start of|the middle of|the first half of|the second half of|summer|spring|autumn|fall|winter)[-\s]+)"
 _SPELLED_YEAR = re.compile(rf"(?P<cent>nineteen|eighteen|seventeen)[- ](?P<rest>{NUMWORD}|hundred)", re.IGNORECASE)
 
 _RULES_SOURCE: list[tuple[str, Handler]] = [
@@ -844,23 +856,23 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _season,
     ),
     (
-        r"(?:the\s+)?(?:(?:latest|comparable|same|fiscal|calendar|current)\s+)?(?:(?P<year>" + YEAR4 + r")\s+|(?P<ryear>last|this|next)\s+year['’]s\s+)?(?:fiscal[-\s])?"
+        r"(?:the\s+(?![a-z]+-quarter))?(?:(?:latest|comparable|same|fiscal|calendar|current)\s+)?(?:(?P<year>" + YEAR4 + r")\s+|(?P<ryear>last|this|next)\s+year['’]s\s+)?(?:fiscal[-\s])?"
         r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal[-\s])?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<year2>" + YEAR4 + r")\b)?",
         _quarter_rule,
     ),
     (rf"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR4}))?\b", _half_rule),
-    (r"(?P<rel>this|the current|current|last|the last|the previous|the prior|the past|next|the next|the coming|the following|the latest|the most recent|the recent|the)\s+(?:fiscal\s+)?quarter\b(?![-\s]century)", _this_quarter),
+    (r"(?P<rel>this|the current|current|last|the last|the previous|the prior|the past|next|the next|the coming|the following|the latest|the most recent|the recent|the)\s+(?:fiscal\s+)?(?:quarter\b|(?<=latest )period\b)(?![-\s]century)", _this_quarter),
     (
-        r"(?:the\s+)?(?:(?:comparable|same|corresponding)\s+)?(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year|previous[-\s]year)(?:\s+(?:third|second|first|fourth)?\s*(?:quarter|period))?\b"
+        r"(?:the\s+(?!year-(?:ago|earlier)\b(?!\s+(?:quarter|period))))?(?:(?:comparable|same|corresponding)\s+)?(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year|previous[-\s]year)(?:\s+(?:third|second|first|fourth)?\s*(?:quarter|period))?\b"
         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:of\s+)?(?:last|a)\s+year\b",
         _year_ago,
     ),
-    (rf"(?:(?:late|early|earlier|later)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)(?![\w'’])(?:\s+(?P<part>{PART}))?", _day_word),
+    (rf"(?:(?:late|early|earlier|later)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)(?!\w)(?:\s+(?P<part>{PART}))?", _day_word),
     (rf"(?:mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)(?P<part>)", _day_word),
     (r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b|(?P<part2>overnight)\b", _part_of_day),
-    (rf"(?:(?P<rel>last|next|this|this coming|coming|early|late|earlier|later|the following|the previous)\s+)?(?P<wd>{WEEKDAY})(?![\w'’])(?:\s+(?P<part>{PART}))?", _weekday),
+    (rf"(?:(?P<rel>last|next|this|this coming|coming|early|late|the following|the previous)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<part>{PART})(?!s))?", _weekday),
     (rf"(?P<wd>{WEEKDAY})s\b|(?:every|each)\s+(?P<wd2>{WEEKDAY})", _weekday_set),
-    (r"(?P<rel>last|this|next|the past|the coming|the current|the previous|the following|this past|this coming|past|coming|current|previous)\s+(?P<unit>week|month|year|weekend|decade|century)\b(?![-\s]?(?:old|long))", _this_unit),
+    (r"(?P<rel>last|this|next|the past|the coming|the current|the previous|the following|this past|this coming|past|coming|current|previous|the(?=\s+weekend))\s+(?P<unit>week|month|year|weekend|decade|century)\b(?![-\s]?(?:old|long))", _this_unit),
     (r"the\s+(?P<unit>week|month|day|year)\b(?!['’-]|\s+(?:before|after|of|ago|earlier))", _the_unit),
     (r"(?:(?:earlier|later|early|late|sometime)\s+)?(?:in\s+)?(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _edge_this),
     (r"(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month|year)\b(?P<rel>)", _edge_in),
@@ -868,23 +880,23 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     (r"(?P<rel>the current|the last|the previous|the prior|the latest|the next|the coming|this|last|next|the)?\s*(?P<fiscal>fiscal)?\s*year\b(?=\s*(?:ending|ended|that|,|\.|\bbegin))", _fiscal_year),
     (r"(?P<rel>the past|the last|past)\s+(?P<unit>year|decade|month|week)\b(?!s|-)", _past_units),
     (
-        rf"(?:{MODIFIER}\s+)?(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive))?\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|back|from now|hence)\b",
+        rf"(?:{MODIFIER}\s+)?(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive))?\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence)\b",
         _ago,
     ),
     (
-        rf"(?P<lead>(?:each of\s+)?(?:the\s+)?(?:(?:first|last|past|next|coming|previous|latest|final|following|prior|remaining|recent|entire|whole|full|same|initial|subsequent|ensuing|year-earlier)\s+)+)?(?:{MODIFIER}\s+)?"
-        rf"(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?![-\w])",
+        rf"(?P<lead>(?:each of\s+)?(?:the\s+)?(?:(?:first|last|past|next|coming|previous|latest|final|following|prior|remaining|recent|entire|whole|full|same|initial|subsequent|ensuing|year-earlier)\s+){{0,3}})(?:{MODIFIER}\s+)?"
+        rf"(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive|extra|trading|business|working))?\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?![-\w]|\s+old\b)",
         _duration_rule,
     ),
-    (rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{NUMWORD}|several|a few)-(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|century)(?:-old|-long)?\b", _hyphen_duration),
+    (rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{NUMWORD}|several|a few)-(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|century)(?!(?<=year)-old)(?:-old|-long)?\b", _hyphen_duration),
     (r"(?:decades|years|centuries|months|weeks)-long\b", _vague_long),
     (r"\b(?:for|over|within|in|of|take|took|takes|lasted|last)\s+(?P<unit>years|months|weeks|decades|centuries|hours|minutes)\b(?!\s+(?:ago|later|earlier|of|old))", _bare_units),
     (r"(?:(?P<det>in|of|over)\s+)?recent\s+(?P<unit>years|months|weeks|days|quarters)\b", _recent_wrap),
-    (r"(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|previously|formerly(?=,)|lately|in\s+recent\s+times", _ref("PAST_REF")),
+    (r"(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|lately|in\s+recent\s+times", _ref("PAST_REF")),
     (r"\brecent\b(?!\s+(?:years|months|weeks|days|quarters|times|past))", _ref("PAST_REF")),
     (r"\b(?:now|currently|nowadays|presently|at present|at the moment|right now|these days|for now|for the time being|the present)\b(?![-’'])", _ref("PRESENT_REF")),
     (r"\bcurrent\b(?!\s+(?:account|assets|liabilities|events|affairs|flows?|density|and))", _ref("PRESENT_REF")),
-    (r"(?:the\s+)?(?:(?:near|distant|foreseeable|immediate|not too distant|not-too-distant)\s+)?future\b(?![-\s](?:contracts?|tense))|\bsoon\b|as soon as possible|shortly|in the coming (?:days|weeks|months|years)", _ref("FUTURE_REF")),
+    (r"(?:the\s+(?:(?:near|distant|foreseeable|immediate|not too distant|not-too-distant)\s+)?|(?<=\bin )|(?<=\bfor ))future\b(?![-\s](?:contracts?|tense))|as soon as possible|in the coming (?:days|weeks|months|years)", _ref("FUTURE_REF")),
     (
         rf"(?:(?:at|around|about|shortly after|shortly before|just after|just before|before|after)\s+)?(?P<h>[01]?\d|2[0-4])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
         rf"(?:\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|local time)))?"
@@ -895,14 +907,14 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         rf"(?P<word>noon|midnight|midday)(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
         _named_time,
     ),
-    (r"(?P<word>daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|semiannually)\b", _set_word),
+    (r"(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)\b", _set_word),
     (
         rf"(?:every|each)\s+(?:(?P<other>other)\s+|(?P<n>{QUANT})\s+)?(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|morning|afternoon|evening|night|summer|winter|spring|fall|{MONTH})\b",
         _every,
     ),
     (r"(?:a|an|per)\s+(?P<unit>year|month|week|day|hour|quarter)\b(?!\s+(?:ago|earlier|later|before|after|or|and))", _rate),
     (
-        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|Easter|St\. Patrick['’]s Day)(?:,?\s+(?P<year>{YEAR4})\b)?",
+        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|St\. Patrick['’]s Day)(?:,?\s+(?P<year>{YEAR4})\b)?",
         _holiday,
     ),
 ]
