@@ -117,7 +117,7 @@ YEAR4 = r"(?:1[0-9]{3}|20[0-9]{2})"
 MODIFIER = r"(?:about|around|approximately|roughly|nearly|almost|some|more than|less than|fewer than|over|under|at least|at most|up to|no more than|no less than|just over|just under|only|barely|well over|the better part of)"
 EDGE = r"(?:early|late|mid|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)"
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going to|is to|are to|is due|are due|scheduled|expected to|plans? to|planned|next|upcoming|would)\b",
+    r"\b(?:will|won't|shall|'ll|going to|is to|are to|is due|are due|due to|scheduled|expected to|plans? to|planning to|planned|set to|next|upcoming|as soon as)\b",
     re.IGNORECASE,
 )
 _NOT_YEAR_AFTER = re.compile(
@@ -364,7 +364,7 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 def _month_alone(m: re.Match[str], ctx: _Context) -> _Found | None:
     word = m["mon"]
-    if word in ("May", "MAY") and not m["lead"] and not m["rel"]:
+    if word in ("May", "MAY") and m["lead"] is None and not m["rel"]:
         return None  # "May" alone is usually the verb at a sentence start
     return _month_year_rule(m, ctx)
 
@@ -541,8 +541,11 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Found | None:
     day = _weekday_date(ctx, weekday, m.start(), mode)
     part = _PART_OF_DAY.get((m["part"] or "").lower(), "")
     if day is None:
-        return _Found("DATE", f"XXXX-WXX-{weekday}", resolved=False)
-    return _Found("DATE", day.isoformat() + (f"T{part}" if part else ""))
+        return _Found("DATE", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), resolved=False)
+    if part:
+        # TimeBank annotates "Friday night" as a DATE with the part of the day in its value.
+        return _Found("DATE", f"{day.isoformat()}T{part}")
+    return _Found("DATE", day.isoformat())
 
 
 def _weekday_set(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -873,7 +876,8 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     (rf"(?:(?P<rel>last|next|this|this coming|coming|early|late|the following|the previous)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<part>{PART})(?!s))?", _weekday),
     (rf"(?P<wd>{WEEKDAY})s\b|(?:every|each)\s+(?P<wd2>{WEEKDAY})", _weekday_set),
     (r"(?P<rel>last|this|next|the past|the coming|the current|the previous|the following|this past|this coming|past|coming|current|previous|the(?=\s+weekend))\s+(?P<unit>week|month|year|weekend|decade|century)\b(?![-\s]?(?:old|long))", _this_unit),
-    (r"the\s+(?P<unit>week|month|day|year)\b(?!['’-]|\s+(?:before|after|of|ago|earlier))", _the_unit),
+    (r"the\s+(?P<unit>week|month|day|year)\b(?!['’]\w\w|-|\s+(?:before|after|of|ago|earlier))", _the_unit),
+    (r"the\s+full\s+(?P<unit>year)\b(?P<rel>)", _edge_in),
     (r"(?:(?:earlier|later|early|late|sometime)\s+)?(?:in\s+)?(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _edge_this),
     (r"(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month|year)\b(?P<rel>)", _edge_in),
     (r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|year[-\s])(?:year|(?P<year>" + YEAR4 + r"))\b|(?:the\s+)?year[-\s]end\b(?P<y2>)", _year_end_wrap),
