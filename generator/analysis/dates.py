@@ -931,6 +931,39 @@ def _compile(source: str) -> re.Pattern[str]:
 
 _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple((_compile(src), handler) for src, handler in _RULES_SOURCE)
 
+# Speed: a rule only runs near a word it cannot match without ("quarter" for the quarter rules),
+# found by one pass over the words. "#" stands for any number. The lists follow _RULES_SOURCE.
+_UNIT_WORDS = "second seconds minute minutes hour hours day days week weeks fortnight fortnights month months quarter quarters year years decade decades century centuries"
+_PLURAL_UNITS = "years months weeks decades centuries hours minutes days quarters"
+_MONTH_WORDS = " ".join(_MONTHS)
+_WEEKDAY_WORDS = " ".join(_WEEKDAYS)
+_TRIGGER_SOURCE = (
+    "#", "#", _MONTH_WORDS, _MONTH_WORDS, _MONTH_WORDS, _MONTH_WORDS, "#", "nineteen eighteen", "thousand", "#",
+    " ".join(_DECADE_WORDS), "century", "spring summer fall autumn winter", "quarter", "half", "quarter period", "year",
+    "today tonight yesterday tomorrow", "yesterday today", "morning afternoon evening night overnight", _WEEKDAY_WORDS,
+    _WEEKDAY_WORDS + " " + " ".join(w + "s" for w in _WEEKDAYS), "week month year weekend decade century",
+    "week month day year", "year", "week month year", "week month year", "end", "year", "year decade month week",
+    "ago earlier later now hence", _UNIT_WORDS, _UNIT_WORDS, "long", _PLURAL_UNITS, "recent",
+    "recently recent past lately times", "recent", "now currently nowadays presently present moment days being", "current",
+    "future possible coming", "#", "noon midnight midday", " ".join(_SET_UNITS), "every each", "year month week day hour quarter",
+    "christmas new halloween valentine independence fourth thanksgiving labor memorial boxing bastille easter patrick",
+)  # fmt: skip
+assert len(_TRIGGER_SOURCE) == len(_RULES), "one trigger list per rule"
+
+
+def _trigger_index() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for rule, words in enumerate(_TRIGGER_SOURCE):
+        for word in words.split():
+            index.setdefault(word, []).append(rule)
+    return {word: tuple(rules) for word, rules in index.items()}
+
+
+_TRIGGERS = _trigger_index()
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# No expression reaches further than this from the word that triggers it.
+_REACH = 100
+
 
 # ---------------------------------------------------------------- extraction
 
@@ -945,8 +978,9 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
         return ()
     ctx = _Context(text, anchor)
     candidates: list[tuple[int, int, int, _Found]] = []
-    for priority, (pattern, handler) in enumerate(_RULES):
-        for m in pattern.finditer(text):
+    for priority, window_start, window_end in _windows(text):
+        pattern, handler = _RULES[priority]
+        for m in pattern.finditer(text, window_start, window_end):
             found = handler(m, ctx)
             if found is None:
                 continue
@@ -956,6 +990,30 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
                 candidates.append((start, end, priority, found))
     chosen = _choose(candidates)
     return tuple(_finish(text, chosen, anchor))
+
+
+def _windows(text: str) -> list[tuple[int, int, int]]:
+    """(rule, start, end) stretches of text where a rule may match: around the words it needs, merged."""
+    positions: dict[int, list[int]] = {}
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        rules = _TRIGGERS.get("#" if word[0].isdigit() else word.lower())
+        if rules:
+            for rule in rules:
+                positions.setdefault(rule, []).append(token.start())
+    size = len(text)
+    out: list[tuple[int, int, int]] = []
+    for rule in sorted(positions):
+        start = end = -1
+        for at in positions[rule]:
+            lo, hi = max(0, at - _REACH), min(size, at + _REACH)
+            if lo > end:
+                if end >= 0:
+                    out.append((rule, start, end))
+                start = lo
+            end = hi
+        out.append((rule, start, end))
+    return out
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
