@@ -158,13 +158,20 @@ def _valid_day(year: int | None, month: int, day: int) -> bool:
     return day <= (calendar.monthrange(year, month)[1] if year is not None and 1 <= year <= 9999 else (29 if month == 2 else 31))
 
 
-def _month_year(month: int, anchor: datetime.date) -> int:
-    """Year of a month named without one: the anchor's, unless that is far ahead (news looks back) or far behind."""
+def _month_year(month: int, anchor: datetime.date, future: bool = False) -> int:
+    """Year of a month named without one.
+
+    In a sentence about the future, the next such month; otherwise the anchor's year, unless that
+    puts the month well ahead of the anchor (news mostly looks back, and "Nov. 1" a week ahead is
+    still this year's).
+    """
     diff = month - anchor.month
+    if future:
+        return anchor.year if diff >= -1 else anchor.year + 1
     if diff >= 5:
         return anchor.year - 1
     if diff <= -8:
-        return anchor.year + 1
+        return anchor.year + 1  # "January" in a November article is mostly the coming one
     return anchor.year
 
 
@@ -218,7 +225,7 @@ def _duration(count: float | None, unit: str) -> str:
     amount = count * factor
     if amount != int(amount):
         # TIMEX3 values have whole numbers: 2.5 years are P2Y6M, 1.5 hours PT1H30M
-        smaller = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("M", 60), "W": ("D", 7)}.get(code)
+        smaller = ({"H": ("M", 60), "M": ("S", 60)} if t else {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "W": ("D", 7)}).get(code)
         if smaller is not None:
             inner = "T" if code in ("H", "D") and not t else ""
             whole, rest = int(amount), round((amount - int(amount)) * smaller[1])
@@ -327,7 +334,7 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Found | None:
     elif m["wd"] and ctx.anchor is not None:
         year = _weekday_year(ctx.anchor, month, day, _WEEKDAYS[m["wd"].lower()])
     else:
-        year = _month_year(month, ctx.anchor) if ctx.anchor is not None else None
+        year = _month_year(month, ctx.anchor, _future_sentence(ctx.text, m.start())) if ctx.anchor is not None else None
     value, resolved = _date_value(year, month, day)
     return _Found("DATE", value, resolved)
 
@@ -350,13 +357,14 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
         return _Found("DATE", f"XXXX-{month:02d}", resolved=False)
     anchor = ctx.anchor
     if rel in ("last", "this past", "past"):
-        year = anchor.year if month < anchor.month else anchor.year - 1
+        # "last February" read in March is a year back: the one just ended would be plain "February"
+        year = anchor.year if month < anchor.month - 1 else anchor.year - 1
     elif rel in ("next", "this coming", "coming"):
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif rel == "this":
         year = anchor.year
     else:
-        year = _month_year(month, anchor)
+        year = _month_year(month, anchor, _future_sentence(ctx.text, m.start()))
     if m["ryear"]:
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[m["ryear"].lower()]
     return _Found("DATE", f"{year:04d}-{month:02d}")
@@ -444,7 +452,9 @@ def _season(m: re.Match[str], ctx: _Context) -> _Found | None:
     rel = (m["rel"] or m["det"] or "").lower()
     year = anchor.year
     start = _SEASON_MONTH[code]
-    if rel in ("last", "this past", "past"):
+    if rel == "last":
+        year = anchor.year - 1  # "last spring" is the previous year's, as TimeBank reads it
+    elif rel in ("this past", "past"):
         year = anchor.year if start + 2 < anchor.month else anchor.year - 1
     elif rel in ("next", "this coming", "coming"):
         year = anchor.year if start > anchor.month else anchor.year + 1
@@ -488,6 +498,10 @@ def _half_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
         return _Found("DATE", f"XXXX-H{n}", resolved=False)
     year = ctx.anchor.year if n == 1 or ctx.anchor.month > 6 else ctx.anchor.year - 1
     return _Found("DATE", f"{year:04d}-H{n}")
+
+
+def _year_period(m: re.Match[str], ctx: _Context) -> _Found | None:
+    return _Found("DATE", f"@QYEAR{m['year']}")
 
 
 def _this_quarter(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -537,7 +551,7 @@ def _part_of_day(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _weekday(m: re.Match[str], ctx: _Context) -> _Found | None:
     weekday = _WEEKDAYS[m["wd"].lower()]
     rel = (m["rel"] or "").lower()
-    mode = "last" if rel == "last" else "next" if rel in ("next", "this coming", "coming") else "this" if rel == "this" else ""
+    mode = "last" if rel in ("last", "the previous") else "next" if rel in ("next", "this coming", "coming", "the following") else "this" if rel == "this" else ""
     day = _weekday_date(ctx, weekday, m.start(), mode)
     part = _PART_OF_DAY.get((m["part"] or "").lower(), "")
     if day is None:
@@ -642,8 +656,8 @@ def _ref(value: str) -> Handler:
 
 def _recent_units(m: re.Match[str], ctx: _Context) -> _Found | None:
     unit = m["unit"].lower()
-    if unit == "years" or m["det"]:
-        return _Found("DATE", "PAST_REF")
+    if unit == "years":
+        return _Found("DATE", "PAST_REF")  # "in recent years" is a vague past; "recent weeks" a vague length
     return _Found("DURATION", _duration(None, unit))
 
 
@@ -727,6 +741,8 @@ def _holiday(m: re.Match[str], ctx: _Context) -> _Found | None:
             return _Found("DATE", "XXXX-XX-XX", resolved=False)
         year = ctx.anchor.year
     day = _holiday_date(name, year)
+    if day is not None and not m["year"] and ctx.anchor is not None:
+        day = _holiday_date(name, _month_year(day.month, ctx.anchor, _future_sentence(ctx.text, m.start())))
     return _Found("DATE", day.isoformat()) if day else None
 
 
@@ -863,6 +879,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal[-\s])?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<year2>" + YEAR4 + r")\b)?",
         _quarter_rule,
     ),
+    (rf"the\s+(?P<year>{YEAR4})\s+(?:period|quarter)\b", _year_period),
     (rf"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR4}))?\b", _half_rule),
     (r"(?P<rel>this|the current|current|last|the last|the previous|the prior|the past|next|the next|the coming|the following|the latest|the most recent|the recent|the)\s+(?:fiscal\s+)?(?:quarter\b|(?<=latest )period\b)(?![-\s]century)", _this_quarter),
     (
@@ -939,7 +956,7 @@ _MONTH_WORDS = " ".join(_MONTHS)
 _WEEKDAY_WORDS = " ".join(_WEEKDAYS)
 _TRIGGER_SOURCE = (
     "#", "#", _MONTH_WORDS, _MONTH_WORDS, _MONTH_WORDS, _MONTH_WORDS, "#", "nineteen eighteen", "thousand", "#",
-    " ".join(_DECADE_WORDS), "century", "spring summer fall autumn winter", "quarter", "half", "quarter period", "year",
+    " ".join(_DECADE_WORDS), "century", "spring summer fall autumn winter", "quarter", "period quarter", "half", "quarter period", "year",
     "today tonight yesterday tomorrow", "yesterday today", "morning afternoon evening night overnight", _WEEKDAY_WORDS,
     _WEEKDAY_WORDS + " " + " ".join(w + "s" for w in _WEEKDAYS), "week month year weekend decade century",
     "week month day year", "year", "week month year", "week month year", "end", "year", "year decade month week",
@@ -1044,24 +1061,24 @@ _QUARTER_VALUE = re.compile(r"^(\d{4})-Q(\d)$")
 def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.date | None) -> list[Timex]:
     """Resolve the values that depend on the article (which quarter it is about), then build the Timexes."""
     out: list[Timex] = []
-    last_quarter: tuple[int, int] | None = None
+    # An earnings report is about the last completed quarter: "the quarter" is that one, and
+    # "a year ago" in an article that speaks of quarters is the same quarter a year before.
+    quarters = False
     for start, end, found in chosen:
         value = found.value
         if value in ("@QUARTER", "@YEARAGO") and anchor is not None:
-            if last_quarter is None:
-                q = _quarter(anchor) - 1 or 4
-                year = anchor.year if q < _quarter(anchor) else anchor.year - 1
-                default = (year, q)
-            else:
-                default = last_quarter
+            q = _quarter(anchor) - 1 or 4
+            year = anchor.year if q < _quarter(anchor) else anchor.year - 1
             if value == "@QUARTER":
-                value = f"{default[0]:04d}-Q{default[1]}"
-            elif last_quarter is not None:
-                value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
+                value = f"{year:04d}-Q{q}"
+            elif quarters:
+                value = f"{year - 1:04d}-Q{q}"
             else:
                 value = f"{anchor.year - 1:04d}"
-        qm = _QUARTER_VALUE.match(value)
-        if qm and found.value not in ("@YEARAGO",):
-            last_quarter = (int(qm[1]), int(qm[2]))
+        elif value.startswith("@QYEAR"):
+            # "the 1988 period" in an earnings report is that year's quarter of the same number
+            q = (_quarter(anchor) - 1 or 4) if anchor is not None else 0
+            value = f"{value[6:]}-Q{q}" if q else value[6:]
+        quarters = quarters or _QUARTER_VALUE.match(value) is not None
         out.append(Timex(start, end, text[start:end], found.type, value, found.resolved))
     return out
