@@ -82,7 +82,9 @@ MONTH = rf"(?:{_MONTH_NAME}|{_MONTH_ABBR})"
 MONTH_DAYED = rf"(?:{_MONTH_NAME}|{_MONTH_ABBR}|{_MONTH_BARE_ABBR})"
 
 _WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7}
-WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
+WEEKDAY = (
+    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
+)
 WEEKDAY_ABBR = r"(?-i:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)"
 
 _ONES = {
@@ -221,11 +223,13 @@ def _duration(count: float | None, unit: str) -> str:
         unit = "century"
     t, code, factor = _UNIT_CODE[unit]
     if count is None:
-        return f"P{t}X{ {'decade': 'DE', 'century': 'CE'}.get(unit, code)}"
+        return f"P{t}X{ {'decade': 'DE', 'century': 'CE'}.get(unit, code) }"
     amount = count * factor
     if amount != int(amount):
         # TIMEX3 values have whole numbers: 2.5 years are P2Y6M, 1.5 hours PT1H30M
-        smaller = ({"H": ("M", 60), "M": ("S", 60)} if t else {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "W": ("D", 7)}).get(code)
+        smaller = (
+            {"H": ("M", 60), "M": ("S", 60)} if t else {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "W": ("D", 7)}
+        ).get(code)
         if smaller is not None:
             inner = "T" if code in ("H", "D") and not t else ""
             whole, rest = int(amount), round((amount - int(amount)) * smaller[1])
@@ -241,7 +245,7 @@ def _unit_name(unit: str) -> str:
     return u.rstrip("s")
 
 
-def _shift(anchor: datetime.date, unit: str, amount: int) -> str:
+def _shift(anchor: datetime.date, unit: str, amount: int) -> str:  # noqa: PLR0911 -- one return per unit
     """The anchor moved by whole units, at the unit's granularity ("two years ago" is a year)."""
     u = _unit_name(unit)
     if u in ("day", "hour", "minute", "second"):
@@ -384,7 +388,11 @@ def _year(m: re.Match[str], ctx: _Context) -> _Found | None:
         return None
     if not m["lead"] and _NOT_YEAR_BEFORE.search(before):
         return None
-    if year < 1600 and not m["lead"] and not re.search(r"\b(?:in|since|by|of|from|until|till|before|after|around|circa|c\.)\s+$", before, re.I):
+    if (
+        year < 1600
+        and not m["lead"]
+        and not re.search(r"\b(?:in|since|by|of|from|until|till|before|after|around|circa|c\.)\s+$", before, re.I)
+    ):
         return None  # "1500" is more often a count than a year unless a preposition says otherwise
     if ctx.anchor is not None and year > ctx.anchor.year + 30:
         return None
@@ -424,7 +432,16 @@ def _two_digit_decade(tens: int, anchor: datetime.date | None) -> str:
     return f"{century:02d}{tens}"
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 
 def _decade_word(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -551,7 +568,15 @@ def _part_of_day(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _weekday(m: re.Match[str], ctx: _Context) -> _Found | None:
     weekday = _WEEKDAYS[m["wd"].lower()]
     rel = (m["rel"] or "").lower()
-    mode = "last" if rel in ("last", "the previous") else "next" if rel in ("next", "this coming", "coming", "the following") else "this" if rel == "this" else ""
+    mode = (
+        "last"
+        if rel in ("last", "the previous")
+        else "next"
+        if rel in ("next", "this coming", "coming", "the following")
+        else "this"
+        if rel == "this"
+        else ""
+    )
     day = _weekday_date(ctx, weekday, m.start(), mode)
     part = _PART_OF_DAY.get((m["part"] or "").lower(), "")
     if day is None:
@@ -602,7 +627,7 @@ def _edge_this(m: re.Match[str], ctx: _Context) -> _Found | None:
     return _relative(ctx, unit, offset)
 
 
-def _ago(m: re.Match[str], ctx: _Context) -> _Found | None:
+def _ago(m: re.Match[str], ctx: _Context) -> _Found | None:  # noqa: PLR0911 -- one return per reading of the phrase
     count = _number(m["n"])
     unit = _unit_name(m["unit"])
     direction = m["dir"].lower()
@@ -746,7 +771,7 @@ def _holiday(m: re.Match[str], ctx: _Context) -> _Found | None:
     return _Found("DATE", day.isoformat()) if day else None
 
 
-def _holiday_date(name: str, year: int) -> datetime.date | None:
+def _holiday_date(name: str, year: int) -> datetime.date | None:  # noqa: PLR0911 -- one return per kind of holiday
     fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
              "new year's eve": (12, 31), "halloween": (10, 31), "valentine's day": (2, 14), "independence day": (7, 4),
              "the fourth of july": (7, 4), "boxing day": (12, 26), "bastille day": (7, 14), "st. patrick's day": (3, 17)}  # fmt: skip
@@ -798,12 +823,18 @@ def _fiscal_year(m: re.Match[str], ctx: _Context) -> _Found | None:
         return None
     if rel in ("", "the"):
         return _Found("DURATION", "P1Y")
-    offset = -1 if rel in ("last", "the last", "the previous", "the prior", "the latest") else 1 if rel in ("next", "the next", "the coming") else 0
+    offset = (
+        -1
+        if rel in ("last", "the last", "the previous", "the prior", "the latest")
+        else 1
+        if rel in ("next", "the next", "the coming")
+        else 0
+    )
     return _Found("DATE", f"{ctx.anchor.year + offset:04d}")
 
 
 def _past_units(m: re.Match[str], ctx: _Context) -> _Found | None:
-    """"the past year", "the last decade": the period just before the anchor, named as a date."""
+    """ "the past year", "the last decade": the period just before the anchor, named as a date."""
     unit = m["unit"].lower()
     if ctx.anchor is None:
         return _Found("DATE", _UNRESOLVED[unit], resolved=False)
@@ -864,41 +895,72 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     (rf"(?:the\s+year\s+)?(?P<cent>nineteen|eighteen)[- ](?P<rest>{NUMWORD})\b", _spelled_year),
     (rf"(?:the\s+year\s+)?two thousand(?:(?: and)? (?P<rest>{NUMWORD}))?\b", _two_thousand),
     (
-        rf"(?:the\s+)?(?:(?:early|late|mid|the early|the late|the mid|the last half of the|the first half of the)[-\s]+)?(?P<apos>['’])?(?P<digits>(?:1[0-9]|20)?[0-9]0)['’]?s\b",
+        r"(?:the\s+)?(?:(?:early|late|mid|the early|the late|the mid|the last half of the|the first half of the)[-\s]+)?(?P<apos>['’])?(?P<digits>(?:1[0-9]|20)?[0-9]0)['’]?s\b",
         _decade,
     ),
-    (r"(?:the\s+)?(?:(?:early|late|mid)[-\s]+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", _decade_word),
-    (rf"(?:the\s+)?(?:(?:early|late|mid)[-\s]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<nword>{'|'.join(_ORDINALS)}))[-\s]century\b", _century),
+    (
+        r"(?:the\s+)?(?:(?:early|late|mid)[-\s]+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+        _decade_word,
+    ),
+    (
+        rf"(?:the\s+)?(?:(?:early|late|mid)[-\s]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<nword>{'|'.join(_ORDINALS)}))[-\s]century\b",
+        _century,
+    ),
     (
         rf"(?:(?P<det>the|this|last|next|this past|this coming|early|late|mid|the end of the|the early|the late)[-\s]+)?(?:(?P<rel>last|next|this past|this coming|past|coming)\s+)?(?P<season>{SEASON})\b"
         rf"(?:,?\s+(?:of\s+)?(?:(?P<year>{YEAR4})\b|(?P<yword>(?:nineteen|eighteen)[- ]{NUMWORD})))?",
         _season,
     ),
     (
-        r"(?:the\s+(?![a-z]+-quarter))?(?:(?:latest|comparable|same|fiscal|calendar|current)\s+)?(?:(?P<year>" + YEAR4 + r")\s+|(?P<ryear>last|this|next)\s+year['’]s\s+)?(?:fiscal[-\s])?"
-        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal[-\s])?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<year2>" + YEAR4 + r")\b)?",
+        r"(?:the\s+(?![a-z]+-quarter))?(?:(?:latest|comparable|same|fiscal|calendar|current)\s+)?(?:(?P<year>"
+        + YEAR4
+        + r")\s+|(?P<ryear>last|this|next)\s+year['’]s\s+)?(?:fiscal[-\s])?"
+        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal[-\s])?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<year2>"
+        + YEAR4
+        + r")\b)?",
         _quarter_rule,
     ),
     (rf"the\s+(?P<year>{YEAR4})\s+(?:period|quarter)\b", _year_period),
     (rf"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR4}))?\b", _half_rule),
-    (r"(?P<rel>this|the current|current|last|the last|the previous|the prior|the past|next|the next|the coming|the following|the latest|the most recent|the recent|the)\s+(?:fiscal\s+)?(?:quarter\b|(?<=latest )period\b)(?![-\s]century)", _this_quarter),
+    (
+        r"(?P<rel>this|the current|current|last|the last|the previous|the prior|the past|next|the next|the coming|the following|the latest|the most recent|the recent|the)\s+(?:fiscal\s+)?(?:quarter\b|(?<=latest )period\b)(?![-\s]century)",
+        _this_quarter,
+    ),
     (
         r"(?:the\s+(?!year-(?:ago|earlier)\b(?!\s+(?:quarter|period))))?(?:(?:comparable|same|corresponding)\s+)?(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year|previous[-\s]year)(?:\s+(?:third|second|first|fourth)?\s*(?:quarter|period))?\b"
         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:of\s+)?(?:last|a)\s+year\b",
         _year_ago,
     ),
-    (rf"(?:(?:late|early|earlier|later)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)(?!\w)(?:\s+(?P<part>{PART}))?", _day_word),
-    (rf"(?:mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)(?P<part>)", _day_word),
-    (r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b|(?P<part2>overnight)\b", _part_of_day),
-    (rf"(?:(?P<rel>last|next|this|this coming|coming|early|late|the following|the previous)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<part>{PART})(?!s))?", _weekday),
+    (
+        rf"(?:(?:late|early|earlier|later)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)(?!\w)(?:\s+(?P<part>{PART}))?",
+        _day_word,
+    ),
+    (r"(?:mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)(?P<part>)", _day_word),
+    (
+        r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b|(?P<part2>overnight)\b",
+        _part_of_day,
+    ),
+    (
+        rf"(?:(?P<rel>last|next|this|this coming|coming|early|late|the following|the previous)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<part>{PART})(?!s))?",
+        _weekday,
+    ),
     (rf"(?P<wd>{WEEKDAY})s\b|(?:every|each)\s+(?P<wd2>{WEEKDAY})", _weekday_set),
-    (r"(?P<rel>last|this|next|the past|the coming|the current|the previous|the following|this past|this coming|past|coming|current|previous|the(?=\s+weekend))\s+(?P<unit>week|month|year|weekend|decade|century)\b(?![-\s]?(?:old|long))", _this_unit),
+    (
+        r"(?P<rel>last|this|next|the past|the coming|the current|the previous|the following|this past|this coming|past|coming|current|previous|the(?=\s+weekend))\s+(?P<unit>week|month|year|weekend|decade|century)\b(?![-\s]?(?:old|long))",
+        _this_unit,
+    ),
     (r"the\s+(?P<unit>week|month|day|year)\b(?!['’]\w\w|-|\s+(?:before|after|of|ago|earlier))", _the_unit),
     (r"the\s+full\s+(?P<unit>year)\b(?P<rel>)", _edge_in),
     (r"(?:(?:earlier|later|early|late|sometime)\s+)?(?:in\s+)?(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _edge_this),
     (r"(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month|year)\b(?P<rel>)", _edge_in),
-    (r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|year[-\s])(?:year|(?P<year>" + YEAR4 + r"))\b|(?:the\s+)?year[-\s]end\b(?P<y2>)", _year_end_wrap),
-    (r"(?P<rel>the current|the last|the previous|the prior|the latest|the next|the coming|this|last|next|the)?\s*(?P<fiscal>fiscal)?\s*year\b(?=\s*(?:ending|ended|that|,|\.|\bbegin))", _fiscal_year),
+    (
+        r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|year[-\s])(?:year|(?P<year>" + YEAR4 + r"))\b|(?:the\s+)?year[-\s]end\b(?P<y2>)",
+        _year_end_wrap,
+    ),
+    (
+        r"(?P<rel>the current|the last|the previous|the prior|the latest|the next|the coming|this|last|next|the)?\s*(?P<fiscal>fiscal)?\s*year\b(?=\s*(?:ending|ended|that|,|\.|\bbegin))",
+        _fiscal_year,
+    ),
     (r"(?P<rel>the past|the last|past)\s+(?P<unit>year|decade|month|week)\b(?!s|-)", _past_units),
     (
         rf"(?:{MODIFIER}\s+)?(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive))?\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence)\b",
@@ -909,15 +971,30 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         rf"(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive|extra|trading|business|working))?\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?![-\w]|\s+old\b)",
         _duration_rule,
     ),
-    (rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{NUMWORD}|several|a few)-(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|century)(?!(?<=year)-old)(?:-old|-long)?\b", _hyphen_duration),
+    (
+        rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{NUMWORD}|several|a few)-(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|century)(?!(?<=year)-old)(?:-old|-long)?\b",
+        _hyphen_duration,
+    ),
     (r"(?:decades|years|centuries|months|weeks)-long\b", _vague_long),
-    (r"\b(?:for|over|within|in|of|take|took|takes|lasted|last)\s+(?P<unit>years|months|weeks|decades|centuries|hours|minutes)\b(?!\s+(?:ago|later|earlier|of|old))", _bare_units),
+    (
+        r"\b(?:for|over|within|in|of|take|took|takes|lasted|last)\s+(?P<unit>years|months|weeks|decades|centuries|hours|minutes)\b(?!\s+(?:ago|later|earlier|of|old))",
+        _bare_units,
+    ),
     (r"(?:(?P<det>in|of|over)\s+)?recent\s+(?P<unit>years|months|weeks|days|quarters)\b", _recent_wrap),
-    (r"(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|lately|in\s+recent\s+times", _ref("PAST_REF")),
+    (
+        r"(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|lately|in\s+recent\s+times",
+        _ref("PAST_REF"),
+    ),
     (r"\brecent\b(?!\s+(?:years|months|weeks|days|quarters|times|past))", _ref("PAST_REF")),
-    (r"\b(?:now|currently|nowadays|presently|at present|at the moment|right now|these days|for now|for the time being|the present)\b(?![-’'])", _ref("PRESENT_REF")),
+    (
+        r"\b(?:now|currently|nowadays|presently|at present|at the moment|right now|these days|for now|for the time being|the present)\b(?![-’'])",
+        _ref("PRESENT_REF"),
+    ),
     (r"\bcurrent\b(?!\s+(?:account|assets|liabilities|events|affairs|flows?|density|and))", _ref("PRESENT_REF")),
-    (r"(?:the\s+(?:(?:near|distant|foreseeable|immediate|not too distant|not-too-distant)\s+)?|(?<=\bin )|(?<=\bfor ))future\b(?![-\s](?:contracts?|tense))|as soon as possible|in the coming (?:days|weeks|months|years)", _ref("FUTURE_REF")),
+    (
+        r"(?:the\s+(?:(?:near|distant|foreseeable|immediate|not too distant|not-too-distant)\s+)?|(?<=\bin )|(?<=\bfor ))future\b(?![-\s](?:contracts?|tense))|as soon as possible|in the coming (?:days|weeks|months|years)",
+        _ref("FUTURE_REF"),
+    ),
     (
         rf"(?:(?:at|around|about|shortly after|shortly before|just after|just before|before|after)\s+)?(?P<h>[01]?\d|2[0-4])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
         rf"(?:\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|local time)))?"
