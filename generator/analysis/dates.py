@@ -864,7 +864,7 @@ def _recent_wrap(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 S = r"\s+"
-_LEAD_YEAR = r"(?:(?P<prep>in|since|by|of|from|until|till|before|after|during|through)\s+|(?:early|late|mid|fiscal|calendar|the year|the end of|the beginning of|the start of|the middle of|the first half of|the second half of|summer|spring|autumn|fall|winter)[-\s]+)"
+_LEAD_YEAR = r"(?:(?P<prep>in|since|by|of|from|until|till|before|after|during|through)\s+|(?:early|late|mid|fiscal|calendar|the year|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)[-\s]+)"
 _SPELLED_YEAR = re.compile(rf"(?P<cent>nineteen|eighteen|seventeen)[- ](?P<rest>{NUMWORD}|hundred)", re.IGNORECASE)
 
 _RULES_SOURCE: list[tuple[str, Handler]] = [
@@ -996,7 +996,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _ref("FUTURE_REF"),
     ),
     (
-        rf"(?:(?:at|around|about|shortly after|shortly before|just after|just before|before|after)\s+)?(?P<h>[01]?\d|2[0-4])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
+        rf"(?:(?:around|about|shortly after|shortly before|just after|just before)\s+)?(?P<h>[01]?\d|2[0-4])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
         rf"(?:\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|local time)))?"
         rf"(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
         _clock,
@@ -1075,7 +1075,10 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
     for priority, window_start, window_end in _windows(text):
         pattern, handler = _RULES[priority]
         for m in pattern.finditer(text, window_start, window_end):
-            found = handler(m, ctx)
+            try:
+                found = handler(m, ctx)
+            except (OverflowError, ValueError):
+                continue  # an anchor near year 1 or 9999 moved out of the calendar: no value to give
             if found is None:
                 continue
             start = m.start() if found.start is None else found.start
