@@ -110,7 +110,7 @@ _UNIT_CODE = {
     "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1), "year": ("", "Y", 1),
     "decade": ("", "Y", 10), "century": ("", "Y", 100),
 }  # fmt: skip
-_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "mid afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 PART = r"(?:morning|afternoon|evening|night)"
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -356,6 +356,9 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     month = _MONTHS[m["mon"].lower().rstrip(".")]
     if m["year"]:
         return _Found("DATE", f"{int(m['year']):04d}-{month:02d}")
+    spelled = _group(m, "yword")
+    if spelled and (year_of_words := _spelled_year_text(spelled)) is not None:
+        return _Found("DATE", f"{year_of_words:04d}-{month:02d}")
     rel = (m["rel"] or "").lower()
     if ctx.anchor is None:
         return _Found("DATE", f"XXXX-{month:02d}", resolved=False)
@@ -883,7 +886,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _month_day,
     ),
     (
-        rf"(?:(?P<rel>last|this|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of)[-\s]+)?(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})\b|\s+(?P<ryear>last|this|next)\s+year)",
+        rf"(?:(?P<rel>last|this|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of)[-\s]+)?(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?:(?P<year>{YEAR4})\b|(?P<yword>(?:nineteen|eighteen)[- ]{NUMWORD})\b)|\s+(?P<ryear>last|this|next)\s+year)",
         _month_year_rule,
     ),
     (
@@ -891,7 +894,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         rf"(?:(?P<rel>last|this|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of)[-\s]+)?(?P<mon>{MONTH})(?![-\w])(?P<year>)(?P<ryear>)",
         _month_alone,
     ),
-    (rf"(?P<lead>{_LEAD_YEAR})?(?<![\w$£€.,/-])(?P<year>{YEAR4})(?![\w'’]|[.,/-]\d)", _year),
+    (rf"(?P<lead>{_LEAD_YEAR})?(?<![\w$£€.,/-])(?P<year>{YEAR4})(?!\w|['’](?!s\b)|[.,/-]\d)", _year),
     (rf"(?:the\s+year\s+)?(?P<cent>nineteen|eighteen)[- ](?P<rest>{NUMWORD})\b", _spelled_year),
     (rf"(?:the\s+year\s+)?two thousand(?:(?: and)? (?P<rest>{NUMWORD}))?\b", _two_thousand),
     (
@@ -935,7 +938,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         rf"(?:(?:late|early|earlier|later)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)(?!\w)(?:\s+(?P<part>{PART}))?",
         _day_word,
     ),
-    (r"(?:mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)(?P<part>)", _day_word),
+    (r"(?P<part>mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)", _day_word),
     (
         r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b|(?P<part2>overnight)\b",
         _part_of_day,
@@ -996,9 +999,15 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _ref("FUTURE_REF"),
     ),
     (
-        rf"(?:(?:around|about|shortly after|shortly before|just after|just before)\s+)?(?P<h>[01]?\d|2[0-4])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
+        rf"(?:(?:around|about|shortly after|shortly before|just after|just before)\s+)?(?P<h>[01]?\d|2[0-4])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
         rf"(?:\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|local time)))?"
         rf"(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
+        _clock,
+    ),
+    # A 24-hour clock needs a zone or "hours" after it: "14:30" alone may be a score or a ratio.
+    (
+        r"(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\s*(?:(?-i:GMT|UTC|BST|CET|[ECMP][SD]T)|hrs\b|hours\b|local time)"
+        r"(?P<ampm>)(?P<wd2>)(?P<dw2>)(?P<mon2>)(?P<day2>)(?P<year2>)",
         _clock,
     ),
     (
@@ -1039,7 +1048,7 @@ _TRIGGER_SOURCE = (
     "week month day year", "year", "week month year", "week month year", "end", "year", "year decade month week",
     "ago earlier later now hence", _UNIT_WORDS, _UNIT_WORDS, "long", _PLURAL_UNITS, "recent",
     "recently recent past lately times", "recent", "now currently nowadays presently present moment days being", "current",
-    "future possible coming", "#", "noon midnight midday", " ".join(_SET_UNITS), "every each", "year month week day hour quarter",
+    "future possible coming", "#", "#", "noon midnight midday", " ".join(_SET_UNITS), "every each", "year month week day hour quarter",
     "christmas new halloween valentine independence fourth thanksgiving labor memorial boxing bastille easter patrick",
 )  # fmt: skip
 assert len(_TRIGGER_SOURCE) == len(_RULES), "one trigger list per rule"
