@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from generator.analysis.dates import Timex, extract
+from generator.analysis.dates import Timex, extract, publication_from_dateline
 from generator.evaluation.timex import Span, evaluate, match_relaxed
 
 # A Wednesday.
@@ -298,3 +298,30 @@ def test_relaxed_matching_counts_like_tempeval3() -> None:
     }
     ours = evaluate([record])["methods"]["briefing"]
     assert (ours["strict_f1"], ours["relaxed_f1"], ours["value_accuracy"]) == (100.0, 100.0, 100.0)
+
+
+def test_more_news_forms() -> None:
+    anchor = datetime.date(2013, 6, 5)
+    assert found("The 2013 budget and 2013's deficit were debated.", anchor) == [
+        ("2013", "DATE", "2013"),
+        ("2013", "DATE", "2013"),
+    ]
+    assert found("It happened in January nineteen ninety-seven.", anchor) == [
+        ("January nineteen ninety-seven", "DATE", "1997-01")
+    ]
+    assert found("Trains left at 14:30 GMT and at 10.30am.", anchor) == [
+        ("14:30 GMT", "TIME", "2013-06-05T14:30"),
+        ("10.30am", "TIME", "2013-06-05T10:30"),
+    ]
+    assert found("The final score was 14:30 after extra time.", anchor) == []
+    assert found("Shares fell in mid-afternoon yesterday.", anchor) == [("mid-afternoon yesterday", "TIME", "2013-06-04TAF")]
+    # Read in June: a past sentence means last Christmas, a future one the coming Christmas.
+    assert found("Shops closed on Christmas Day.", anchor) == [("Christmas Day", "DATE", "2012-12-25")]
+    assert found("Shops will close on Christmas Day.", anchor) == [("Christmas Day", "DATE", "2013-12-25")]
+
+
+def test_publication_from_dateline() -> None:
+    assert publication_from_dateline("HARBOURTOWN, March 21 (Wire) - The ferry sank.", 2023) == datetime.date(2023, 3, 21)
+    assert publication_from_dateline("HARBOURTOWN, March 21 (Wire) - The ferry sank.", None) is None
+    assert publication_from_dateline("Posted June 2, 1990 by the desk", None) == datetime.date(1990, 6, 2)
+    assert publication_from_dateline("HARBOURTOWN (Wire) - The ferry sank on Friday.", 2023) is None

@@ -110,7 +110,15 @@ _UNIT_CODE = {
     "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1), "year": ("", "Y", 1),
     "decade": ("", "Y", 10), "century": ("", "Y", 100),
 }  # fmt: skip
-_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "mid afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+_PART_OF_DAY = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "mid-afternoon": "AF",
+    "mid afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "overnight": "NI",
+}
 PART = r"(?:morning|afternoon|evening|night)"
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -1171,3 +1179,23 @@ def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.d
         quarters = quarters or _QUARTER_VALUE.match(value) is not None
         out.append(Timex(start, end, text[start:end], found.type, value, found.resolved))
     return out
+
+
+_DATELINE_DAY = re.compile(r"^(\d{4}|XXXX)-(\d{2})-(\d{2})$")
+
+
+def publication_from_dateline(first_lines: str, year_hint: int | None) -> datetime.date | None:
+    """The day a dateline gives ("WASHINGTON, March 21 (AP) -"), or None.
+
+    Only the first full day named in ``first_lines`` counts; a day without a year takes ``year_hint``
+    (the year of the file or feed), and without a hint it is not a publication date.
+    """
+    for timex in extract(first_lines[:300], None):
+        day = _DATELINE_DAY.match(timex.value)
+        if timex.type != "DATE" or day is None:
+            continue
+        year = int(day[1]) if day[1] != "XXXX" else year_hint
+        if year is None or not _valid_day(year, int(day[2]), int(day[3])) or not 1 <= year <= 9999:
+            return None
+        return datetime.date(year, int(day[2]), int(day[3]))
+    return None
