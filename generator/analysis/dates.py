@@ -124,7 +124,10 @@ _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winte
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 YEAR4 = r"(?:1[0-9]{3}|20[0-9]{2})"
-MODIFIER = r"(?:about|around|approximately|roughly|nearly|almost|some|more than|less than|fewer than|over|under|at least|at most|up to|no more than|no less than|just over|just under|only|barely|well over|the better part of)"
+# TimeBank keeps "nearly", "more than", "at least" inside a duration's span but leaves "about",
+# "only" and "over" (mostly a preposition: "over three years") outside; "about ... ago" stays whole.
+MODIFIER = r"(?:nearly|almost|more than|less than|fewer than|under|at least|at most|up to|no more than|no less than|just over|just under|well over|the better part of)"
+MODIFIER_AGO = r"(?:about|around|approximately|roughly|some|nearly|almost|more than|less than|at least|just over|just under|well over|barely|only)"
 EDGE = r"(?:early|late|mid|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)"
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going to|is to|are to|is due|are due|due to|scheduled|expected to|plans? to|planning to|planned|set to|next|upcoming|as soon as)\b",
@@ -974,7 +977,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"(?P<rel>the past|the last|past)\s+(?P<unit>year|decade|month|week)\b(?!s|-)", _past_units),
     (
-        rf"(?:{MODIFIER}\s+)?(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive))?\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence)\b",
+        rf"(?:{MODIFIER_AGO}\s+)?(?P<n>{QUANT})(?:\s+or\s+so)?(?:\s+(?:more|additional|full|long|straight|consecutive))?\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence)\b",
         _ago,
     ),
     (
@@ -998,7 +1001,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"\brecent\b(?!\s+(?:years|months|weeks|days|quarters|times|past))", _ref("PAST_REF")),
     (
-        r"\b(?:now|currently|nowadays|presently|at present|at the moment|right now|these days|for now|for the time being|the present)\b(?![-’'])",
+        r"\b(?:now|currently|nowadays|presently|at present|at the moment|these days|for the time being|the present)\b(?![-’'])",
         _ref("PRESENT_REF"),
     ),
     (r"\bcurrent\b(?!\s+(?:account|assets|liabilities|events|affairs|flows?|density|and))", _ref("PRESENT_REF")),
@@ -1007,7 +1010,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _ref("FUTURE_REF"),
     ),
     (
-        rf"(?:(?:around|about|shortly after|shortly before|just after|just before)\s+)?(?P<h>[01]?\d|2[0-4])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
+        rf"(?:(?:around|shortly after|shortly before|just after|just before)\s+)?(?P<h>[01]?\d|2[0-4])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM)\b|o'clock)"
         rf"(?:\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|local time)))?"
         rf"(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
         _clock,
