@@ -26,7 +26,7 @@ from generator.errors import BriefingError
 from generator.incremental import cache, corpus, fingerprint, journal, link_record, page_plan
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.digest import find_topics, link, relate
+from generator.linking.digest import dated, find_topics, link, relate
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import pdf as printed
@@ -49,8 +49,9 @@ def _generate(settings: Settings, report: Report) -> Report:
     with _pool(settings, len(paths)) as pool:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
         with report.stage("link"):
-            digest, search = _link(articles, analyses, settings, pool, search=True)
-            report.digest = digest
+            linked, search = _link(articles, analyses, settings, pool, search=True)
+        with report.stage("timeline"):
+            digest = report.digest = dated(linked)
         with report.stage("plan"):
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
@@ -98,8 +99,13 @@ def check(settings: Settings) -> Report:
 def corpus_digest(settings: Settings, report: Report, use_cache: bool = True) -> Digest:
     """The corpus linked, without rendering: what the PDF and ``check`` read."""
     articles, analyses = corpus.load(settings, report, use_cache)
+    if not use_cache:
+        with report.stage("link"):
+            return link(articles, analyses, settings)
     with report.stage("link"):
-        return _link(articles, analyses, settings)[0] if use_cache else link(articles, analyses, settings)
+        linked = _link(articles, analyses, settings)[0]
+    with report.stage("timeline"):
+        return dated(linked)
 
 
 def pdf(

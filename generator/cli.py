@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import __version__, build, config
 from generator.errors import BriefingError
+from generator.evaluation.harness import KINDS
 
 EPILOG = """exit codes:
   0  success
@@ -101,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--topic", help='only articles on this topic, e.g. "Power of Siberia"')
     pdf.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     pdf.add_argument("--output", help="where to write the PDF (default: SITE/briefing.pdf)")
-    ev = command("eval", _cmd_eval, "score summaries or keyphrases against reference data, every method side by side")
-    ev.add_argument("kind", choices=["summaries", "keyphrases"])
+    ev = command("eval", _cmd_eval, "score an analysis against reference data, every method side by side")
+    ev.add_argument("kind", choices=KINDS, help="what to score: " + ", ".join(KINDS))
     ev.add_argument("data", help="JSON Lines file (see shared/eval/README.md for the format)")
     ev.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     ev.add_argument("--limit", type=int, help="use only the first N records")

@@ -128,6 +128,28 @@ class Figure:
     sentence: int
 
 
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression (TimeML's TIMEX3): its span, type and normalized value.
+
+    ``start`` and ``end`` are offsets in the text it was found in (in an
+    Analysis, the text of sentence ``sentence``). ``resolved`` is False for a
+    relative expression ("last year") without a publication date to resolve
+    it against: its value then says only what it can ("XXXX").
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str  # "2023", "2023-03", "2023-03-21", "2013-W12", "196" (the 1960s), "P5Y", "PAST_REF", ...
+    resolved: bool
+    sentence: int = 0
+
+
 @dataclass(frozen=True)
 class Segment:
     """One block (or the title) as the topic scan reads it.
@@ -170,6 +192,7 @@ class Analysis:
     figures: tuple[Figure, ...] = ()
     terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
     vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
+    dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
 
 
 @dataclass(frozen=True)
@@ -205,3 +228,14 @@ class Digest:
     article_topics: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     related: dict[str, tuple[Related, ...]] = field(default_factory=dict, hash=False)
     executive: tuple[tuple[str, int], ...] = ()  # (article slug, sentence id)
+    timeline: tuple[Event, ...] = ()  # dated events, oldest first
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event on the timeline: one sentence that states it, and every article that reports it."""
+
+    date: str  # the TIMEX3 value: "2023", "2023-03", "2023-03-21", "196" (a decade)
+    sentence: tuple[str, int]  # (article slug, sentence id) of the sentence shown
+    reports: tuple[tuple[str, int], ...]  # (article slug, sentence id) of every report, the shown one first
+    expected: bool = False  # planned or expected ("is expected to ... by 2025"), not reported as done

@@ -85,8 +85,20 @@ def test_outline_has_an_entry_per_article(demo_pdf: Path, demo_titles: list[str]
     entries = [_norm(title) for title, _ in _outline(PdfReader(demo_pdf))]
     for title in demo_titles:
         assert entries.count(title) == 1, title
-    for chapter in ("Executive summary", "Main topics", "Articles", "Sources"):
+    for chapter in ("Executive summary", "Main topics", "Timeline", "Articles", "Sources"):
         assert chapter in entries
+
+
+def test_timeline_chapter_lists_dated_events_where_the_contents_say(demo_pdf: Path) -> None:
+    pages = _pages_text(demo_pdf)
+    contents = next(p for p in pages if "Contents Executive summary" in p)
+    match = re.search(r"Timeline[\s.]*?(\d+)\b", contents)
+    assert match, "no contents entry for the timeline"
+    assert "Events the articles date, oldest first" in pages[int(match.group(1)) - 1]
+    chapter = " ".join(pages[int(match.group(1)) - 1 :])
+    for year, words in (("1992", "Joint Declaration"), ("2001", "Treaty of Good"), ("2019", "Power of Siberia pipeline")):
+        assert re.search(year + r" — [^—]*" + words, chapter), year
+    assert chapter.index("1992 —") < chapter.index("2001 —") < chapter.index("2019 —") < chapter.index("2023 —")
 
 
 def test_contents_page_numbers_are_where_the_articles_are(demo_pdf: Path, demo_titles: list[str]) -> None:

@@ -31,21 +31,8 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-
-
-@dataclass(frozen=True)
-class Timex:
-    """One temporal expression: ``text == source[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-    type: TimexType
-    value: str
-    resolved: bool
+from generator.models import Timex, TimexType
 
 
 @dataclass(frozen=True)

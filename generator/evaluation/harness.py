@@ -6,13 +6,15 @@ Each kind of evaluation lives in its own module and returns
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 from generator.errors import BriefingError
 
-KINDS = ("summaries", "keyphrases")
+# Each kind of evaluation is the module of that name here, imported when used (some baselines load slowly).
+KINDS = ("summaries", "keyphrases", "timex")
 
 
 def load_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -39,16 +41,12 @@ def load_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 def run(kind: str, path: Path, limit: int | None = None) -> dict[str, Any]:
     """Evaluate every method of ``kind`` on the records in ``path``."""
+    if kind not in KINDS:
+        raise BriefingError(f"Unknown evaluation '{kind}'; choose from {', '.join(KINDS)}")
     records = load_jsonl(path, limit)
-    if kind == "summaries":
-        from generator.evaluation import summaries
-
-        return summaries.evaluate(records)
-    if kind == "keyphrases":
-        from generator.evaluation import keyphrases
-
-        return keyphrases.evaluate(records)
-    raise BriefingError(f"Unknown evaluation '{kind}'; choose from {', '.join(KINDS)}")
+    module = importlib.import_module(f"generator.evaluation.{kind}")
+    result: dict[str, Any] = module.evaluate(records)
+    return result
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -58,6 +56,7 @@ def format_table(result: dict[str, Any]) -> str:
     lines = [f"n = {result['n']}", "", "| method | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, scores in methods.items():
         lines.append(f"| {name} | " + " | ".join(_fmt(scores[c]) for c in columns) + " |")
+    lines.extend(f"\nNote: {note}" for note in result.get("notes", ()))
     return "\n".join(lines)
 
 

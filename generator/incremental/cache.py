@@ -31,14 +31,15 @@ import msgspec
 
 from generator import __version__, models
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Terms
+from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Sentence, Terms, Timex, TimexType
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/5"
+SCHEMA = "briefing-analysis/6"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
     "analysis/analyze.py",
+    "analysis/dates.py",
     "ingest/sentences.py",
     "analysis/summarize.py",
     "analysis/keyphrases.py",
@@ -50,6 +51,7 @@ _ANALYSIS_MODULES = (
 _INGEST_MODULES = (
     "ingest/readers.py",
     "ingest/clean.py",
+    "ingest/dateline.py",
     "ingest/sentences.py",
     "ingest/invisible.py",
     "config.py",
@@ -70,7 +72,9 @@ def code_version(modules: tuple[str, ...] = _ANALYSIS_MODULES) -> str:
 
 def key(article: Article, settings: Settings) -> str:
     """The cache key of one article's analysis."""
-    payload = json.dumps([code_version(), settings.analysis_key(), article.content_hash], sort_keys=True)
+    # The publication date is what relative dates ("last year") resolve against.
+    published = article.meta.published.isoformat() if article.meta.published else None
+    payload = json.dumps([code_version(), settings.analysis_key(), article.content_hash, published], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -316,6 +320,8 @@ def _to_json(a: Analysis) -> dict[str, Any]:
             "keyset": t.keyset,
         },
         "vocabulary": a.vocabulary,
+        # Without their text, which is the sentence's own between the offsets.
+        "dates": [[d.sentence, d.start, d.end, d.type, d.value, d.resolved] for d in a.dates],
     }
 
 
@@ -369,6 +375,7 @@ class _AnalysisEntry(msgspec.Struct, frozen=True):
     figures: tuple[tuple[str, Literal["money", "percent", "quantity", "year"], float, int], ...]
     terms: _TermsEntry
     vocabulary: tuple[str, ...]
+    dates: tuple[tuple[int, int, int, TimexType, str, bool], ...]  # sentence, start, end, type, value, resolved
 
 
 class _ArticleFile(msgspec.Struct, frozen=True):
@@ -421,4 +428,15 @@ def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
             keyset=t.keyset,
         ),
         vocabulary=d.vocabulary,
+        dates=_dates(d.dates, sentences),
     )
+
+
+def _dates(rows: tuple[tuple[int, int, int, TimexType, str, bool], ...], sentences: tuple[Sentence, ...]) -> tuple[Timex, ...]:
+    """The dates, their text cut from their sentences: a span outside its sentence makes the entry a miss."""
+    out = []
+    for sentence, start, end, kind, value, resolved in rows:
+        if not (0 <= sentence < len(sentences) and 0 <= start < end <= len(sentences[sentence].text)):
+            raise ValueError("a date outside its sentence")
+        out.append(Timex(start, end, sentences[sentence].text[start:end], kind, value, resolved, sentence))
+    return tuple(out)

@@ -11,10 +11,12 @@ import hashlib
 import json
 import re
 import unicodedata
+from dataclasses import replace
 
 from generator.errors import ArticleError
+from generator.ingest.dateline import dateline_date
 from generator.ingest.sentences import split_spans
-from generator.models import Article, Block, Source
+from generator.models import Article, Block, Meta, Source
 
 TITLE_MAX = 90
 
@@ -51,11 +53,19 @@ def clean(source: Source) -> Article:
         slug=slugify(source.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
         path=source.path,
         title=title,
-        meta=source.meta,
+        meta=_dated(source.meta, article_blocks),
         blocks=article_blocks,
         content_hash=content_hash(title, article_blocks, source),
         warnings=source.warnings,
     )
+
+
+def _dated(meta: Meta, blocks: tuple[Block, ...]) -> Meta:
+    """The metadata, with the dateline's date as the publication date when the metadata gives none."""
+    if meta.published is not None or not blocks:
+        return meta
+    published = dateline_date(blocks[0].text)
+    return meta if published is None else replace(meta, published=published)
 
 
 def content_hash(title: str, blocks: tuple[Block, ...], source: Source) -> str:

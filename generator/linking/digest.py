@@ -15,13 +15,14 @@ from generator.analysis.terms import segments
 from generator.config import Settings
 from generator.linking.executive import executive_summary
 from generator.linking.related import related_articles
+from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
 from generator.models import Analysis, Article, Digest, Related, Segment
 
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
     """The corpus-level Digest from articles and their analyses, all found afresh."""
-    return relate(find_topics(articles, analyses, settings, pool=pool).digest, settings)
+    return dated(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings))
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def relate(digest: Digest, settings: Settings, known: Mapping[str, tuple[Related
     related = related_articles(ordered, digest.topics, digest.article_topics, analyses, settings, known=dict(known or {}))
     executive = executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences)
     return replace(digest, related=related, executive=executive)
+
+
+def dated(digest: Digest) -> Digest:
+    """The Digest with its timeline: every dated event, oldest first."""
+    return replace(digest, timeline=timeline(digest.articles, digest.analyses))
 
 
 def _newest_first(article: Article) -> tuple[int, str, str]:

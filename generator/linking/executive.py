@@ -44,8 +44,8 @@ def executive_summary(items: Sequence[tuple[str, Analysis]], n: int) -> tuple[tu
         if len(chosen) >= n:
             break
         # Vectors only for the few candidates looked at, not for every one ranked.
-        vector = _vector(words, article_df, total)
-        if any(_cosine(vector, other) >= REDUNDANT for other in chosen_vectors):
+        vector = idf_vector(words, article_df, total)
+        if any(cosine(vector, other) >= REDUNDANT for other in chosen_vectors):
             continue
         chosen.append((slug, sentence_id))
         chosen_vectors.append(vector)
@@ -86,13 +86,15 @@ def _agreement(words: Counter[str], article_df: Counter[str], total: int) -> flo
     return shared / math.sqrt(len(words))
 
 
-def _vector(words: Counter[str], article_df: Counter[str], total: int) -> dict[str, float]:
+def idf_vector(words: Counter[str], article_df: Counter[str], total: int) -> dict[str, float]:
+    """A sentence's words weighted by count and by how few articles use them."""
     # IDF over articles so that words every source uses ("Russia", "China")
     # do not make every pair of sentences look redundant.
     return {w: c * math.log(1 + total / article_df[w]) for w, c in words.items()}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(w, 0.0) for w, v in a.items())

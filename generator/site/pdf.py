@@ -28,8 +28,8 @@ from generator.ingest.clean import slugify
 from generator.config import Settings
 from generator.errors import BriefingError
 from generator.ingest.invisible import strip_invisible
-from generator.models import Analysis, Article, Digest, Related, Topic
-from generator.site.render import template_loader
+from generator.models import Analysis, Article, Digest, Event, Related, Topic
+from generator.site.render import event_date, template_loader
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
 MAIN_TOPICS = 10  # topics listed in "Main topics": enough to orient, short enough to read
@@ -199,8 +199,17 @@ def _narrow(scope: Scope, slugs: set[str], label: str, slug: str) -> Scope:
         topics=topics,
         # Same rule as the site's executive summary (first summary sentence of the newest five), on this subset.
         executive=tuple((a.slug, digest.analyses[a.slug].summary[0]) for a in articles[:5] if digest.analyses[a.slug].summary),
+        timeline=tuple(_events_within(digest.timeline, slugs)),
     )
     return Scope(narrowed, label, scope.notes, slug, scope.titles)
+
+
+def _events_within(events: Sequence[Event], slugs: set[str]) -> Iterator[Event]:
+    """The events some of ``slugs`` report, citing only those."""
+    for event in events:
+        reports = tuple(r for r in event.reports if r[0] in slugs)
+        if reports:
+            yield replace(event, sentence=reports[0], reports=reports)
 
 
 # ---------------------------------------------------------------- rendering helpers
@@ -239,6 +248,15 @@ class _Context:
         dates = sorted(a.meta.published for a in self.digest.articles if a.meta.published)
         self.first_date: date | None = dates[0] if dates else None
         self.last_date: date | None = dates[-1] if dates else None
+
+    def timeline(self) -> list[tuple[str, str, list[Article], bool]]:
+        """Each event: its date as a reader writes it, the sentence, the articles that report it, and if it is expected."""
+        out = []
+        for event in self.digest.timeline:
+            slug, sid = event.sentence
+            text = self.digest.analyses[slug].sentences[sid].text
+            out.append((event_date(event.date), text, [self.by_slug[s] for s, _ in event.reports], event.expected))
+        return out
 
     def analysis(self, article: Article) -> Analysis:
         return self.digest.analyses[article.slug]

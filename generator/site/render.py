@@ -26,7 +26,7 @@ from generator.linking import mentions
 from generator.config import Settings
 from generator.site.escape import page_title
 from generator.linking.related import CoTopics
-from generator.models import Analysis, Article, Digest, Sentence, Topic
+from generator.models import Analysis, Article, Digest, Event, Sentence, Topic
 
 Page = tuple[str, "str | ArticlePage | TopicPage"]  # (path relative to docs/, Markdown or the page to render it from)
 # Each distinct string escaped once: pages repeat names, titles, link texts and
@@ -116,6 +116,7 @@ def render(
     yield "index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings)
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
+    yield "timeline/index.md", env.get_template("timeline.md.j2").render(ctx=ctx, settings=settings)
     # A user's article or topic template may read anything on ctx, so it renders here with all of it.
     own_article = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")
@@ -253,6 +254,26 @@ class _Context:
 
     def meta_line(self, article: Article) -> Markup:
         return _meta_line(article, self.settings)
+
+    def timeline(self) -> list[tuple[str, list[tuple[str, list[Markup]]]]]:
+        """The timeline's sections: (year or decade, [(month or "", entries)]), oldest first."""
+        sections: dict[str, dict[str, list[Markup]]] = {}
+        for event in self.digest.timeline:
+            year = event.date[:4] if len(event.date) > 3 else f"{event.date}0s"
+            month = _MONTH_NAMES[int(event.date[5:7])] + " " + year if len(event.date) >= 7 else ""
+            sections.setdefault(year, {}).setdefault(month, []).append(self._event_entry(event))
+        return [(year, list(months.items())) for year, months in sections.items()]
+
+    def _event_entry(self, event: Event) -> Markup:
+        slug, sid = event.sentence
+        text = self.digest.analyses[slug].sentences[sid].text
+        cites = ", ".join(
+            f"[{md_text(self.by_slug[s].title)}](../articles/{s}.md#sent-{i})" for s, i in event.reports
+        )
+        # The section names the year and month; only a day is said again.
+        label = f"**{event_date(event.date)}** — " if len(event.date) == 10 else ""
+        expected = "*Expected:* " if event.expected else ""
+        return Markup(f"{label}{expected}{md_text(text)} ({cites})")
 
     def summary(self, article: Article) -> Iterator[Markup]:
         """Summary sentences, each linking to its highlighted place in the text."""
@@ -543,6 +564,20 @@ class _ArticlePageContext:
 
 
 Quote = tuple[str, str, int, str, bool]  # article slug, title, quoted sentence id (-1: none), its text, a summary sentence
+
+
+# Written out, not strftime's: the Markdown must not depend on the machine's locale.
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def event_date(value: str) -> str:
+    """A TIMEX3 date as a reader writes it: "1960s", "2023", "March 2023", "21 March 2023"."""
+    if len(value) == 3:
+        return f"{value}0s"
+    if len(value) == 4:
+        return value
+    month = _MONTH_NAMES[int(value[5:7])]
+    return f"{month} {value[:4]}" if len(value) == 7 else f"{int(value[8:10])} {month} {value[:4]}"
 
 
 def _topic_link(slug: str, name: str, prefix: str = "") -> Markup:

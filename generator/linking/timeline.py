@@ -1,0 +1,121 @@
+"""The timeline: dated events across the corpus, oldest first, each citing every article that reports it.
+
+A sentence with a resolved date (a year, month, day or decade, from the
+article's dates) is an event on that date. Reports of one event in
+different articles merge: same date, and sentences whose content words
+overlap enough (IDF-weighted cosine, as the executive summary compares
+sentences). Candidates for a merge come from an inverted index of each
+event's rarest words within its date, never from all pairs, so the pass
+stays close to linear in the corpus.
+
+A sentence about what is planned or expected ("is expected to deliver ...
+by 2025"), or dated after its article was published, is marked expected:
+the timeline says it has not happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.analysis.summarize import stem_tokens
+from generator.linking.executive import cosine, idf_vector
+from generator.models import Analysis, Article, Event, Timex
+
+# Cosine above which two dated sentences report the same event.
+SAME_EVENT = 0.2
+# Groups a report is compared with (those sharing most words), and groups a word indexes:
+# both bound the work on a date that thousands of sentences name.
+CANDIDATES = 20
+POSTINGS = 200
+# Values the timeline places: a year, a month, a day, or a decade ("196").
+_PLACEABLE = re.compile(r"(?:\d{3}|\d{4}(?:-\d{2}(?:-\d{2})?)?)")
+_EXPECTED = re.compile(
+    r"\b(?:will|shall|is (?:expected|set|due|scheduled|slated|poised) to|are (?:expected|set|due|scheduled|slated|poised) to|"
+    r"plans? to|planned|aims? to|intends? to|projected|forecast|to be (?:completed|delivered|launched|held))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One dated sentence of one article."""
+
+    date: str
+    slug: str
+    sentence: int
+    expected: bool
+    words: Counter[str]
+
+
+def timeline(articles: Sequence[Article], analyses: dict[str, Analysis]) -> tuple[Event, ...]:
+    """Every dated event, oldest first; reports of one event in several articles merged into one Event."""
+    reports = [r for a in articles for r in _reports(a, analyses[a.slug])]
+    df = Counter(w for r in reports for w in r.words)
+    by_date: dict[str, list[_Report]] = defaultdict(list)
+    for report in reports:
+        by_date[report.date].append(report)
+    events = [event for date in by_date for event in _merged(by_date[date], df, len(reports))]
+    return tuple(sorted(events, key=_chronological))
+
+
+def _reports(article: Article, analysis: Analysis) -> list[_Report]:
+    """The article's dated sentences: each distinct placeable date of a sentence, once."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for timex in analysis.dates:
+        if not _placeable(timex) or (timex.sentence, timex.value) in seen:
+            continue
+        seen.add((timex.sentence, timex.value))
+        text = analysis.sentences[timex.sentence].text
+        published = article.meta.published.isoformat() if article.meta.published else None
+        later = published is not None and timex.value > published[: len(timex.value)]
+        expected = later or _EXPECTED.search(text) is not None
+        out.append(_Report(timex.value, article.slug, timex.sentence, expected, Counter(stem_tokens(text))))
+    return out
+
+
+def _placeable(timex: Timex) -> bool:
+    return timex.type == "DATE" and timex.resolved and _PLACEABLE.fullmatch(timex.value) is not None
+
+
+def _merged(reports: list[_Report], df: Counter[str], total: int) -> list[Event]:
+    """One date's reports grouped into events: a report joins the best-matching group it can from other articles."""
+    groups: list[list[tuple[_Report, dict[str, float]]]] = []
+    index: dict[str, list[int]] = defaultdict(list)  # word -> groups whose first report has it
+    for report in reports:
+        vector = idf_vector(report.words, df, total)
+        shared = Counter(g for w in report.words for g in index.get(w, ()))
+        candidates = sorted(shared, key=lambda g: (-shared[g], g))[:CANDIDATES]
+        home = next((g for g in candidates if _joins(report, vector, groups[g])), None)
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            for w in report.words:
+                if len(index[w]) < POSTINGS:  # a word on many of the date's events finds no candidates
+                    index[w].append(home)
+        groups[home].append((report, vector))
+    return [_event(group) for group in groups]
+
+
+def _joins(report: _Report, vector: dict[str, float], group: list[tuple[_Report, dict[str, float]]]) -> bool:
+    first_vector = group[0][1]
+    return all(r.slug != report.slug for r, _ in group) and cosine(vector, first_vector) >= SAME_EVENT
+
+
+def _event(group: list[tuple[_Report, dict[str, float]]]) -> Event:
+    first = group[0][0]
+    return Event(
+        date=first.date,
+        sentence=(first.slug, first.sentence),
+        reports=tuple((r.slug, r.sentence) for r, _ in group),
+        expected=all(r.expected for r, _ in group),
+    )
+
+
+def _chronological(event: Event) -> tuple[str, str, str, int]:
+    # A decade ("196") sorts before the years in it; then by the first report.
+    date = event.date if len(event.date) > 3 else event.date + "0"
+    return (date, event.date, *event.sentence)
