@@ -106,7 +106,7 @@ def test_timeline_page_lists_the_demo_years_in_order(tmp_path: Path) -> None:
     page = (settings.docs / "timeline" / "index.md").read_text(encoding="utf-8")
     years = re.findall(r"^## (\d{4}s?)$", page, flags=re.MULTILINE)
     assert [y for y in years if y in {"1991", "1992", "2001", "2019", "2023"}] == ["1991", "1992", "2001", "2019", "2023"]
-    section = {y: body for y, body in re.findall(r"^## (\S+)\n(.*?)(?=^## |\Z)", page, flags=re.MULTILINE | re.DOTALL)}
+    section = dict(re.findall(r"^## (\S+)\n(.*?)(?=^## |\Z)", page, flags=re.MULTILINE | re.DOTALL))
     assert "Joint Declaration" in section["1992"] and "putin-visit-russia-china-friendship.md#sent-" in section["1992"]
     assert "Treaty of Good" in section["2001"] and "china-russia-partnership-western-order.md#sent-" in section["2001"]
     trade = next(line for line in section["2023"].splitlines() if "bilateral trade" in line)
