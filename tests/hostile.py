@@ -2,7 +2,7 @@
 
 Each case is either RENDERED (built, its text shown as text) or REFUSED (left
 out with a message naming the file and the reason). ``write_corpus`` writes
-them into a folder; ``CASES`` is the table the tests and the README report on.
+them into a folder; ``CASES`` is the table the tests and SECURITY.md report on.
 """
 
 from __future__ import annotations

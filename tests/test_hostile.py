@@ -212,7 +212,7 @@ def test_hostile_build_peak_memory_and_time(tmp_path: Path) -> None:
     conf = config_file(settings, tmp_path / "briefing.yml")
     run = subprocess.run([sys.executable, "-c", MEASURE, str(conf)], cwd=ROOT, capture_output=True, text=True, check=True)
     code, peak_kib, seconds = run.stdout.split()
-    print(f"hostile corpus build: peak RSS {int(peak_kib) / 1024:.0f} MiB, {float(seconds):.1f} s")  # for the README
+    print(f"hostile corpus build: peak RSS {int(peak_kib) / 1024:.0f} MiB, {float(seconds):.1f} s")  # for SECURITY.md
     assert code == "0"
     assert int(peak_kib) < 400 * 1024  # the 20 MB file is never read: refused by its size first
     assert float(seconds) < 60

@@ -97,7 +97,7 @@ def _rust_backend() -> Backend | None:
 
 
 RUST_YAKE = _rust_backend()
-# Chosen by measurement (README, "Keyphrases"): equal scores on the dev set, ~6x faster.
+# Chosen by measurement (ARCHITECTURE.md, "Summaries and keyphrases"): equal scores on the dev set, ~6x faster.
 BACKEND: Backend = RUST_YAKE or python_yake
 
 

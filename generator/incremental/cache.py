@@ -163,7 +163,7 @@ def _store(root: Path, k: str, schema: str, entry: Any) -> bool:
 
 # One SQLite database, not a file per entry: a cold run at 10,000 articles
 # made 20,000 files, and creating a file between two analyses cost this
-# machine 0.5 to 0.8 ms of CPU against about 0.2 ms for a row (README,
+# machine 0.5 to 0.8 ms of CPU against about 0.2 ms for a row (bench/HISTORY.md,
 # "Speed and size"). Each process opens its own connection, and closes it
 # before forking: SQLite forbids using a connection across fork().
 _CONNECTIONS: dict[str, sqlite3.Connection | None] = {}

@@ -105,10 +105,10 @@ def render(
     Skipped pages cost nothing: first mentions, the expensive part, are
     found lazily for the pages that do render, unless ``spans`` (from
     ``first_mentions``) already holds them; ``related`` holds each topic's
-    related topic slugs when pagekeys.py has counted them already.
+    related topic slugs when incremental/page_plan.py has counted them already.
 
     With ``defer``, an article or topic page comes as an ArticlePage or a
-    TopicPage, to be rendered where it is written (output.py's staging
+    TopicPage, to be rendered where it is written (incremental/journal.py's staging
     workers) while this process makes the next ones.
     """
     env = environment(settings)
@@ -152,7 +152,7 @@ def first_mentions(
     """Each article's slug and first topic mentions, as its page links them and topic pages quote them.
 
     A function of the article's text and its linked topics' names only, so
-    they can be kept between runs (pagekeys.py) and passed back to ``render``.
+    they can be kept between runs (incremental/page_plan.py) and passed back to ``render``.
     Many articles are searched in ``pool``, whose jobs carry just the texts
     and names: every job is sent before this returns, and results are read
     as the caller iterates, so the caller can do other work meanwhile.
@@ -404,7 +404,7 @@ class _Context:
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
-        if topic.slug in self._related:  # counted once, by pagekeys.plan
+        if topic.slug in self._related:  # counted once, by page_plan.plan
             return [self.topics[s] for s in self._related[topic.slug]]
         return self._co_topics.related(topic)
 
@@ -466,7 +466,7 @@ def _full_text(blocks: Iterable[Markup]) -> Markup:
     """The body's blocks as the page prints them, a blank line after each, with search exclusions.
 
     Search indexes the title, meta line, tags, summary and the full
-    text's headings, not every sentence again (README "What search
+    text's headings, not every sentence again (ARCHITECTURE.md "What search
     indexes"). Material makes one index entry per heading: the template
     excludes the "Full text" heading, which drops the text up to the
     first subheading, and here the blocks under each subheading go in an
