@@ -397,6 +397,7 @@ def _entry(sentences: Any) -> dict[str, Any]:
         "figures": [],
         "terms": {"forms": [[], [], []], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
         "vocabulary": [],
+        "dates": [],
     }
 
 
@@ -409,6 +410,24 @@ def test_cache_entries_with_empty_lists_load(tmp_path: Path) -> None:
     _stored(tmp_path, _entry([[], [], []]))
     loaded = cache.load(tmp_path, "k" * 64, make_article("a", "One. Two."))
     assert loaded is not None and loaded.sentences == ()
+
+
+@pytest.mark.parametrize(
+    ("dates", "loads"),
+    [
+        ([[1, 0, 3, "DATE", "2023", True]], True),
+        ([[2, 0, 3, "DATE", "2023", True]], False),  # no third sentence
+        ([[0, 2, 9, "DATE", "2023", True]], False),  # past the end of its sentence
+        ([[0, 3, 3, "DATE", "2023", True]], False),  # empty
+        ([[0, 0, 3, "EVENT", "2023", True]], False),  # no TIMEX3 type
+    ],
+)
+def test_cached_dates_must_lie_inside_their_sentences(tmp_path: Path, dates: Any, loads: bool) -> None:
+    _stored(tmp_path, _entry([[0, 0], [0, 5], [4, 9]]) | {"dates": dates})
+    loaded = cache.load(tmp_path, "k" * 64, make_article("a", "One. Two."))
+    assert (loaded is not None) == loads
+    if loaded is not None:
+        assert [(d.sentence, d.text, d.value) for d in loaded.dates] == [(1, "Two", "2023")]
 
 
 @pytest.mark.parametrize(
