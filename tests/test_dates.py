@@ -325,3 +325,12 @@ def test_publication_from_dateline() -> None:
     assert publication_from_dateline("HARBOURTOWN, March 21 (Wire) - The ferry sank.", None) is None
     assert publication_from_dateline("Posted June 2, 1990 by the desk", None) == datetime.date(1990, 6, 2)
     assert publication_from_dateline("HARBOURTOWN (Wire) - The ferry sank on Friday.", 2023) is None
+
+
+def test_event_words_are_not_dates() -> None:
+    anchor = datetime.date(2010, 12, 10)
+    text = "The office Christmas party ended before Christmas. On the night of the vote it rained; it rained last night."
+    assert found(text, anchor) == [("Christmas", "DATE", "2010-12-25"), ("last night", "TIME", "2010-12-09TNI")]
+    # A bare "fall" is a verb, with or without an anchor; "the fall" is the season.
+    assert found("Prices fall when supply grows.", None) == []
+    assert found("Prices fell in the fall.", anchor) == [("the fall", "DATE", "2010-FA")]

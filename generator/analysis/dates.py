@@ -477,10 +477,12 @@ def _season(m: re.Match[str], ctx: _Context) -> _Found | None:
         found = _spelled_year_text(m["yword"])
         if found is not None:
             return _Found("DATE", f"{found:04d}-{code}")
+    rel = (m["rel"] or m["det"] or "").lower()
+    if not rel:
+        return None  # a bare "fall" is a verb
     if ctx.anchor is None:
         return _Found("DATE", f"XXXX-{code}", resolved=False)
     anchor = ctx.anchor
-    rel = (m["rel"] or m["det"] or "").lower()
     year = anchor.year
     start = _SEASON_MONTH[code]
     if rel == "last":
@@ -489,8 +491,6 @@ def _season(m: re.Match[str], ctx: _Context) -> _Found | None:
         year = anchor.year if start + 2 < anchor.month else anchor.year - 1
     elif rel in ("next", "this coming", "coming"):
         year = anchor.year if start > anchor.month else anchor.year + 1
-    elif not rel and not m["det"]:
-        return None  # a bare "fall" is a verb
     return _Found("DATE", f"{year:04d}-{code}")
 
 
@@ -831,10 +831,10 @@ def _year_end(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 def _fiscal_year(m: re.Match[str], ctx: _Context) -> _Found | None:
     rel = (m["rel"] or "").lower()
-    if ctx.anchor is None:
-        return _Found("DATE", "XXXX", resolved=False)
     if rel in ("", "the") and not m["fiscal"]:
         return None
+    if ctx.anchor is None:
+        return _Found("DATE", "XXXX", resolved=False)
     if rel in ("", "the"):
         return _Found("DURATION", "P1Y")
     offset = (
@@ -951,7 +951,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"(?P<part>mid-afternoon|mid afternoon)\s+(?P<word>yesterday|today)", _day_word),
     (
-        r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b|(?P<part2>overnight)\b",
+        r"(?:(?P<rel>this|last|later this|earlier this|early this|late this|the)\s+)(?P<part>morning|afternoon|evening|night)\b(?!\s+of\b)|(?P<part2>overnight)\b",
         _part_of_day,
     ),
     (
@@ -1032,7 +1032,9 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"(?:a|an|per)\s+(?P<unit>year|month|week|day|hour|quarter)\b(?!\s+(?:ago|earlier|later|before|after|or|and))", _rate),
     (
-        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|St\. Patrick['’]s Day)(?:,?\s+(?P<year>{YEAR4})\b)?",
+        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|St\. Patrick['’]s Day)(?:,?\s+(?P<year>{YEAR4})\b)?"
+        # "a Christmas party" names an event, not the day
+        r"(?!\s+(?:party|parties|trees?|cards?|gifts?|presents?|lights|decorations|carols?|dinner|lunch|markets?|shopping|shoppers|spirit|songs?|music|movies?|films?|specials?|sales?|bonus(?:es)?|parade|weekend|holidays?|break|season|rush)\b)",
         _holiday,
     ),
 ]
