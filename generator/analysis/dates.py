@@ -75,9 +75,9 @@ _MONTHS = {
 }  # fmt: skip
 # Month names are matched case-sensitively: "march" and "may" are verbs, "Jan" a first name,
 # so a bare abbreviation needs a period or a day number after it.
-_MONTH_NAME = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
+_MONTH_NAME = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b)"
 _MONTH_ABBR = r"(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
-_MONTH_BARE_ABBR = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTH_BARE_ABBR = r"(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b)"
 MONTH = rf"(?:{_MONTH_NAME}|{_MONTH_ABBR})"
 MONTH_DAYED = rf"(?:{_MONTH_NAME}|{_MONTH_ABBR}|{_MONTH_BARE_ABBR})"
 
@@ -729,9 +729,9 @@ def _clock_day(m: re.Match[str], ctx: _Context) -> tuple[str, bool]:
         year = int(m["year2"]) if m["year2"] else (_month_year(month, anchor) if anchor else None)
         value, resolved = _date_value(year, month, int(m["day2"]))
         return value, resolved
-    if anchor is None:
-        return "XXXX-XX-XX", False
-    return anchor.isoformat(), True
+    # No day after the time: the day named just before it ("March 21, at 10 a.m."), else the
+    # anchor's; which one is known only once all expressions are chosen.
+    return "@DAY", anchor is not None
 
 
 def _named_time(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -996,7 +996,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"(?:(?P<det>in|of|over)\s+)?recent\s+(?P<unit>years|months|weeks|days|quarters)\b", _recent_wrap),
     (
-        r"(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|lately|in\s+recent\s+times",
+        r"(?:(?:more\s+)?recently|the\s+recent\s+past|the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|quarter|century))|lately|in\s+recent\s+times)\b",
         _ref("PAST_REF"),
     ),
     (r"\brecent\b(?!\s+(?:years|months|weeks|days|quarters|times|past))", _ref("PAST_REF")),
@@ -1022,7 +1022,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
         _clock,
     ),
     (
-        rf"(?P<word>noon|midnight|midday)(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
+        rf"(?P<word>noon|midnight|midday)\b(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<wd2>{WEEKDAY})|(?P<dw2>today|yesterday|tomorrow)|(?P<mon2>{MONTH_DAYED})\s+(?P<day2>[0-3]?\d)\b(?:,?\s+(?P<year2>{YEAR4}))?))?",
         _named_time,
     ),
     (r"(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)\b", _set_word),
@@ -1032,7 +1032,7 @@ _RULES_SOURCE: list[tuple[str, Handler]] = [
     ),
     (r"(?:a|an|per)\s+(?P<unit>year|month|week|day|hour|quarter)\b(?!\s+(?:ago|earlier|later|before|after|or|and))", _rate),
     (
-        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|St\. Patrick['’]s Day)(?:,?\s+(?P<year>{YEAR4})\b)?"
+        rf"(?P<name>Christmas Eve|Christmas Day|Christmas|New Year['’]s Day|New Year['’]s Eve|Halloween|Valentine['’]s Day|Independence Day|the Fourth of July|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day|Boxing Day|Bastille Day|Easter Sunday|St\. Patrick['’]s Day)\b(?:,?\s+(?P<year>{YEAR4})\b)?"
         # "a Christmas party" names an event, not the day
         r"(?!\s+(?:party|parties|trees?|cards?|gifts?|presents?|lights|decorations|carols?|dinner|lunch|markets?|shopping|shoppers|spirit|songs?|music|movies?|films?|specials?|sales?|bonus(?:es)?|parade|weekend|holidays?|break|season|rush)\b)",
         _holiday,
@@ -1077,8 +1077,13 @@ def _trigger_index() -> dict[str, tuple[int, ...]]:
 
 _TRIGGERS = _trigger_index()
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
-# No expression reaches further than this from the word that triggers it.
-_REACH = 100
+# How far an expression may reach before and after the word that triggers it: 100 characters,
+# less for the rules triggered by any number (news is full of numbers) whose matches sit close to it.
+_REACH = (100, 100)
+_REACH_BY_HANDLER: dict[Handler, tuple[int, int]] = {
+    _iso: (5, 25), _numeric: (5, 15), _year: (45, 10), _decade: (45, 10), _clock: (45, 80), _hyphen_duration: (30, 30),
+}  # fmt: skip
+_RULE_REACH = tuple(_REACH_BY_HANDLER.get(handler, _REACH) for _, handler in _RULES)
 
 
 # ---------------------------------------------------------------- extraction
@@ -1124,8 +1129,9 @@ def _windows(text: str) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     for rule in sorted(positions):
         start = end = -1
+        back, ahead = _RULE_REACH[rule]
         for at in positions[rule]:
-            lo, hi = max(0, at - _REACH), min(size, at + _REACH)
+            lo, hi = max(0, at - back), min(size, at + ahead)
             if lo > end:
                 if end >= 0:
                     out.append((rule, start, end))
@@ -1157,6 +1163,21 @@ def _choose(candidates: list[tuple[int, int, int, _Found]]) -> list[tuple[int, i
     return chosen
 
 
+_FULL_DAY = re.compile(r"^(?:\d{4}|XXXX)-\d{2}-\d{2}$")
+_BETWEEN_DAY_AND_TIME = re.compile(r"[\s,]*(?:(?:at|from|by|until|around)\s+)?", re.IGNORECASE)
+
+
+def _day_of_time(text: str, previous: Timex | None, start: int, anchor: datetime.date | None, clock: str) -> tuple[str, bool]:
+    """A clock time's day: the full date just before it in the text, or the anchor."""
+    if previous is not None and _FULL_DAY.match(previous.value):
+        gap = _BETWEEN_DAY_AND_TIME.match(text, previous.end, start)
+        if gap is not None and gap.end() == start:
+            return previous.value + clock, previous.resolved
+    if anchor is None:
+        return "XXXX-XX-XX" + clock, False
+    return anchor.isoformat() + clock, True
+
+
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q(\d)$")
 
 
@@ -1182,7 +1203,10 @@ def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.d
             q = (_quarter(anchor) - 1 or 4) if anchor is not None else 0
             value = f"{value[6:]}-Q{q}" if q else value[6:]
         quarters = quarters or _QUARTER_VALUE.match(value) is not None
-        out.append(Timex(start, end, text[start:end], found.type, value, found.resolved))
+        resolved = found.resolved
+        if value.startswith("@DAY"):
+            value, resolved = _day_of_time(text, out[-1] if out else None, start, anchor, value[4:])
+        out.append(Timex(start, end, text[start:end], found.type, value, resolved))
     return out
 
 
