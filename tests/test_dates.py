@@ -112,7 +112,12 @@ def test_without_an_anchor_relative_expressions_stay_unresolved() -> None:
         ("next year", "XXXX", False),
         ("last month", "XXXX-XX", False),
     ]
-    # An absolute date needs no anchor.
+    assert [(t.value, t.resolved) for t in extract("Prices rose recently and are high now.", None)] == [
+        ("PAST_REF", False),
+        ("PRESENT_REF", False),
+    ]
+    # An absolute date or a length needs no anchor.
+    assert extract("It lasted five years.", None)[0].resolved
     assert extract("It opened on June 2, 1990.", None)[0].resolved
 
 

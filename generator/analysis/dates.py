@@ -688,7 +688,8 @@ def _bare_units(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 def _ref(value: str) -> Handler:
     def handler(m: re.Match[str], ctx: _Context) -> _Found | None:
-        return _Found("DATE", value)
+        # "recently" is relative too: without an anchor it does not say when it is relative to.
+        return _Found("DATE", value, resolved=ctx.anchor is not None)
 
     return handler
 
