@@ -112,7 +112,12 @@ def test_without_an_anchor_relative_expressions_stay_unresolved() -> None:
         ("next year", "XXXX", False),
         ("last month", "XXXX-XX", False),
     ]
-    # An absolute date needs no anchor.
+    assert [(t.value, t.resolved) for t in extract("Prices rose recently and are high now.", None)] == [
+        ("PAST_REF", False),
+        ("PRESENT_REF", False),
+    ]
+    # An absolute date or a length needs no anchor.
+    assert extract("It lasted five years.", None)[0].resolved
     assert extract("It opened on June 2, 1990.", None)[0].resolved
 
 
@@ -325,3 +330,29 @@ def test_publication_from_dateline() -> None:
     assert publication_from_dateline("HARBOURTOWN, March 21 (Wire) - The ferry sank.", None) is None
     assert publication_from_dateline("Posted June 2, 1990 by the desk", None) == datetime.date(1990, 6, 2)
     assert publication_from_dateline("HARBOURTOWN (Wire) - The ferry sank on Friday.", 2023) is None
+
+
+def test_event_words_are_not_dates() -> None:
+    anchor = datetime.date(2010, 12, 10)
+    text = "The office Christmas party ended before Christmas. On the night of the vote it rained; it rained last night."
+    assert found(text, anchor) == [("Christmas", "DATE", "2010-12-25"), ("last night", "TIME", "2010-12-09TNI")]
+    # A bare "fall" is a verb, with or without an anchor; "the fall" is the season.
+    assert found("Prices fall when supply grows.", None) == []
+    assert found("Prices fell in the fall.", anchor) == [("the fall", "DATE", "2010-FA")]
+
+
+def test_running_rules_only_near_their_trigger_words_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The speed-up must be invisible: every rule over the whole text gives the same expressions.
+    from generator.analysis import dates
+
+    text = (
+        "On Tuesday, March 21, 2023, at 10:30 a.m. EST, the board met for nearly three hours; a year earlier, in the "
+        "third quarter, it met every week. The mayor's pastor, Mr. Novak, said Christmases past were colder, "
+        "that in the 1990s the river froze in the winter of 1996, and that the plan runs through fiscal 2025, "
+        "sometime next year, for the past 18 months and the next two weeks, at noon Friday or at 14:30 GMT."
+    )
+    gated = dates.extract(text, ANCHOR)
+    monkeypatch.setattr(dates, "_windows", lambda source: [(rule, 0, len(source)) for rule in range(len(dates._RULES))])
+    assert dates.extract(text, ANCHOR) == gated
+    assert len(gated) == 14
+    assert gated[1].value == "2023-03-21T10:30"  # the time takes the day named just before it
