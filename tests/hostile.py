@@ -211,10 +211,11 @@ CASES: tuple[Case, ...] = (
         REFUSED,
         "not valid YAML",
     ),
+    Case("a one-line plain-text article", "one-line.txt", "Just one line of news about the Qingdao talks\n", RENDERED),
     Case(
         "a title and nothing else",
-        "title-only.txt",
-        "Just a headline with nothing after it\n",
+        "title-only.md",
+        "---\ntitle: Just a headline with nothing after it\n---\nJust a headline with nothing after it\n",
         REFUSED,
         "no article text besides the title",
     ),

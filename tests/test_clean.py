@@ -103,3 +103,22 @@ def test_slugify_allows_only_safe_characters() -> None:
     assert slugify("Отчёт 🚀").startswith("x")
     assert slugify("Café au lait") == "cafe-au-lait"
     assert len(slugify("a" * 500)) <= 60
+
+
+def test_a_one_line_text_article_keeps_its_text_and_gets_a_title(tmp_path: Path) -> None:
+    write_files(tmp_path, {"brief.txt": "Russia and China agreed on Tuesday to extend the Power of Siberia 2 talks.\n"})
+    article = clean(read(tmp_path / "brief.txt", tmp_path, 10_000))
+    assert [b.text for b in article.blocks] == ["Russia and China agreed on Tuesday to extend the Power of Siberia 2 talks."]
+    assert article.title == "Russia and China agreed on Tuesday to extend the Power of Siberia 2 talks"
+
+
+def test_a_dateline_gives_the_publication_date_when_metadata_has_none(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "wire.txt": "Talks resume\n\nMOSCOW, March 3, 2024 (Reuters) - Talks resumed.\n",
+            "dated.md": "---\npublished: 2024-05-01\n---\nMOSCOW, March 3, 2024 (Reuters) - Talks resumed.\n",
+        },
+    )
+    assert str(clean(read(tmp_path / "wire.txt", tmp_path, 10_000)).meta.published) == "2024-03-03"
+    assert str(clean(read(tmp_path / "dated.md", tmp_path, 10_000)).meta.published) == "2024-05-01"  # front matter wins

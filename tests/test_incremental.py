@@ -27,7 +27,7 @@ from generator.site.render import ENTITY_PAGES, article_path, topic_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
 
-INDEX_PAGES = {"index.md", "articles/index.md", "topics/index.md", *(rel for _, rel, _ in ENTITY_PAGES)}
+INDEX_PAGES = {"index.md", "articles/index.md", "topics/index.md", "timeline/index.md", *(rel for _, rel, _ in ENTITY_PAGES)}
 needs_eval = pytest.mark.skipif(
     not (EVAL / "summaries-bbc-dev.jsonl").exists(), reason="shared/eval development data is not beside the checkout"
 )

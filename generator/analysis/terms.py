@@ -25,6 +25,8 @@ _TOKEN = re.compile(r"(\W*)(\w+)([’']s\b)?")  # a possessive ends a name: "Chi
 _SENTENCE_END = re.compile(r"[.!?:;…]")
 _JOINERS = names.wordset("of the for de du la von van")  # inside names: "Power of Siberia"
 _DEMONYM = re.compile(r"(?:ern|ish|ian|ese|an)$")  # "Russian", "Chinese": adjectives, not topics
+# A number that ends a name, written in digits or Roman numerals: "Nord Stream 2", "Vatican II".
+_SERIAL = re.compile(r"[1-9]\d?|I{2,3}|IV|VI{1,3}|IX|XI{0,2}")
 
 
 class Token(NamedTuple):
@@ -164,6 +166,8 @@ def name_spans(tokens: list[Token]) -> Iterable[tuple[int, int]]:
                 end += 2  # "Belt and Road Initiative", but not "Moscow and Beijing"
             else:
                 break
+        if end < len(tokens) and tokens[end].joined and _SERIAL.fullmatch(tokens[end].text):
+            end += 1  # "Power of Siberia 2" is another pipeline than "Power of Siberia": the number is part of the name
         yield i, end
         i = end
 

@@ -44,7 +44,10 @@ def clean(source: Source) -> Article:
     blocks = _lines_to_blocks(source.blocks) if source.format == "txt" else list(source.blocks)
     blocks = _drop_boilerplate(blocks)
     full_title, blocks = _take_title(source.meta.title, blocks)
+    untitled = blocks
     blocks = _drop_repeated_title(full_title, blocks)
+    if not source.meta.title and not any(b.text.strip() for b in blocks):
+        blocks = untitled  # one line and nothing else: the line is the article, and its title is inferred from it
     title = shorten(full_title)
     article_blocks = tuple(blocks)
     if not any(b.text.strip() for b in article_blocks):

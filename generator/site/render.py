@@ -206,13 +206,21 @@ class _Context:
         self.last_date: date | None = dates[-1] if dates else None
 
     def source_count(self, topic: Topic) -> int:
-        """Distinct sources on a topic; an article with no stated source counts as its own."""
-        return len(set(map(self._source_of.__getitem__, topic.articles)))
+        """Distinct stated sources on a topic: articles that state none are no source at all."""
+        return len(set(map(self._source_of.__getitem__, topic.articles)) - {""})
+
+    def unstated_count(self, topic: Topic) -> int:
+        """Articles on a topic that state no source."""
+        return list(map(self._source_of.__getitem__, topic.articles)).count("")
+
+    def coverage(self, topic: Topic) -> str:
+        """How many articles and distinct sources cover a topic, in words."""
+        return coverage(len(topic.articles), self.source_count(topic), self.unstated_count(topic), "this topic")
 
     @functools.cached_property
     def _source_of(self) -> dict[str, str]:
         # The topic list counts every topic's sources on every run: a lookup in C per article.
-        return {a.slug: a.meta.source or a.slug for a in self.digest.articles}
+        return {a.slug: a.meta.source or "" for a in self.digest.articles}
 
     def analysis(self, article: Article) -> Analysis:
         return self.digest.analyses[article.slug]
@@ -400,7 +408,7 @@ class _Context:
     def topic_page(self, topic: Topic) -> TopicPage:
         """What the built-in template shows of the topic, its articles' passages found here."""
         near = tuple((t.slug, t.name) for t in self.related_topics(topic))
-        return TopicPage(topic, tuple(self._quotes(topic)), self.source_count(topic), near, self.settings)
+        return TopicPage(topic, tuple(self._quotes(topic)), self.source_count(topic), self.unstated_count(topic), near, self.settings)
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""
@@ -580,6 +588,17 @@ def event_date(value: str) -> str:
     return f"{month} {value[:4]}" if len(value) == 7 else f"{int(value[8:10])} {month} {value[:4]}"
 
 
+def coverage(articles: int, sources: int, unstated: int, what: str) -> str:
+    """ "4 articles from 2 sources cover this topic (1 states no source)." Unstated sources are never counted as sources."""
+    plural = "s" if articles != 1 else ""
+    cover = "covers" if articles == 1 else "cover"
+    if not sources:
+        none = "it states no source" if articles == 1 else "none states its source"
+        return f"{articles} article{plural} {cover} {what}; {none}."
+    named = f"{articles} article{plural} from {sources} source{'s' if sources != 1 else ''} {cover} {what}"
+    return named + (f" ({unstated} state{'s' if unstated == 1 else ''} no source)." if unstated else ".")
+
+
 def _topic_link(slug: str, name: str, prefix: str = "") -> Markup:
     return Markup(f"[{md_text(name)}]({prefix}{slug}.md)")
 
@@ -619,6 +638,7 @@ class TopicPage:
     topic: Topic
     quotes: tuple[Quote, ...]
     sources: int
+    unstated: int  # articles that state no source
     related: tuple[tuple[str, str], ...]
     settings: Settings
 
@@ -643,6 +663,9 @@ class _TopicPageContext:
 
     def source_count(self, topic: Topic) -> int:
         return self.page.sources
+
+    def coverage(self, topic: Topic) -> str:
+        return coverage(len(topic.articles), self.page.sources, self.page.unstated, "this topic")
 
     def topic_list(self, topic: Topic) -> Markup:
         return _topic_list(_entry(slug, title, sid, text) for slug, title, sid, text, _ in self.page.quotes)
