@@ -1,0 +1,1006 @@
+"""Figures in news sentences: money, percentages, measures, ages and counted things.
+
+Rules, not a model: a number (digits, with commas, decimals, fractions and
+scale words, or number words) is found first; what surrounds it then says what
+it is: a currency before it or after it, a percent sign or word, a unit of
+measure, "years old", or a counted noun. Numbers that are not figures are left
+out by the cues a reader uses: years, dates and times, ordinals, codes glued to
+letters ("F-16", "777F", "G20"), labels ("Article 5"), sports scores.
+
+Units are named in the gold vocabulary of ``shared/eval/README.md`` (lower-case
+British names); counted things by the lemma of their noun ("vehicle",
+"people"). A unit that cannot be named with confidence is None: better null
+than wrong. Every pattern is precompiled and anchored at a known position, and
+look-behinds read a bounded window, so a sentence costs linear time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["money", "percent", "quantity", "count"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure of a sentence; ``text == sentence[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    qualifier: str | None
+    measure: str
+    period: str | None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# ---------------------------------------------------------------- number words
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
+    "crores": 1e7,
+}  # fmt: skip
+_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "dozen", *_SCALES], key=len, reverse=True))
+
+# Digits, or number words. Dates and times written with digits are matched first so that their
+# parts are never read as figures. Only ASCII digits: other scripts are left alone.
+_CORE = re.compile(
+    rf"""
+    (?P<skip>\b[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?\b
+        | \b[0-9]{{1,4}}[/.-][0-9]{{1,2}}[/.-][0-9]{{1,4}}\b
+        | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*(?:miles?|inch|inches|mile|cup|cups|of)\b))
+    | (?P<frac>(?<![0-9/])[0-9]{{1,2}}/(?:2|3|4|8|16)(?![0-9/]))
+    | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
+    | (?P<words>\b(?:half\s+an?\s+(?:{_NUMWORD})|an?\s+(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
+        (?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NUMWORD}))*\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD}|half|an?)\b", re.IGNORECASE)
+_WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def _parse_words(text: str) -> tuple[float, int] | None:
+    """Value of the longest well-formed prefix of number words, and where it ends in ``text``."""
+    total = 0.0
+    current = 0.0
+    end = 0
+    last = ""  # kind of the last token: "unit", "ten", "hundred", "scale", "and", "a", "half"
+    half = False
+    seen = False
+    for m in _WORD_TOKEN.finditer(text):
+        word = m.group().lower()
+        if word in ("a", "an"):
+            if last not in ("", "half"):
+                break
+            last = "a"
+            continue
+        if word == "half" and not seen and last == "":
+            half = True
+            last = "half"
+            continue
+        if word == "and":
+            if last not in ("hundred", "scale") and not (last == "unit" and not seen):
+                break
+            last = "and"
+            continue
+        if word in _UNITS:
+            if last in ("unit",) or (last == "ten" and current % 10):
+                break
+            current += _UNITS[word]
+            last = "unit"
+        elif word in _TENS:
+            if last in ("unit", "ten") or current % 100 >= 10:
+                break
+            current += _TENS[word]
+            last = "ten"
+        elif word == "hundred":
+            if last == "hundred" or current >= 100:
+                break
+            current = (current or 1) * 100
+            last = "hundred"
+        elif word == "dozen":
+            current = (current or 1) * 12
+            last = "scale"
+        elif word in _SCALES:
+            if last == "scale" and not current:
+                break
+            total += (current or 1) * _SCALES[word]
+            current = 0
+            last = "scale"
+        else:
+            break
+        seen = True
+        end = m.end()
+    if not seen:
+        return None
+    value = total + current
+    return (value / 2 if half else value), end
+
+
+# ---------------------------------------------------------------- units
+
+# (unit name, kind, surfaces). Surfaces are matched case-insensitively after the number, separated
+# by spaces, a hyphen or nothing; a space inside a surface matches any run of spaces or hyphens.
+_UNIT_TABLE: list[tuple[str, Kind, str]] = [
+    ("dollar", "money", "dollars|dollar|us dollars|us dollar|u.s. dollars|american dollars|usd|greenbacks"),
+    ("canadian dollar", "money", "canadian dollars|canadian dollar|cad"),
+    ("australian dollar", "money", "australian dollars|australian dollar|aud"),
+    ("new zealand dollar", "money", "new zealand dollars|nzd"),
+    ("hong kong dollar", "money", "hong kong dollars|hkd"),
+    ("singapore dollar", "money", "singapore dollars|sgd"),
+    ("new taiwan dollar", "money", "new taiwan dollars|taiwan dollars|twd"),
+    ("pound sterling", "money", "pounds sterling|pound sterling|sterling|gbp|quid"),
+    ("pound", "money", "pounds|pound|lb|lbs"),  # money or weight: decided by the sentence
+    ("penny", "money", "pence|penny|pennies"),
+    ("cent", "money", "cents|cent|¢"),
+    ("euro", "money", "euros|euro|eur|€"),
+    ("japanese yen", "money", "japanese yen|yen|jpy"),
+    ("chinese yuan", "money", "chinese yuan|yuan|renminbi|rmb|cny|kuai|元"),
+    ("rupee", "money", "indian rupees|indian rupee|rupees|rupee|inr|₹"),
+    ("sri lankan rupee", "money", "sri lankan rupees|sri lankan rupee|lkr|ரூ"),
+    ("pakistani rupee", "money", "pakistani rupees|pakistani rupee|pkr"),
+    ("finnish markka", "money", "finnish markka|markkaa|markka"),
+    ("mexican peso", "money", "mexican pesos|mexican peso|mxn"),
+    ("swiss franc", "money", "swiss francs|swiss franc|chf"),
+    ("russian rouble", "money", "russian roubles|russian rubles|roubles|rubles|rouble|ruble|rub|₽"),
+    ("south african rand", "money", "south african rand|rand|zar"),
+    ("nigerian naira", "money", "nigerian naira|naira|ngn"),
+    ("south korean won", "money", "south korean won|korean won|won|krw|₩"),
+    ("saudi riyal", "money", "saudi riyals|saudi riyal|riyals|sar"),
+    ("united arab emirates dirham", "money", "uae dirhams|dirhams|aed"),
+    ("turkish lira", "money", "turkish lira|lira|liras|try|₺"),
+    ("israeli new shekel", "money", "shekels|shekel|nis|ils|₪"),
+    ("thai baht", "money", "thai baht|baht|thb|฿"),
+    ("malaysian ringgit", "money", "malaysian ringgit|ringgit|myr"),
+    ("indonesian rupiah", "money", "indonesian rupiah|rupiah|idr"),
+    ("ukrainian hryvnia", "money", "hryvnias|hryvnia|hryvnia|uah|₴"),
+    ("brazilian real", "money", "brazilian reais|brazilian real|reais|brl"),
+    ("egyptian pound", "money", "egyptian pounds|egyptian pound|egp"),
+    ("costa rican colón", "money", "costa rican colones|colones|colón|colon|₡"),
+    ("georgian lari", "money", "georgian lari|lari|₾"),
+    ("lao kip", "money", "lao kip|kip|₭"),
+    ("nigerian naira", "money", "₦"),
+    ("philippine peso", "money", "philippine pesos|₱"),
+    ("bitcoin", "money", "bitcoins|bitcoin|btc"),
+    ("percentage point", "percent", "percentage points|percentage point|percentage-point|pp"),
+    ("basis point", "percent", "basis points|basis point|bps|bp"),
+    ("percentage", "percent", "per cents|per cent|percents|percent|percentage|pct|%"),
+    ("barrel per day", "quantity", "barrels a day|barrels per day|barrels of oil a day|barrels of oil per day|barrels daily|bpd|b/d"),
+    ("kilometre per hour", "quantity", "kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour|kilometre per hour|kilometer per hour|km/h|km/hr|kmh|kph|kmph|kmh"),
+    ("mile per hour", "quantity", "miles per hour|miles an hour|mile per hour|mph"),
+    ("metre per second", "quantity", "metres per second|meters per second|m/s"),
+    ("knot", "quantity", "knots|knot"),
+    ("square kilometre", "quantity", "square kilometres|square kilometers|square kilometre|square kilometer|sq km|sq. km|km2|km²"),
+    ("square metre", "quantity", "square metres|square meters|square metre|square meter|sq m|sqm|m2|m²"),
+    ("square mile", "quantity", "square miles|square mile|sq miles|sq mi"),
+    ("square foot", "quantity", "square feet|square foot|sq ft|sq. ft.|sq feet"),
+    ("cubic metre", "quantity", "cubic metres|cubic meters|cubic metre|cubic meter|m3|m³|cu m"),
+    ("cubic foot", "quantity", "cubic feet|cubic foot|cu ft"),
+    ("hectare", "quantity", "hectares|hectare|ha"),
+    ("acre", "quantity", "acres|acre"),
+    ("kilometre", "quantity", "kilometres|kilometers|kilometre|kilometer|kms|km"),
+    ("centimetre", "quantity", "centimetres|centimeters|centimetre|centimeter|cm"),
+    ("millimetre", "quantity", "millimetres|millimeters|millimetre|millimeter|mm"),
+    ("decimetre", "quantity", "decimetres|decimeters|decimetre|decimeter|dm"),
+    ("picometre", "quantity", "picometres|picometers|picometre|picometer"),
+    ("nanometre", "quantity", "nanometres|nanometers|nanometre|nanometer|nm"),
+    ("micrometre", "quantity", "micrometres|micrometers|micrometre|micrometer|microns|micron|μm|µm"),
+    ("metre", "quantity", "metres|meters|metre|meter|m"),
+    ("mile", "quantity", "miles|mile|mi"),
+    ("nautical mile", "quantity", "nautical miles|nautical mile|nm"),
+    ("foot", "quantity", "feet|foot|ft"),
+    ("inch", "quantity", "inches|inch|″"),
+    ("yard", "quantity", "yards|yard|yd|yds"),
+    ("litre", "quantity", "litres|liters|litre|liter"),
+    ("millilitre", "quantity", "millilitres|milliliters|millilitre|milliliter|ml"),
+    ("gallon", "quantity", "gallons|gallon|gal"),
+    ("barrel", "quantity", "barrels|barrel|bbl"),
+    ("metric ton", "quantity", "metric tons|metric tonnes|metric ton|metric tonne"),
+    ("ton", "quantity", "tonnes|tons|tonne|ton"),
+    ("kilogram", "quantity", "kilogrammes|kilograms|kilogramme|kilogram|kilos|kilo|kgs|kg"),
+    ("milligram", "quantity", "milligrams|milligram|mg"),
+    ("microgram", "quantity", "micrograms|microgram|μg|µg|mcg"),
+    ("gram", "quantity", "grammes|grams|gramme|gram|g"),
+    ("ounce", "quantity", "ounces|ounce|oz"),
+    ("troy ounce", "quantity", "troy ounces|troy ounce"),
+    ("megawatt", "quantity", "megawatts|megawatt|mw"),
+    ("gigawatt", "quantity", "gigawatts|gigawatt|gw"),
+    ("kilowatt", "quantity", "kilowatts|kilowatt|kw"),
+    ("kilowatt hour", "quantity", "kilowatt hours|kilowatt-hours|kilowatt hour|kwh"),
+    ("megawatt hour", "quantity", "megawatt hours|megawatt-hours|mwh"),
+    ("gigawatt hour", "quantity", "gigawatt hours|gigawatt-hours|gwh"),
+    ("terawatt hour", "quantity", "terawatt hours|terawatt-hours|twh"),
+    ("megabit", "quantity", "megabits|megabit|mb|mbit"),
+    ("gigabit", "quantity", "gigabits|gigabit|gbit"),
+    ("megabyte", "quantity", "megabytes|megabyte"),
+    ("gigabyte", "quantity", "gigabytes|gigabyte|gb"),
+    ("terabyte", "quantity", "terabytes|terabyte|tb"),
+    ("megabit per second", "quantity", "mbps|megabits per second"),
+    ("hertz", "quantity", "hertz|hz"),
+    ("calorie", "quantity", "calories|calorie|kcal"),
+    ("volt", "quantity", "volts|volt"),
+    ("decibel", "quantity", "decibels|decibel|db"),
+]
+# Units written with a scale built in: "38 bcm" is 38 billion cubic metres.
+_SCALED_UNITS = {
+    "bcm": ("cubic metre", 1e9),
+    "tcf": ("cubic foot", 1e12),
+    "bcf": ("cubic foot", 1e9),
+    "mcm": ("cubic metre", 1e6),
+    "mmbtu": ("million british thermal unit", 1.0),
+}
+# Abbreviations that are words or codes in lower case, only taken as units when glued to the number
+# or written in their own case ("5 m" but not "5 in"; "10 MW" but not a glued "5G" network).
+_GLUED_ONLY = _words("m mi g ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
+_CASE_SENSITIVE = {"MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "Mb": "megabit", "Gb": "gigabit"}
+
+_UNIT_INDEX: dict[str, tuple[str, Kind]] = {}
+for _name, _kind, _surfaces in _UNIT_TABLE:
+    for _surface in _surfaces.split("|"):
+        _UNIT_INDEX.setdefault(re.sub(r"[\s-]+", " ", _surface.lower()), (_name, _kind))
+for _surface, (_name, _) in _SCALED_UNITS.items():
+    _UNIT_INDEX[_surface] = (_name, "quantity")
+
+
+def _surface_pattern(surface: str) -> str:
+    parts = [re.escape(p) for p in re.split(r"[\s-]+", surface)]
+    return r"[\s-]*".join(parts)
+
+
+_UNIT_ALTERNATION = "|".join(_surface_pattern(s) for s in sorted(_UNIT_INDEX, key=len, reverse=True))
+# A unit right after the number: glued, spaced, hyphenated ("10-gallon") or in brackets ("20 (kg)").
+_UNIT_AFTER = re.compile(rf"(?P<sep>\s*-\s*|\s*\(\s*|\s*)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*\))?(?![^\W\d_])", re.IGNORECASE)
+_SCALE_AFTER = re.compile(
+    r"(?P<sep>\s*-?\s*)(?P<scale>hundred|thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_SCALE_VALUES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5,
+    "crore": 1e7, "crores": 1e7, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "m": 1e6, "b": 1e9, "k": 1e3,
+}  # fmt: skip
+# Scale abbreviations that are also units or words: only taken as scales for money.
+_MONEY_ONLY_SCALES = _words("m b k")
+
+# Currency written before the number. Country prefixes of the dollar keep their case where a
+# lower-case letter would be a word ("'s $ 500" is not Singapore dollars).
+_CURRENCY_BEFORE = re.compile(
+    r"""(?:
+        (?P<usd>(?<![A-Za-z])(?i:us|u\.s\.?|u\.\s?s\.?)\s?\$)
+      | (?P<cad>(?<![A-Za-z])(?i:c|ca|can|cdn)\s?\$)
+      | (?P<aud>(?<![A-Za-z])(?:A|AU|Au|AUD\s?)\$)
+      | (?P<nzd>(?<![A-Za-z])NZ\$)
+      | (?P<hkd>(?<![A-Za-z])HK\$)
+      | (?P<sgd>(?<![A-Za-z])S\$)
+      | (?P<twd>(?<![A-Za-z])NT\$)
+      | (?P<mxn>(?<![A-Za-z])(?i:mex|mx)\$)
+      | (?P<brl>(?<![A-Za-z])R\$)
+      | (?P<dollar>\$)
+      | (?P<symbol>[£€¥₹₩₽₦₺₪฿₱₴₡₾₭]|ரூ)
+      | (?P<code>(?<![A-Za-z])(?:USD|EUR|GBP|JPY|CNY|RMB|INR|AUD|CAD|CHF|HKD|SGD|ZAR|NGN|KRW|(?i:rs)\.?|sen))
+    )\s*$""",
+    re.VERBOSE,
+)
+_PREFIX_UNITS = {
+    "usd": "dollar", "cad": "canadian dollar", "aud": "australian dollar", "nzd": "new zealand dollar",
+    "hkd": "hong kong dollar", "sgd": "singapore dollar", "twd": "new taiwan dollar", "mxn": "mexican peso",
+    "brl": "brazilian real", "dollar": "dollar",
+}  # fmt: skip
+_SYMBOL_UNITS = {
+    "£": "pound sterling", "€": "euro", "¥": "japanese yen", "₹": "rupee", "₩": "south korean won",
+    "₽": "russian rouble", "₦": "nigerian naira", "₺": "turkish lira", "₪": "israeli new shekel", "฿": "thai baht",
+    "₱": "philippine peso", "₴": "ukrainian hryvnia", "₡": "costa rican colón", "₾": "georgian lari", "₭": "lao kip",
+    "ரூ": "sri lankan rupee",
+    "usd": "dollar", "eur": "euro", "gbp": "pound sterling", "jpy": "japanese yen", "cny": "chinese yuan",
+    "rmb": "chinese yuan", "inr": "rupee", "rs": "rupee", "rs.": "rupee", "aud": "australian dollar",
+    "cad": "canadian dollar", "chf": "swiss franc", "hkd": "hong kong dollar", "sgd": "singapore dollar",
+    "zar": "south african rand", "ngn": "nigerian naira", "krw": "south korean won", "sen": "sen",
+}  # fmt: skip
+_LOOKBEHIND = 48  # characters read before a number: enough for any prefix, qualifier or label
+
+_PERCENT_OF = re.compile(r"(?:^|(?<=\s))(?P<unit>per\s?cents?|percents?|percentage)\s+of\s+(?=\S)", re.IGNORECASE)
+
+# Temperatures and angles: "40 deg celsius", "-3°F", "98.6 degrees f", "10.5 celcius".
+_DEGREES_AFTER = re.compile(
+    r"""(?P<sep>\s*-?\s*)(?:
+        (?P<deg>°|º|˚|degrees?|deg\.?)\s*(?P<scale>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|c|f)?
+      | (?P<bare>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|℃|℉)
+    )(?![^\W\d_])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Ages: "29 years old", "a 12-year-old", "ninety five years of age", "87 yo"; and "aged 30", "age 87".
+_AGE_AFTER = re.compile(
+    r"(?P<sep>\s*-\s*|\s+)(?P<unit>years?|yrs?|months?|weeks?|days?)(?:\s*-\s*|\s+)(?:old|of\s+age)\b|(?P<yo>\s*(?:yo|y\.o\.|y/o))(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
+_AGE_UNITS = {"year": "year of age", "yr": "year of age", "month": "month of age", "week": "week of age", "day": "day of age"}
+
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(:=,]))(?P<sign>minus\s+|negative\s+|[-−–]\s?)$", re.IGNORECASE)
+_INCH_AFTER = re.compile(r'\s*"(?=\s*(?:long|wide|tall|high|deep|thick|screen|display|x|by)\b)', re.IGNORECASE)
+
+# ---------------------------------------------------------------- what is not a figure
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s*\.?\s*(?:\.\s*)?$", re.IGNORECASE)
+_DATE_OR_TIME_AFTER = re.compile(
+    rf"""(?:st|nd|rd|th)?\s*(?:,\s*)?(?:of\s+)?(?:{_MONTHS})\b(?!\s+(?:of|in)\b)
+      | \s*(?:a\.\s?m\b\.?|p\.\s?m\b\.?|am|pm|o'clock|h|hrs|gmt|utc|bst|cet|est|edt|pst|pdt)(?![^\W\d_])
+      | (?:st|nd|rd|th|s|'s)(?![^\W\d_])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LETTER_BEFORE = re.compile(r"(?:[^\W\d_]|[^\W\d_][-/]|[0-9][-/]?[^\W\d_]+[-/]?|#)$")
+_GLUED_AFTER = re.compile(r"[^\W\d_]|[-/][0-9]*[^\W\d_]+[0-9]")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S*[?&=%]\S*%\S*", re.IGNORECASE)
+# Words that introduce a label, not a figure: "article 5", "No. 10", "flight 370".
+_LABELS = _words(
+    """no no. nos number article articles section chapter page pages paragraph resolution route highway flight channel
+    room seat gate platform level phase stage grade category version model vol volume item line lines row round
+    week game match day act clause amendment issue episode season series term district ward region zone type
+    class division rank ranked tier sector box pier terminal runway unit building floor hall exit junction"""
+)
+# Lower-cased words that may precede a figure at a capital letter without making it a label.
+_COMMON = _words(
+    """a an the this that these those some about around over under nearly almost approximately roughly only just
+    more less fewer than at least most up to by from of in on for with and or but as after before since until
+    between among its their his her our your my in into onto per each every all both another other another
+    total estimated reported record average additional extra further mere some another while when where it
+    he she they we you i there here then now also still even ever yet so if is was were are be been being
+    has have had will would could should may might must can do did does said says say told added see saw
+    nearly well upwards excess around approx approx. circa"""
+)
+
+# ---------------------------------------------------------------- qualifiers
+
+_QUALIFIERS = [
+    "more than", "less than", "fewer than", "greater than", "higher than", "lower than", "no more than",
+    "no less than", "not more than", "just over", "just under", "well over", "well above", "well below",
+    "just above", "just below", "up to", "at least", "at most", "as much as", "as many as", "as little as",
+    "as few as", "as high as", "as low as", "close to", "upwards of", "in excess of", "a record", "an estimated",
+    "a reported", "a total of", "an average of", "a further", "an additional", "an extra", "a mere",
+    "a maximum of", "a minimum of", "nearly", "almost", "about", "around", "approximately", "approx.",
+    "roughly", "some", "over", "under", "above", "below", "exactly", "precisely", "only", "just", "estimated",
+    "reportedly", "record", "another", "circa", "maximum", "minimum", "averaging", "average",
+]  # fmt: skip
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\"'`“‘]))(?P<q>" + "|".join(_surface_pattern(q).replace(r"\.", r"\.?") for q in _QUALIFIERS) + r")[\s(]*$",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- measures
+
+_STOP = _words(
+    """a an the this that these those of in on at to for from by with without about as and or but nor so than then
+    is was were are be been being am has have had having do does did will would could should may might must can
+    it its it's he she they we you i him her them us me my his our your their who whom whose which what when
+    where why how there here not no only also just more most less least very too each every all any some per
+    over under up down out off into onto upon between among after before since until during against through
+    while if because although though whether both either neither such same other another last next ago this
+    year years month months week weeks day days percent cent cents said says say told according reported
+    including includes include included plus minus around nearly almost roughly approximately"""
+)
+_BOUNDARY = _words(
+    """that which who whom whose and but while whereas because although though if when where as said says say
+    told reported according added noted estimated showed shows"""
+)
+_PREPOSITIONS = _words(
+    """of in on at to for from by with without about between among after before since during against through
+    into onto upon over under across within via per than like including"""
+)
+_DETERMINERS = _words(
+    """a an the this that these those its their his her our your my some any each every all both no another
+    other such total overall"""
+)
+# Verbs that link a measured thing to its figure: "trade reached $200 billion".
+_LINK_VERBS = _words(
+    """reached reach reaches rose rise rises risen fell fall falls fallen was were is are be been totalled
+    totaled totals total totalling totaling stood stands stand hit hits amounted amounts amount grew grow grows
+    jumped jumps climbed climbs dropped drops declined declines increased increases decreased decreases topped
+    tops exceeded exceeds surpassed surpasses cost costs costing soared soars surged surges slumped slumped
+    plunged plunges tumbled tumbles slid slides gained gains lost loses shrank shrinks expanded expands
+    came comes hovered hovers averaged averages doubled tripled edged eased narrowed widened hit valued
+    estimated put set forecast projected expected seen remained remains stayed"""
+)
+_LINK_TAIL = re.compile(r"(?:\s+(?:to|at|by|of|around|about|nearly|some|from))*\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_PUNCT_STOP = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|''|``")
+
+_IRREGULAR = {
+    "people": "people", "men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth",
+    "mice": "mouse", "geese": "goose", "police": "police", "staff": "staff", "personnel": "personnel",
+    "lives": "life", "wives": "wife", "knives": "knife", "wolves": "wolf", "halves": "half", "thieves": "thief",
+    "leaves": "leaf", "series": "series", "species": "species", "crises": "crisis", "analyses": "analysis",
+    "aircraft": "aircraft", "sheep": "sheep", "fish": "fish", "deer": "deer", "cattle": "cattle",
+    "data": "data", "media": "media", "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
+    "troops": "troop", "news": "news", "offspring": "offspring", "livestock": "livestock", "militia": "militia",
+}  # fmt: skip
+_NOT_PLURAL = _words(
+    """was has is this its his hers yes less plus always perhaps across thus whereas besides towards afterwards
+    sometimes news series means species politics economics physics mathematics us its ours yours theirs
+    says goes does makes takes gives comes rises falls gets seems sees uses runs puts shows adds hopes plans
+    wants needs keeps brings holds leads expects remains becomes includes calls tells looks thinks feels
+    pays sells buys costs earns hits cuts sets ends begins starts stands reaches grows faces opens whilst
+    amongst downstairs upstairs overseas various numerous previous serious famous enormous dangerous
+    obvious anonymous nervous gorgeous unanimous continuous simultaneous ambitious vs"""
+)  # fmt: skip
+
+
+def _lemma(word: str) -> str:
+    """Singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes", "zzes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR:
+        return True
+    if w in _NOT_PLURAL or w in _STOP or len(w) < 3:
+        return False
+    return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+
+
+# ---------------------------------------------------------------- assembling figures
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A number found in the sentence, before its context is read."""
+
+    start: int
+    end: int
+    value: float
+    words: bool  # written in words ("three million")
+    plain_integer: bool  # digits only, no comma or decimal: could be a year or a code
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A number with what its context says of it; ``scaled`` tells if it carries its own scale word."""
+
+    start: int
+    end: int
+    value: float
+    kind: Kind
+    unit: str | None
+    scaled: bool
+    strong: bool  # a currency, percent, measure or age: a figure even where a bare number would not be
+    words: bool
+    keep: bool = True  # False for number words alone: kept only as a part of an amount ("dollars forty five")
+
+
+def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tuple[Quantity, ...]:
+    """Figures of ``sentence``, in order; ``periods`` are (start, end, TIMEX3 value) of its dates.
+
+    Numbers inside a period are part of a date, never figures. Each figure gets the nearest period
+    of its clause as ``period``.
+    """
+    if not sentence or not _ANY_NUMBER.search(sentence):
+        return ()
+    masked = [(m.start(), m.end()) for m in _URL.finditer(sentence)]
+    masked.extend((s, e) for s, e, _ in periods)
+    figures: list[_Figure] = []
+    consumed = 0
+    for number in _numbers(sentence):
+        if number.start < consumed or _inside(number.start, number.end, masked):
+            continue
+        figure = _read_context(sentence, number)
+        if figure is None:
+            continue
+        figures.append(figure)
+        consumed = figure.end
+    reversed_percents = _reverse_percentages(sentence, figures, masked)
+    if reversed_percents:
+        spans = [(f.start, f.end) for f in reversed_percents]
+        figures = [f for f in figures if not _inside(f.start, f.end, spans)] + reversed_percents
+    figures.sort(key=lambda f: f.start)
+    figures = _join_money_parts(sentence, figures)
+    quantities = _join_ranges(sentence, figures)
+    return tuple(_finish(sentence, q, periods) for q in quantities)
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _numbers(sentence: str) -> list[_Number]:
+    numbers: list[_Number] = []
+    for m in _CORE.finditer(sentence):
+        kind = m.lastgroup
+        if kind == "skip" or kind is None:
+            continue
+        text = m.group()
+        if kind == "digits":
+            value = float(text.replace(",", ""))
+            plain = "," not in text and "." not in text
+            numbers.append(_Number(m.start(), m.end(), value, words=False, plain_integer=plain))
+        elif kind == "frac":
+            top, bottom = text.split("/")
+            numbers.append(_Number(m.start(), m.end(), int(top) / int(bottom), words=False, plain_integer=False))
+        else:
+            parsed = _parse_words(text)
+            if parsed is None:
+                continue
+            value, length = parsed
+            numbers.append(_Number(m.start(), m.start() + length, value, words=True, plain_integer=False))
+    return numbers
+
+
+def _read_context(sentence: str, number: _Number) -> _Figure | None:
+    """The figure ``number`` is part of, or None when it is a year, a date, a code or a label."""
+    start, end, value = number.start, number.end, number.value
+    if not math.isfinite(value):
+        return None
+    before = sentence[max(0, start - _LOOKBEHIND) : start]
+    if not number.words and _LETTER_BEFORE.search(before[-12:]) and not _CURRENCY_BEFORE.search(before):
+        return None  # "G20", "F-16", "SCP-173": a code
+    scale = 1.0
+    scaled = False
+    currency = _CURRENCY_BEFORE.search(before)
+    sign = _SIGN_BEFORE.search(before)
+    if currency is None and sign is not None:
+        start -= len(sign.group())
+        value = -value
+    m = _SCALE_AFTER.match(sentence, end)
+    if m and not number.words and (m.group("scale").lower() not in _MONEY_ONLY_SCALES or _money_follows(sentence, m.end(), currency)):
+        scale = _SCALE_VALUES[m.group("scale").lower()]
+        end = m.end()
+        scaled = True
+    if currency is not None:
+        unit = _prefix_unit(currency)
+        if not number.words or scaled or value != 1:
+            suffix = _UNIT_AFTER.match(sentence, end)
+            if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
+                unit, end = "chinese yuan", suffix.end()
+            return _Figure(currency.start() + max(0, start - _LOOKBEHIND), end, value * scale, "money", unit, scaled, True, number.words)
+    if number.words and sentence[end : end + 1] == "-" and not scaled:
+        pass  # "one-yen", "five-year": the unit readers below take the hyphen
+    found = _read_unit(sentence, end, value * scale)
+    if found is not None:
+        unit_end, unit, kind, factor = found
+        if kind == "money" and unit == "pound":
+            unit = _pound(sentence, scaled)
+            kind = "money" if unit == "pound sterling" else "quantity"
+        return _Figure(start, unit_end, value * scale * factor, kind, unit, scaled or factor != 1.0, True, number.words)
+    age = _AGE_BEFORE.search(before)
+    if age is not None:
+        return _Figure(start, end, value * scale, "quantity", "year of age", scaled, True, number.words)
+    return _bare(sentence, number, start, end, value * scale, scaled, before)
+
+
+def _money_follows(sentence: str, pos: int, currency: re.Match[str] | None) -> bool:
+    if currency is not None:
+        return True
+    m = _UNIT_AFTER.match(sentence, pos)
+    return m is not None and _unit_of(m)[1] == "money"
+
+
+def _prefix_unit(currency: re.Match[str]) -> str | None:
+    for group, unit in _PREFIX_UNITS.items():
+        if currency.group(group):
+            return unit
+    text = (currency.group("symbol") or currency.group("code") or "").strip()
+    return _SYMBOL_UNITS.get(text.lower(), _SYMBOL_UNITS.get(text))
+
+
+def _unit_of(m: re.Match[str]) -> tuple[str, Kind]:
+    surface = m.group("unit")
+    if surface in _CASE_SENSITIVE:
+        return _CASE_SENSITIVE[surface], "quantity"
+    return _UNIT_INDEX[re.sub(r"[\s-]+", " ", surface.lower())]
+
+
+def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, Kind, float] | None:
+    """(end, unit, kind, factor) of a unit, degree, age or percent right after ``pos``."""
+    age = _AGE_AFTER.match(sentence, pos)
+    if age is not None:
+        word = (age.group("unit") or "year").lower().rstrip("s")
+        return age.end(), _AGE_UNITS.get(word, "year of age"), "quantity", 1.0
+    deg = _DEGREES_AFTER.match(sentence, pos)
+    if deg is not None:
+        return deg.end(), _temperature_unit(deg), "quantity", 1.0
+    m = _UNIT_AFTER.match(sentence, pos)
+    if m is not None and m.group("close") and not m.group("sep").strip().startswith("("):
+        m = None  # a closing bracket without an opening one belongs to the sentence
+    if m is not None and m.group("sep").strip().startswith("(") and not m.group("close"):
+        m = None
+    if m is not None:
+        surface = re.sub(r"[\s-]+", " ", m.group("unit").lower())
+        glued = not m.group("sep")
+        if surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close"):
+            # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
+            if _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
+                return _inch(sentence, pos)
+        unit, kind = _unit_of(m)
+        factor = _SCALED_UNITS[surface][1] if surface in _SCALED_UNITS else 1.0
+        return m.end(), unit, kind, factor
+    return _inch(sentence, pos)
+
+
+def _inch(sentence: str, pos: int) -> tuple[int, str | None, Kind, float] | None:
+    m = _INCH_AFTER.match(sentence, pos)
+    return (m.end(), "inch", "quantity", 1.0) if m else None
+
+
+_WORD_NEXT = re.compile(r"\s+(?!x\b|by\b)[^\W\d_]", re.IGNORECASE)
+_MEASURE_CONTEXT = re.compile(r"\b(?:tall|long|wide|high|deep|height|length|width|depth|distance|weigh\w*|mass)\b", re.IGNORECASE)
+
+
+def _measure_context(sentence: str) -> bool:
+    return _MEASURE_CONTEXT.search(sentence) is not None
+
+
+def _temperature_unit(m: re.Match[str]) -> str:
+    word = (m.group("scale") or m.group("bare") or "").lower()
+    if word.startswith(("c", "℃")):
+        return "celsius"
+    if word.startswith(("f", "℉")):
+        return "fahrenheit"
+    return "degree"
+
+
+_WEIGHT_CUES = re.compile(
+    r"\b(?:weigh\w*|heav\w*|light\w*|baby|babies|lbs?|kg|kilo\w*|ton|tons|tonnes?|metric|ounces?|oz|body|lose|lost|losing|drop|dropped|gain\w*|fish|catch|obes\w*|diet\w*|grams?)\b",
+    re.IGNORECASE,
+)
+
+
+def _pound(sentence: str, scaled: bool) -> str:
+    """Pounds of money or of weight: a scale word means money, weight words mean weight."""
+    if scaled:
+        return "pound sterling"
+    return "pound-mass" if _WEIGHT_CUES.search(sentence) else "pound sterling"
+
+
+def _bare(sentence: str, number: _Number, start: int, end: int, value: float, scaled: bool, before: str) -> _Figure | None:
+    """A number without a unit: a count of the noun after it, or nothing when it is a year, date or label."""
+    tail = sentence[end : end + 24]
+    if _DATE_OR_TIME_AFTER.match(tail) or (not number.words and _GLUED_AFTER.match(tail)):
+        return None
+    if _MONTH_BEFORE.search(before):
+        return None
+    if number.plain_integer and not scaled and 1000 <= abs(value) <= 2199:
+        return None  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
+    if _is_label(before):
+        return None
+    noun = _counted_noun(sentence, end)
+    if noun is None:
+        # "one of them", "two said": number words alone are rarely figures, unless part of an amount
+        return _Figure(start, end, value, "count", None, scaled, False, number.words, keep=not number.words)
+    noun_end, unit = noun
+    return _Figure(start, end, value, "count", unit, scaled, False, number.words)
+
+
+def _is_label(before: str) -> bool:
+    words = _WORD.findall(before[-24:])
+    if not words or before[-1:] not in (" ", "."):
+        return bool(before.rstrip().endswith("#"))
+    last = words[-1]
+    if before.rstrip().endswith("."):
+        return last.lower() in ("no", "nos", "vol", "art", "sec", "p", "pp")
+    if last.lower() in _LABELS:
+        return True
+    return last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS
+
+
+_QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
+_NEXT_WORDS = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?")
+
+
+def _counted_noun(sentence: str, pos: int) -> tuple[int, str] | None:
+    """(end, lemma) of the plural noun a bare number counts: "1,200 US troops" -> troop."""
+    m = _NEXT_WORDS.match(sentence, pos)
+    if m is None or "-" in sentence[pos : m.start(1)]:
+        return None
+    for index in (1, 2, 3):
+        word = m.group(index)
+        if word is None:
+            return None
+        low = word.lower()
+        if _is_plural(word):
+            return m.end(index), _lemma(word)
+        if low in _STOP or low in _BOUNDARY or low.endswith(("ly", "ing")) or word.isdigit():
+            return None
+    return None
+
+
+def _reverse_percentages(sentence: str, figures: list[_Figure], masked: list[tuple[int, int]]) -> list[_Figure]:
+    """ "percent of 10", "per cent of twenty-two": a percent word that no number before it took."""
+    found: list[_Figure] = []
+    for m in _PERCENT_OF.finditer(sentence):
+        if any(f.start <= m.start() < f.end for f in figures):
+            continue
+        following = [n for n in _numbers(sentence[m.end() :]) if n.start == 0]
+        if not following or _inside(m.start(), m.end(), masked):
+            continue
+        n = following[0]
+        found.append(_Figure(m.start(), m.end() + n.end, n.value, "percent", "percentage", False, True, n.words))
+    return found
+
+
+_MINOR_AFTER = re.compile(r"(?:\s+and\s+|\s+|\s*,\s*)$", re.IGNORECASE)
+_MINOR_UNITS = {"dollar": "cent", "canadian dollar": "cent", "australian dollar": "cent", "euro": "cent", "pound sterling": "penny"}
+_END_OF_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|$)")
+
+
+def _join_money_parts(sentence: str, figures: list[_Figure]) -> list[_Figure]:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents", "c $ 100 and fifty": one amount."""
+    joined: list[_Figure] = []
+    for figure in figures:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.kind == "money" and previous.unit in _MINOR_UNITS and not previous.scaled:
+            gap = sentence[previous.end : figure.start]
+            minor = _MINOR_UNITS[previous.unit]
+            whole = float(previous.value).is_integer()
+            small = 0 <= figure.value < 100 and not figure.scaled
+            if whole and small and _MINOR_AFTER.match(gap) is not None and gap.strip(" ,") in ("", "and"):
+                cents = figure.unit == minor
+                ends = figure.unit is None and _END_OF_AMOUNT.match(sentence, figure.end) is not None
+                if cents or ends:
+                    joined[-1] = replace(previous, end=figure.end, value=previous.value + figure.value / 100)
+                    continue
+        joined.append(figure)
+    return joined
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|\s+(?:to|and)\s+$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|from)\s+(?:(?:about|around|some|roughly|approximately)\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """A figure or a range of two, before qualifiers, measures and periods are read."""
+
+    start: int
+    end: int
+    kind: Kind
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    strong: bool
+
+
+def _join_ranges(sentence: str, figures: list[_Figure]) -> list[_Joined]:
+    """ "between 5 and 10", "5-10%", "from $3 to $4 billion": one range; "3-2" scores are dropped."""
+    out: list[_Joined] = []
+    i = 0
+    while i < len(figures):
+        first = figures[i]
+        second = figures[i + 1] if i + 1 < len(figures) else None
+        if second is not None:
+            joined = _range_of(sentence, first, second)
+            if joined is not None:
+                if joined.low is not None:
+                    out.append(joined)
+                i += 2
+                continue
+        if first.keep:
+            out.append(_Joined(first.start, first.end, first.kind, first.value, None, None, first.unit, first.strong))
+        i += 1
+    return out
+
+
+def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
+    gap = sentence[first.end : second.start]
+    if len(gap) > 8 or _RANGE_GAP.fullmatch(gap) is None:
+        return None
+    word = gap.strip().lower()
+    before = sentence[max(0, first.start - 24) : first.start]
+    opened = _BETWEEN_BEFORE.search(before)
+    if word in ("and", "or") and not (opened and opened.group().lower().startswith("between")):
+        return None
+    if word == "to" and first.unit is not None and not (first.unit == second.unit and second.scaled and not first.scaled):
+        return None  # "from 5% to 10%": a change between two figures, not a range
+    if first.unit is not None and first.unit != second.unit:
+        return None
+    if word in ("-", "–", "—") and first.unit is None and second.unit is None and first.value > second.value:
+        return _Joined(0, 0, "count", None, None, None, None, False)  # a score ("won 3-2"): not a figure
+    low = first.value
+    if second.scaled and not first.scaled and first.value < second.value:
+        low = first.value * (second.value / _unscaled(second))
+    if low >= second.value:
+        return None
+    return _Joined(first.start, second.end, second.kind, None, low, second.value, second.unit, second.strong or first.strong)
+
+
+def _unscaled(figure: _Figure) -> float:
+    """The number of a scaled figure before its scale: 4 in "$4 billion"."""
+    value = abs(figure.value)
+    for scale in (1e12, 1e9, 1e7, 1e6, 1e5, 1e3, 1e2):
+        if value >= scale and figure.scaled:
+            return figure.value / scale
+    return figure.value
+
+
+def _finish(sentence: str, q: _Joined, periods: Sequence[tuple[int, int, str]]) -> Quantity:
+    qualifier = _qualifier(sentence, q.start)
+    return Quantity(
+        start=q.start,
+        end=q.end,
+        text=sentence[q.start : q.end],
+        kind=q.kind,
+        value=q.value,
+        low=q.low,
+        high=q.high,
+        unit=q.unit,
+        qualifier=qualifier,
+        measure=_measure(sentence, q),
+        period=_period(sentence, q.start, q.end, periods),
+    )
+
+
+def _qualifier(sentence: str, start: int) -> str | None:
+    before = sentence[max(0, start - _LOOKBEHIND) : start]
+    m = _QUALIFIER_BEFORE.search(before)
+    if m is None:
+        return None
+    return re.sub(r"[\s-]+", " ", m.group("q").lower())
+
+
+def _measure(sentence: str, q: _Joined) -> str:
+    """What the figure measures, lower-case: the counted noun, or the noun phrase that names the amount."""
+    after = sentence[q.end : q.end + 80]
+    if q.kind == "count" and q.unit is not None:
+        return _phrase_after(after, first_only=False)
+    for rule in (_of_after, _in_after, _modified_noun, _subject_of_verb, _of_before):
+        found = rule(sentence, q, after)
+        if found:
+            return found
+    return ""
+
+
+def _phrase_after(text: str, first_only: bool) -> str:
+    words: list[str] = []
+    for m in _WORD.finditer(text):
+        gap = text[(m.start() - 1 if words else 0) : m.start()]
+        if _PUNCT_STOP.search(text[: m.start()][-3:] if words else text[: m.start()]):
+            break
+        if not words and text[: m.start()].strip(" -"):
+            break
+        low = m.group().lower()
+        if low in _STOP or low in _BOUNDARY or (words and low.endswith("ed")):
+            break
+        words.append(low)
+        if len(words) == 4:
+            break
+        del gap
+    if first_only:
+        return words[0] if words else ""
+    return " ".join(words)
+
+
+def _of_after(sentence: str, q: _Joined, after: str) -> str:
+    """ "30% of voters": the whole the share is taken from."""
+    if q.kind not in ("percent", "count"):
+        return ""
+    m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?", after, re.IGNORECASE)
+    return _phrase_after(after[m.end() :], first_only=False) if m else ""
+
+
+def _in_after(sentence: str, q: _Joined, after: str) -> str:
+    """ "$48 billion in assets": what the money is of."""
+    if q.kind != "money":
+        return ""
+    m = re.match(r"\s+(?:in|of|worth\s+of)\s+", after, re.IGNORECASE)
+    if m is None:
+        return ""
+    rest = after[m.end() :]
+    word = _WORD.match(rest)
+    if word is None or word.group()[0].isupper() or word.group().lower() in _STOP:
+        return ""
+    return _phrase_after(rest, first_only=False)
+
+
+def _modified_noun(sentence: str, q: _Joined, after: str) -> str:
+    """ "a $300 million contract": the figure modifies the noun after it."""
+    if q.kind not in ("money", "quantity"):
+        return ""
+    phrase = _phrase_after(after, first_only=False)
+    if not phrase or not after[:1].isspace() and after[:1] != "-":
+        return ""
+    first = phrase.split()[0]
+    if first.endswith("ed") or first in _LINK_VERBS or first in _NOT_PLURAL:
+        return ""
+    return phrase
+
+
+def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
+    """ "trade between the two countries reached $200 billion": the subject of the linking verb."""
+    before = sentence[max(0, q.start - 160) : q.start]
+    before = _QUALIFIER_BEFORE.sub("", before)
+    before = _LINK_TAIL.sub("", before)
+    words = list(_WORD.finditer(before))
+    if not words or words[-1].end() < len(before.rstrip()) or words[-1].group().lower() not in _LINK_VERBS:
+        return ""
+    clause = before[: words[-1].start()]
+    cut = max((m.end() for m in _PUNCT_STOP.finditer(clause)), default=0)
+    tokens = [w for w in _WORD.finditer(clause) if w.start() >= cut]
+    while tokens and tokens[-1].group().lower() in _LINK_VERBS | _words("has have had will would could may might also"):
+        tokens.pop()
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok.group().lower() in _BOUNDARY:
+            start = i + 1
+    tokens = tokens[start:]
+    phrase: list[str] = []
+    for tok in tokens:
+        low = tok.group().lower()
+        if low.endswith(("'s", "’s")):
+            phrase = []
+            continue
+        if low in _PREPOSITIONS:
+            break
+        if low in _DETERMINERS and not phrase:
+            continue
+        phrase.append(low)
+    return " ".join(phrase[-4:])
+
+
+def _of_before(sentence: str, q: _Joined, after: str) -> str:
+    """ "bilateral trade of $200 billion", "sales of about $14 million": the noun phrase before "of"."""
+    before = sentence[max(0, q.start - 80) : q.start]
+    before = _QUALIFIER_BEFORE.sub("", before)
+    m = re.search(r"\s+of\s*$", before, re.IGNORECASE)
+    if m is None:
+        return ""
+    head = before[: m.start()]
+    phrase: list[str] = []
+    for tok in reversed(list(_WORD.finditer(head))):
+        gap = head[tok.end() : (phrase and head.find(phrase[0], tok.end())) or len(head)]
+        low = tok.group().lower()
+        if low in _STOP or low in _DETERMINERS or _PUNCT_STOP.search(gap) or len(phrase) == 3:
+            break
+        if head[tok.end() :].strip() and not phrase:
+            break
+        phrase.insert(0, low)
+    return " ".join(phrase)
+
+
+def _period(sentence: str, start: int, end: int, periods: Sequence[tuple[int, int, str]]) -> str | None:
+    """The nearest period of the figure's clause; one after the figure wins a tie ("$5bn in 2023")."""
+    best: tuple[int, int, str] | None = None
+    for p_start, p_end, value in periods:
+        if p_start < end and start < p_end:
+            continue
+        if p_start >= end:
+            gap, after = sentence[end:p_start], 0
+        else:
+            gap, after = sentence[p_end:start], 1
+        if ";" in gap:
+            continue
+        key = (len(gap), after, value)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
