@@ -27,8 +27,11 @@ from generator.analysis.figures import extract
 Figure = tuple[float, float, "str | None"]
 Method = Callable[[str], list[Figure]]
 
-# quantulum3's unit names where they differ from the gold vocabulary. Its
-# durations ("year", "month", ...) stay durations: an age is not a duration.
+# quantulum3's unit names where they differ from the gold vocabulary; the
+# others (``dollar``, ``metre``, ``pound-mass``, ...) are already its names.
+# quantulum3 has no ages: "29 years old" comes out as the duration "year", so
+# its durations are read as ages, the only way the vocabulary has them. Its
+# "tonne" is the vocabulary's "metric ton" (1,000 kg).
 QUANTULUM_UNITS: dict[str, str | None] = {
     "dimensionless": None,
     "unk": None,
@@ -36,9 +39,11 @@ QUANTULUM_UNITS: dict[str, str | None] = {
     "degree Celsius": "celsius",
     "degree fahrenheit": "fahrenheit",
     "degree angle": "degree",
+    "year": "year of age",
+    "month": "month of age",
+    "week": "week of age",
+    "day": "day of age",
     "tonne": "metric ton",
-    "per cent": "percentage",
-    "cubic centimetre": "millilitre",
 }
 
 _REL_TOLERANCE = 1e-6
@@ -90,6 +95,7 @@ def _quantulum_method() -> Method | None:
         return None
     # The protocol runs quantulum3 without its classifier, whatever is installed.
     classifier.USE_CLF = False
+    parser.parse("a warm-up of 1 metre")  # loads its unit tables outside the timed run
 
     def run(text: str) -> list[Figure]:
         figures: list[Figure] = []
