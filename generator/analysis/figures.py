@@ -448,6 +448,14 @@ _NOT_PLURAL = _words(
 )  # fmt: skip
 
 
+# Verbs that end a noun phrase without looking like verbs ("winds brought", "adults found").
+_VERBISH = _LINK_VERBS | _words(
+    """brought took made gave saw got won lost paid sold bought found came went put set left held kept told thought
+    became began ran spent sent built felt meant met led stood understood grew drew knew threw wrote rose fell
+    hit cut let said sank died killed injured arrived fled"""
+)
+
+
 def _lemma(word: str) -> str:
     """Singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays."""
     w = word.lower()
@@ -466,7 +474,7 @@ def _is_plural(word: str) -> bool:
     w = word.lower()
     if w in _IRREGULAR:
         return True
-    if w in _NOT_PLURAL or w in _STOP or len(w) < 3:
+    if w in _NOT_PLURAL or w in _COUNT_STOP or len(w) < 3:
         return False
     return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "'s", "’s"))
 
@@ -498,6 +506,7 @@ class _Figure:
     strong: bool  # a currency, percent, measure or age: a figure even where a bare number would not be
     words: bool
     keep: bool = True  # False for number words alone: kept only as a part of an amount ("dollars forty five")
+    noun: str = ""  # the counted noun phrase, as written ("armoured vehicles")
 
 
 def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tuple[Quantity, ...]:
@@ -694,12 +703,19 @@ def _bare(sentence: str, number: _Number, start: int, end: int, value: float, sc
         return None  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
     if _is_label(before):
         return None
-    noun = _counted_noun(sentence, end)
+    if _TIME_AFTER.match(sentence, end):
+        return None  # "five years ago", "two days later": a date, the date extractor's
+    noun = _counted_noun(sentence, end, singular=value == 1)
     if noun is None:
         # "one of them", "two said": number words alone are rarely figures, unless part of an amount
         return _Figure(start, end, value, "count", None, scaled, False, number.words, keep=not number.words)
-    noun_end, unit = noun
-    return _Figure(start, end, value, "count", unit, scaled, False, number.words)
+    phrase, unit = noun
+    kind: Kind = "quantity" if unit in _DURATIONS else "count"
+    return _Figure(start, end, value, kind, unit, scaled, False, number.words, noun=phrase)
+
+
+_DURATIONS = _words("year month week day hour minute second decade century")
+_TIME_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b", re.IGNORECASE)
 
 
 def _is_label(before: str) -> bool:
@@ -718,19 +734,29 @@ _QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
 _NEXT_WORDS = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?")
 
 
-def _counted_noun(sentence: str, pos: int) -> tuple[int, str] | None:
-    """(end, lemma) of the plural noun a bare number counts: "1,200 US troops" -> troop."""
+_COUNT_STOP = _STOP - _words("year years month months week weeks day days")
+
+
+def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | None:
+    """(noun phrase, lemma) of the noun a bare number counts: "1,200 US troops" -> troop.
+
+    The noun is the first plural word within three, over modifiers such as "US" or "armoured";
+    after "one" it is the next word itself ("one abstention").
+    """
     m = _NEXT_WORDS.match(sentence, pos)
-    if m is None or "-" in sentence[pos : m.start(1)]:
+    if m is None or "-" in sentence[pos : m.start(1)] or _PUNCT_STOP.search(sentence[pos : m.start(1)]):
         return None
     for index in (1, 2, 3):
         word = m.group(index)
         if word is None:
             return None
         low = word.lower()
-        if _is_plural(word):
-            return m.end(index), _lemma(word)
-        if low in _STOP or low in _BOUNDARY or low.endswith(("ly", "ing")) or word.isdigit():
+        function_word = word.islower() and (low in _COUNT_STOP or low in _BOUNDARY)
+        if singular and index == 1 and word.islower() and not function_word and not low.endswith(("ly", "ing", "ed")):
+            return word.lower(), low
+        if not function_word and _is_plural(word):
+            return sentence[m.start(1) : m.end(index)].lower(), _lemma(word)
+        if function_word or low.endswith(("ly", "ing")) or (index > 1 and low.endswith("ed")):
             return None
     return None
 
@@ -790,6 +816,7 @@ class _Joined:
     high: float | None
     unit: str | None
     strong: bool
+    noun: str = ""
 
 
 def _join_ranges(sentence: str, figures: list[_Figure]) -> list[_Joined]:
@@ -807,7 +834,7 @@ def _join_ranges(sentence: str, figures: list[_Figure]) -> list[_Joined]:
                 i += 2
                 continue
         if first.keep:
-            out.append(_Joined(first.start, first.end, first.kind, first.value, None, None, first.unit, first.strong))
+            out.append(_Joined(first.start, first.end, first.kind, first.value, None, None, first.unit, first.strong, first.noun))
         i += 1
     return out
 
@@ -832,7 +859,7 @@ def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
         low = first.value * (second.value / _unscaled(second))
     if low >= second.value:
         return None
-    return _Joined(first.start, second.end, second.kind, None, low, second.value, second.unit, second.strong or first.strong)
+    return _Joined(first.start, second.end, second.kind, None, low, second.value, second.unit, second.strong or first.strong, second.noun)
 
 
 def _unscaled(figure: _Figure) -> float:
@@ -872,8 +899,8 @@ def _qualifier(sentence: str, start: int) -> str | None:
 def _measure(sentence: str, q: _Joined) -> str:
     """What the figure measures, lower-case: the counted noun, or the noun phrase that names the amount."""
     after = sentence[q.end : q.end + 80]
-    if q.kind == "count" and q.unit is not None:
-        return _phrase_after(after, first_only=False)
+    if q.noun:
+        return q.noun
     for rule in (_of_after, _in_after, _modified_noun, _subject_of_verb, _of_before):
         found = rule(sentence, q, after)
         if found:
@@ -881,30 +908,27 @@ def _measure(sentence: str, q: _Joined) -> str:
     return ""
 
 
+_PHRASE_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\S")
+
+
 def _phrase_after(text: str, first_only: bool) -> str:
+    """The noun phrase opening ``text``: words up to a function word, a verb-like word, a digit or punctuation."""
     words: list[str] = []
-    for m in _WORD.finditer(text):
-        gap = text[(m.start() - 1 if words else 0) : m.start()]
-        if _PUNCT_STOP.search(text[: m.start()][-3:] if words else text[: m.start()]):
+    for m in _PHRASE_TOKEN.finditer(text):
+        token = m.group()
+        low = token.lower()
+        if not token[0].isalpha() or low in _STOP or low in _BOUNDARY or low in _VERBISH:
             break
-        if not words and text[: m.start()].strip(" -"):
-            break
-        low = m.group().lower()
-        if low in _STOP or low in _BOUNDARY or (words and low.endswith("ed")):
+        if words and low.endswith("ed"):
             break
         words.append(low)
-        if len(words) == 4:
+        if len(words) == 4 or first_only:
             break
-        del gap
-    if first_only:
-        return words[0] if words else ""
     return " ".join(words)
 
 
 def _of_after(sentence: str, q: _Joined, after: str) -> str:
-    """ "30% of voters": the whole the share is taken from."""
-    if q.kind not in ("percent", "count"):
-        return ""
+    """ "30% of voters", "200 mm of rain": the whole the share is taken from, the stuff measured."""
     m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?", after, re.IGNORECASE)
     return _phrase_after(after[m.end() :], first_only=False) if m else ""
 
@@ -927,13 +951,22 @@ def _modified_noun(sentence: str, q: _Joined, after: str) -> str:
     """ "a $300 million contract": the figure modifies the noun after it."""
     if q.kind not in ("money", "quantity"):
         return ""
-    phrase = _phrase_after(after, first_only=False)
-    if not phrase or not after[:1].isspace() and after[:1] != "-":
+    head = sentence[max(0, q.start - 24) : q.start]
+    if not _DETERMINER_BEFORE.search(head) and not after.startswith("-"):
+        return ""  # only "a $300 million contract", "the 5,000 km pipeline": a figure after a verb is its object
+    phrase = _phrase_after(after.lstrip("- "), first_only=False)
+    if not phrase:
         return ""
     first = phrase.split()[0]
     if first.endswith("ed") or first in _LINK_VERBS or first in _NOT_PLURAL:
         return ""
     return phrase
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|their|his|her|our|this|that|whose)\s+(?:(?:" + "|".join(_surface_pattern(q) for q in _QUALIFIERS) + r")\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
@@ -980,7 +1013,7 @@ def _of_before(sentence: str, q: _Joined, after: str) -> str:
     for tok in reversed(list(_WORD.finditer(head))):
         gap = head[tok.end() : (phrase and head.find(phrase[0], tok.end())) or len(head)]
         low = tok.group().lower()
-        if low in _STOP or low in _DETERMINERS or _PUNCT_STOP.search(gap) or len(phrase) == 3:
+        if low in _STOP or low in _DETERMINERS or low in _VERBISH or low.endswith("ed") or _PUNCT_STOP.search(gap) or len(phrase) == 2:
             break
         if head[tok.end() :].strip() and not phrase:
             break
