@@ -58,7 +58,26 @@ _SCALES = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
     "crores": 1e7,
 }  # fmt: skip
-_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "dozen", *_SCALES], key=len, reverse=True))
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """An alternation of ``words`` factored by first letters, so a regex fails fast where none starts."""
+    if "" in words and len(words) == 1:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    optional = "" in groups
+    for first, rests in sorted(groups.items()):
+        if first == "":
+            continue
+        branches.append(re.escape(first) + _trie_pattern(rests))
+    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+    return body + "?" if optional else body
+
+
+_NUMWORD = _trie_pattern(sorted({*_UNITS, *_TENS, "hundred", "dozen", *_SCALES}))
 
 # Digits, or number words. Dates and times written with digits are matched first so that their
 # parts are never read as figures. Only ASCII digits: other scripts are left alone.
@@ -74,7 +93,7 @@ _CORE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD}|half|an?)\b", re.IGNORECASE)
+_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD})\b", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
@@ -150,7 +169,7 @@ _UNIT_TABLE: list[tuple[str, Kind, str]] = [
     ("new taiwan dollar", "money", "new taiwan dollars|taiwan dollars|twd"),
     ("pound sterling", "money", "pounds sterling|pound sterling|sterling|gbp|quid"),
     ("pound", "money", "pounds|pound|lb|lbs"),  # money or weight: decided by the sentence
-    ("penny", "money", "pence|penny|pennies"),
+    ("penny", "money", "pence|penny|pennies|p"),
     ("cent", "money", "cents|cent|¢"),
     ("euro", "money", "euros|euro|eur|€"),
     ("japanese yen", "money", "japanese yen|yen|jpy"),
@@ -183,7 +202,7 @@ _UNIT_TABLE: list[tuple[str, Kind, str]] = [
     ("bitcoin", "money", "bitcoins|bitcoin|btc"),
     ("percentage point", "percent", "percentage points|percentage point|percentage-point|pp"),
     ("basis point", "percent", "basis points|basis point|bps|bp"),
-    ("percentage", "percent", "per cents|per cent|percents|percent|percentage|pct|%"),
+    ("percentage", "percent", "per cents|per cent|percents|percent|percentage|pct|pc|%"),
     ("barrel per day", "quantity", "barrels a day|barrels per day|barrels of oil a day|barrels of oil per day|barrels daily|bpd|b/d"),
     ("kilometre per hour", "quantity", "kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour|kilometre per hour|kilometer per hour|km/h|km/hr|kmh|kph|kmph|kmh"),
     ("mile per hour", "quantity", "miles per hour|miles an hour|mile per hour|mph"),
@@ -250,7 +269,7 @@ _SCALED_UNITS = {
 }
 # Abbreviations that are words or codes in lower case, only taken as units when glued to the number
 # or written in their own case ("5 m" but not "5 in"; "10 MW" but not a glued "5G" network).
-_GLUED_ONLY = _words("m mi g ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
+_GLUED_ONLY = _words("m mi g p pc ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
 _CASE_SENSITIVE = {"MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "Mb": "megabit", "Gb": "gigabit"}
 
 _UNIT_INDEX: dict[str, tuple[str, Kind]] = {}
@@ -259,6 +278,9 @@ for _name, _kind, _surfaces in _UNIT_TABLE:
         _UNIT_INDEX.setdefault(re.sub(r"[\s-]+", " ", _surface.lower()), (_name, _kind))
 for _surface, (_name, _) in _SCALED_UNITS.items():
     _UNIT_INDEX[_surface] = (_name, "quantity")
+
+
+_SPACES = re.compile(r"[\s-]+")
 
 
 def _surface_pattern(surface: str) -> str:
@@ -354,7 +376,7 @@ _DATE_OR_TIME_AFTER = re.compile(
 )
 _LETTER_BEFORE = re.compile(r"(?:[^\W\d_]|[^\W\d_][-/]|[0-9][-/]?[^\W\d_]+[-/]?|#)$")
 _GLUED_AFTER = re.compile(r"[^\W\d_]|[-/][0-9]*[^\W\d_]+[0-9]")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S*[?&=%]\S*%\S*", re.IGNORECASE)
+_NON_SPACE = re.compile(r"\S+")
 # Words that introduce a label, not a figure: "article 5", "No. 10", "flight 370".
 _LABELS = _words(
     """no no. nos number article articles section chapter page pages paragraph resolution route highway flight channel
@@ -385,10 +407,31 @@ _QUALIFIERS = [
     "roughly", "some", "over", "under", "above", "below", "exactly", "precisely", "only", "just", "estimated",
     "reportedly", "record", "another", "circa", "maximum", "minimum", "averaging", "average",
 ]  # fmt: skip
-_QUALIFIER_BEFORE = re.compile(
-    r"(?:^|(?<=[\s(\"'`“‘]))(?P<q>" + "|".join(_surface_pattern(q).replace(r"\.", r"\.?") for q in _QUALIFIERS) + r")[\s(]*$",
-    re.IGNORECASE,
-)
+_QUALIFIER_SET = frozenset([*_QUALIFIERS, "approx"])
+_QUALIFIER_ENDS = frozenset(q.split()[-1] for q in _QUALIFIER_SET)
+_TRAILING_TOKEN = re.compile(r"[^\s(\"'`“‘]+")
+
+
+def _strip_qualifier(before: str) -> tuple[str, str | None]:
+    """``before`` without the qualifier it ends with, and that qualifier: "more than " -> ("", "more than").
+
+    Reads the last four words only, so that it costs the same whatever the window.
+    """
+    tail = before[-40:]
+    if not tail or not (tail[-1].isspace() or tail[-1] == "("):
+        return before, None
+    last = tail.rstrip(" \t\n(").rsplit(None, 1)[-1:]
+    if not last or last[0].lstrip("(\"'`“‘").lower() not in _QUALIFIER_ENDS:
+        return before, None  # the common case, decided without tokenizing
+    tokens = list(_TRAILING_TOKEN.finditer(tail))[-4:]
+    for k in range(len(tokens), 0, -1):
+        words = tokens[-k:]
+        if any(not tail[a.end() : b.start()].isspace() for a, b in zip(words, words[1:], strict=False)):
+            continue
+        phrase = " ".join(t.group().lower() for t in words)
+        if phrase in _QUALIFIER_SET:
+            return before[: len(before) - len(tail) + words[0].start()], phrase
+    return before, None
 
 # ---------------------------------------------------------------- measures
 
@@ -424,6 +467,7 @@ _LINK_VERBS = _words(
     came comes hovered hovers averaged averages doubled tripled edged eased narrowed widened hit valued
     estimated put set forecast projected expected seen remained remains stayed"""
 )
+_LINK_PARTICLES = _words("to at by of around about nearly some from")
 _LINK_TAIL = re.compile(r"(?:\s+(?:to|at|by|of|around|about|nearly|some|from))*\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PUNCT_STOP = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|''|``")
@@ -517,7 +561,7 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     """
     if not sentence or not _ANY_NUMBER.search(sentence):
         return ()
-    masked = [(m.start(), m.end()) for m in _URL.finditer(sentence)]
+    masked = _addresses(sentence)
     masked.extend((s, e) for s, e, _ in periods)
     figures: list[_Figure] = []
     consumed = 0
@@ -537,6 +581,18 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     figures = _join_money_parts(sentence, figures)
     quantities = _join_ranges(sentence, figures)
     return tuple(_finish(sentence, q, periods) for q in quantities)
+
+
+def _addresses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of web addresses, e-mails and URL-encoded strings: their digits are not figures."""
+    if "/" not in sentence and "@" not in sentence and "%" not in sentence:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _NON_SPACE.finditer(sentence):
+        token = m.group().lower()
+        if "://" in token or token.startswith("www.") or ("@" in token and "." in token) or token.count("%") > 1:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -572,17 +628,18 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
     if not math.isfinite(value):
         return None
     before = sentence[max(0, start - _LOOKBEHIND) : start]
-    if not number.words and _LETTER_BEFORE.search(before[-12:]) and not _CURRENCY_BEFORE.search(before):
+    near = before[-12:]  # every prefix (currency, sign, "aged") is shorter
+    currency = _CURRENCY_BEFORE.search(near)
+    if not number.words and currency is None and _LETTER_BEFORE.search(near):
         return None  # "G20", "F-16", "SCP-173": a code
     scale = 1.0
     scaled = False
-    currency = _CURRENCY_BEFORE.search(before)
-    sign = _SIGN_BEFORE.search(before)
+    sign = _SIGN_BEFORE.search(near)
     if currency is None and sign is not None:
         start -= len(sign.group())
         value = -value
     m = _SCALE_AFTER.match(sentence, end)
-    if m and not number.words and (m.group("scale").lower() not in _MONEY_ONLY_SCALES or _money_follows(sentence, m.end(), currency)):
+    if m and not number.words and (m.group("scale").lower() not in _MONEY_ONLY_SCALES or _money_follows(sentence, m.end(), currency) or _millions_of(sentence, m)):
         scale = _SCALE_VALUES[m.group("scale").lower()]
         end = m.end()
         scaled = True
@@ -592,7 +649,7 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
             suffix = _UNIT_AFTER.match(sentence, end)
             if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
                 unit, end = "chinese yuan", suffix.end()
-            return _Figure(currency.start() + max(0, start - _LOOKBEHIND), end, value * scale, "money", unit, scaled, True, number.words)
+            return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scaled, True, number.words)
     if number.words and sentence[end : end + 1] == "-" and not scaled:
         pass  # "one-yen", "five-year": the unit readers below take the hyphen
     found = _read_unit(sentence, end, value * scale)
@@ -602,10 +659,18 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
             unit = _pound(sentence, scaled)
             kind = "money" if unit == "pound sterling" else "quantity"
         return _Figure(start, unit_end, value * scale * factor, kind, unit, scaled or factor != 1.0, True, number.words)
-    age = _AGE_BEFORE.search(before)
+    age = _AGE_BEFORE.search(near)
     if age is not None:
         return _Figure(start, end, value * scale, "quantity", "year of age", scaled, True, number.words)
     return _bare(sentence, number, start, end, value * scale, scaled, before)
+
+
+def _millions_of(sentence: str, scale: re.Match[str]) -> bool:
+    """ "1.5m people": a glued "m" before a counted noun is a million, not a metre."""
+    if scale.group("scale") != "m" or scale.group("sep"):
+        return False
+    noun = _counted_noun(sentence, scale.end(), singular=False)
+    return noun is not None and noun[1] not in _DURATIONS
 
 
 def _money_follows(sentence: str, pos: int, currency: re.Match[str] | None) -> bool:
@@ -627,7 +692,7 @@ def _unit_of(m: re.Match[str]) -> tuple[str, Kind]:
     surface = m.group("unit")
     if surface in _CASE_SENSITIVE:
         return _CASE_SENSITIVE[surface], "quantity"
-    return _UNIT_INDEX[re.sub(r"[\s-]+", " ", surface.lower())]
+    return _UNIT_INDEX[_SPACES.sub(" ", surface.lower())]
 
 
 def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, Kind, float] | None:
@@ -640,12 +705,13 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
     if deg is not None:
         return deg.end(), _temperature_unit(deg), "quantity", 1.0
     m = _UNIT_AFTER.match(sentence, pos)
-    if m is not None and m.group("close") and not m.group("sep").strip().startswith("("):
-        m = None  # a closing bracket without an opening one belongs to the sentence
-    if m is not None and m.group("sep").strip().startswith("(") and not m.group("close"):
+    opened = m is not None and m.group("sep").strip().startswith("(")
+    if m is not None and opened and not m.group("close"):
         m = None
     if m is not None:
-        surface = re.sub(r"[\s-]+", " ", m.group("unit").lower())
+        # a closing bracket without an opening one belongs to the sentence: "(3 miles)"
+        unit_end = m.end() if opened else m.end("unit")
+        surface = _SPACES.sub(" ", m.group("unit").lower())
         glued = not m.group("sep")
         if surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close"):
             # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
@@ -653,7 +719,7 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
                 return _inch(sentence, pos)
         unit, kind = _unit_of(m)
         factor = _SCALED_UNITS[surface][1] if surface in _SCALED_UNITS else 1.0
-        return m.end(), unit, kind, factor
+        return unit_end, unit, kind, factor
     return _inch(sentence, pos)
 
 
@@ -697,8 +763,12 @@ def _bare(sentence: str, number: _Number, start: int, end: int, value: float, sc
     tail = sentence[end : end + 24]
     if _DATE_OR_TIME_AFTER.match(tail) or (not number.words and _GLUED_AFTER.match(tail)):
         return None
-    if _MONTH_BEFORE.search(before):
+    if _MONTH_BEFORE.search(before[-16:]) or _YEAR_BEFORE.search(before[-8:]):
         return None
+    hyphened = _DURATION_COMPOUND.match(sentence, end)
+    if hyphened is not None:
+        unit = hyphened.group("unit").lower()
+        return _Figure(start, hyphened.end(), value, "quantity", unit, scaled, False, number.words, noun=unit)
     if number.plain_integer and not scaled and 1000 <= abs(value) <= 2199:
         return None  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
     if _is_label(before):
@@ -714,20 +784,32 @@ def _bare(sentence: str, number: _Number, start: int, end: int, value: float, sc
     return _Figure(start, end, value, kind, unit, scaled, False, number.words, noun=phrase)
 
 
+_YEAR_BEFORE = re.compile(r"\b[12][0-9]{3}\s?[-–/]\s?$")  # "2023-24": the season, not 24
+# "a 15-minute walk", "a nine-month high": a duration written as a modifier.
+_DURATION_COMPOUND = re.compile(
+    r"\s*-\s*(?P<unit>year|month|week|day|hour|minute|second|decade|century)(?![^\W\d_]|\s*-\s*old)", re.IGNORECASE
+)
 _DURATIONS = _words("year month week day hour minute second decade century")
 _TIME_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b", re.IGNORECASE)
 
 
 def _is_label(before: str) -> bool:
+    """ "Article 5", "Boeing 777", "iPhone 15", "No. 10": the word right before names a thing, not an amount."""
+    stripped = before.rstrip()
+    if stripped.endswith("#"):
+        return True
     words = _WORD.findall(before[-24:])
     if not words or before[-1:] not in (" ", "."):
-        return bool(before.rstrip().endswith("#"))
+        return False
     last = words[-1]
-    if before.rstrip().endswith("."):
-        return last.lower() in ("no", "nos", "vol", "art", "sec", "p", "pp")
+    if stripped.endswith("."):
+        return stripped[:-1].rstrip().endswith(last) and last.lower() in ("no", "nos", "vol", "art", "sec", "p", "pp")
+    if not stripped.endswith(last):
+        return False  # "Chelsea, 5": punctuation between
     if last.lower() in _LABELS:
         return True
-    return last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS
+    mixed = any(c.isupper() for c in last[1:]) and not last.isupper()
+    return mixed or (last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS)
 
 
 _QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
@@ -767,7 +849,7 @@ def _reverse_percentages(sentence: str, figures: list[_Figure], masked: list[tup
     for m in _PERCENT_OF.finditer(sentence):
         if any(f.start <= m.start() < f.end for f in figures):
             continue
-        following = [n for n in _numbers(sentence[m.end() :]) if n.start == 0]
+        following = [n for n in _numbers(sentence[m.end() : m.end() + 60]) if n.start == 0]
         if not following or _inside(m.start(), m.end(), masked):
             continue
         n = following[0]
@@ -800,6 +882,10 @@ def _join_money_parts(sentence: str, figures: list[_Figure]) -> list[_Figure]:
     return joined
 
 
+_SCORE_CONTEXT = re.compile(
+    r"\b(?:won|win|wins|beat|beats|lost|loses|lose|defeat\w*|draw|drew|victory|score\w*|goals?|led|lead|leads|trail\w*)\b",
+    re.IGNORECASE,
+)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|\s+(?:to|and)\s+$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|from)\s+(?:(?:about|around|some|roughly|approximately)\s+)?$", re.IGNORECASE)
 
@@ -850,10 +936,13 @@ def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
         return None
     if word == "to" and first.unit is not None and not (first.unit == second.unit and second.scaled and not first.scaled):
         return None  # "from 5% to 10%": a change between two figures, not a range
+    dash = word in ("-", "–", "—")
+    if dash and not first.strong and not second.strong and (first.value >= second.value or _SCORE_CONTEXT.search(sentence, 0) is not None):
+        return _Joined(0, 0, "count", None, None, None, None, False)  # a score ("won 3-2", "a 1-3 defeat"): not a figure
+    if dash and first.unit is not None and second.unit is None and not second.noun:
+        second = replace(second, unit=first.unit, kind=first.kind, strong=True)  # "aged 18-25"
     if first.unit is not None and first.unit != second.unit:
         return None
-    if word in ("-", "–", "—") and first.unit is None and second.unit is None and first.value > second.value:
-        return _Joined(0, 0, "count", None, None, None, None, False)  # a score ("won 3-2"): not a figure
     low = first.value
     if second.scaled and not first.scaled and first.value < second.value:
         low = first.value * (second.value / _unscaled(second))
@@ -889,11 +978,7 @@ def _finish(sentence: str, q: _Joined, periods: Sequence[tuple[int, int, str]]) 
 
 
 def _qualifier(sentence: str, start: int) -> str | None:
-    before = sentence[max(0, start - _LOOKBEHIND) : start]
-    m = _QUALIFIER_BEFORE.search(before)
-    if m is None:
-        return None
-    return re.sub(r"[\s-]+", " ", m.group("q").lower())
+    return _strip_qualifier(sentence[max(0, start - _LOOKBEHIND) : start])[1]
 
 
 def _measure(sentence: str, q: _Joined) -> str:
@@ -927,9 +1012,14 @@ def _phrase_after(text: str, first_only: bool) -> str:
     return " ".join(words)
 
 
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?", re.IGNORECASE)
+_IN_AFTER = re.compile(r"\s+(?:in|of|worth\s+of)\s+", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"\s+of\s*$", re.IGNORECASE)
+
+
 def _of_after(sentence: str, q: _Joined, after: str) -> str:
     """ "30% of voters", "200 mm of rain": the whole the share is taken from, the stuff measured."""
-    m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?", after, re.IGNORECASE)
+    m = _OF_AFTER.match(after)
     return _phrase_after(after[m.end() :], first_only=False) if m else ""
 
 
@@ -937,7 +1027,7 @@ def _in_after(sentence: str, q: _Joined, after: str) -> str:
     """ "$48 billion in assets": what the money is of."""
     if q.kind != "money":
         return ""
-    m = re.match(r"\s+(?:in|of|worth\s+of)\s+", after, re.IGNORECASE)
+    m = _IN_AFTER.match(after)
     if m is None:
         return ""
     rest = after[m.end() :]
@@ -952,7 +1042,7 @@ def _modified_noun(sentence: str, q: _Joined, after: str) -> str:
     if q.kind not in ("money", "quantity"):
         return ""
     head = sentence[max(0, q.start - 24) : q.start]
-    if not _DETERMINER_BEFORE.search(head) and not after.startswith("-"):
+    if not _DETERMINER_BEFORE.search(_strip_qualifier(head)[0]) and not after.startswith("-"):
         return ""  # only "a $300 million contract", "the 5,000 km pipeline": a figure after a verb is its object
     phrase = _phrase_after(after.lstrip("- "), first_only=False)
     if not phrase:
@@ -963,16 +1053,17 @@ def _modified_noun(sentence: str, q: _Joined, after: str) -> str:
     return phrase
 
 
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|our|this|that|whose)\s+(?:(?:" + "|".join(_surface_pattern(q) for q in _QUALIFIERS) + r")\s+)?$",
-    re.IGNORECASE,
-)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|whose)\s+$", re.IGNORECASE)
 
 
 def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
     """ "trade between the two countries reached $200 billion": the subject of the linking verb."""
-    before = sentence[max(0, q.start - 160) : q.start]
-    before = _QUALIFIER_BEFORE.sub("", before)
+    before = _strip_qualifier(sentence[max(0, q.start - 160) : q.start])[0]
+    tokens = before[-60:].split()
+    while tokens and tokens[-1].lower() in _LINK_PARTICLES:
+        tokens.pop()
+    if not tokens or tokens[-1].lower() not in _LINK_VERBS:
+        return ""  # the common case, decided on a few words
     before = _LINK_TAIL.sub("", before)
     words = list(_WORD.finditer(before))
     if not words or words[-1].end() < len(before.rstrip()) or words[-1].group().lower() not in _LINK_VERBS:
@@ -1004,11 +1095,11 @@ def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
 def _of_before(sentence: str, q: _Joined, after: str) -> str:
     """ "bilateral trade of $200 billion", "sales of about $14 million": the noun phrase before "of"."""
     before = sentence[max(0, q.start - 80) : q.start]
-    before = _QUALIFIER_BEFORE.sub("", before)
-    m = re.search(r"\s+of\s*$", before, re.IGNORECASE)
+    before = _strip_qualifier(before)[0]
+    m = _OF_BEFORE.search(before[-6:])
     if m is None:
         return ""
-    head = before[: m.start()]
+    head = before[: len(before) - 6 + m.start()] if len(before) >= 6 else before[: m.start()]
     phrase: list[str] = []
     for tok in reversed(list(_WORD.finditer(head))):
         gap = head[tok.end() : (phrase and head.find(phrase[0], tok.end())) or len(head)]
