@@ -270,6 +270,7 @@ _SCALED_UNITS = {
 # Abbreviations that are words or codes in lower case, only taken as units when glued to the number
 # or written in their own case ("5 m" but not "5 in"; "10 MW" but not a glued "5G" network).
 _GLUED_ONLY = _words("m mi g p pc ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
+_LOWER_ONLY = _words("g p pc mi")
 _CASE_SENSITIVE = {"MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "Mb": "megabit", "Gb": "gigabit"}
 
 _UNIT_INDEX: dict[str, tuple[str, Kind]] = {}
@@ -713,6 +714,8 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
         unit_end = m.end() if opened else m.end("unit")
         surface = _SPACES.sub(" ", m.group("unit").lower())
         glued = not m.group("sep")
+        if surface in _LOWER_ONLY and not m.group("unit").islower():
+            return _inch(sentence, pos)  # "5G" is a network, "4P" a code
         if surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close"):
             # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
             if _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
@@ -768,10 +771,11 @@ def _bare(sentence: str, number: _Number, start: int, end: int, value: float, sc
     hyphened = _DURATION_COMPOUND.match(sentence, end)
     if hyphened is not None:
         unit = hyphened.group("unit").lower()
-        return _Figure(start, hyphened.end(), value, "quantity", unit, scaled, False, number.words, noun=unit)
+        thing = _phrase_after(sentence[hyphened.end() : hyphened.end() + 60], first_only=False)
+        return _Figure(start, hyphened.end(), value, "quantity", unit, scaled, False, number.words, noun=thing or unit)
     if number.plain_integer and not scaled and 1000 <= abs(value) <= 2199:
         return None  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
-    if _is_label(before):
+    if _is_label(before) or _is_enumerator(sentence, start, end):
         return None
     if _TIME_AFTER.match(sentence, end):
         return None  # "five years ago", "two days later": a date, the date extractor's
@@ -791,6 +795,14 @@ _DURATION_COMPOUND = re.compile(
 )
 _DURATIONS = _words("year month week day hour minute second decade century")
 _TIME_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b", re.IGNORECASE)
+
+
+_ENUMERATOR_AFTER = re.compile(r"(?:[.)]\s*$|[.)]?\s+[A-Z][^\W\d_]*(?:\s+[A-Z][^\W\d_]*)*\s*$)")
+
+
+def _is_enumerator(sentence: str, start: int, end: int) -> bool:
+    """ "2.", "11.1 Central Asia", "5 Star": a number opening a heading or a list item, not a figure."""
+    return not sentence[:start].strip() and _ENUMERATOR_AFTER.match(sentence, end) is not None
 
 
 def _is_label(before: str) -> bool:
@@ -816,6 +828,8 @@ _QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
 _NEXT_WORDS = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?")
 
 
+# Endings of adverbs, participles and adjectives: "one significant issue" counts no "significant".
+_NOT_NOUN_ENDINGS = ("ly", "ing", "ed", "ant", "ent", "al", "ive", "ous", "ful", "ic", "able", "ible", "ary", "est", "er")
 _COUNT_STOP = _STOP - _words("year years month months week weeks day days")
 
 
@@ -834,7 +848,7 @@ def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | 
             return None
         low = word.lower()
         function_word = word.islower() and (low in _COUNT_STOP or low in _BOUNDARY)
-        if singular and index == 1 and word.islower() and not function_word and not low.endswith(("ly", "ing", "ed")):
+        if singular and index == 1 and word.islower() and not function_word and not low.endswith(_NOT_NOUN_ENDINGS):
             return word.lower(), low
         if not function_word and _is_plural(word):
             return sentence[m.start(1) : m.end(index)].lower(), _lemma(word)
@@ -989,8 +1003,18 @@ def _measure(sentence: str, q: _Joined) -> str:
     for rule in (_of_after, _in_after, _modified_noun, _subject_of_verb, _of_before):
         found = rule(sentence, q, after)
         if found:
+            if rule is _of_before and found.split()[-1] in _LEVEL_WORDS:
+                # "trade reached a record high of $200 billion": the level is not the thing measured
+                at = sentence.rfind(found.split()[0], 0, q.start)
+                head = _strip_qualifier(sentence[max(0, at - 40) : at])[0]
+                head = _DETERMINER_BEFORE.sub("", head)
+                subject = _subject_of_verb(sentence, replace(q, start=max(0, at - 40) + len(head)), after)
+                return subject or found
             return found
     return ""
+
+
+_LEVEL_WORDS = _words("high low level total sum peak amount figure record value worth tune rate")
 
 
 _PHRASE_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\S")
