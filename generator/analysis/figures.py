@@ -489,7 +489,8 @@ _NOT_PLURAL = _words(
     wants needs keeps brings holds leads expects remains becomes includes calls tells looks thinks feels
     pays sells buys costs earns hits cuts sets ends begins starts stands reaches grows faces opens whilst
     amongst downstairs upstairs overseas various numerous previous serious famous enormous dangerous
-    obvious anonymous nervous gorgeous unanimous continuous simultaneous ambitious vs"""
+    obvious anonymous nervous gorgeous unanimous continuous simultaneous ambitious vs specimen abdomen regimen
+    acumen"""
 )  # fmt: skip
 
 
@@ -506,6 +507,8 @@ def _lemma(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if len(w) > 5 and w.endswith("men") and w not in _NOT_PLURAL:
+        return w[:-3] + "man"  # "fishermen", "gunmen"
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if w.endswith(("ches", "shes", "sses", "xes", "zzes")):
@@ -517,7 +520,7 @@ def _lemma(word: str) -> str:
 
 def _is_plural(word: str) -> bool:
     w = word.lower()
-    if w in _IRREGULAR:
+    if w in _IRREGULAR or (len(w) > 5 and w.endswith("men") and w not in _NOT_PLURAL):
         return True
     if w in _NOT_PLURAL or w in _COUNT_STOP or len(w) < 3:
         return False
