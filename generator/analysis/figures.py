@@ -16,6 +16,7 @@ look-behinds read a bounded window, so a sentence costs linear time.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -97,62 +98,78 @@ _ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD})\b", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
+@dataclass
+class _WordsState:
+    """What a parse of number words has read so far; mutable, it lives for one parse only."""
+
+    total: float = 0.0
+    current: float = 0.0
+    last: str = ""  # kind of the last word: "unit", "ten", "hundred", "scale", "and", "a", "half"
+    half: bool = False
+
+
 def _parse_words(text: str) -> tuple[float, int] | None:
     """Value of the longest well-formed prefix of number words, and where it ends in ``text``."""
-    total = 0.0
-    current = 0.0
+    state = _WordsState()
     end = 0
-    last = ""  # kind of the last token: "unit", "ten", "hundred", "scale", "and", "a", "half"
-    half = False
-    seen = False
     for m in _WORD_TOKEN.finditer(text):
         word = m.group().lower()
-        if word in ("a", "an"):
-            if last not in ("", "half"):
+        if word in ("a", "an", "half", "and"):
+            if not _filler_word(state, word, started=end > 0):
                 break
-            last = "a"
             continue
-        if word == "half" and not seen and last == "":
-            half = True
-            last = "half"
-            continue
-        if word == "and":
-            if last not in ("hundred", "scale") and not (last == "unit" and not seen):
-                break
-            last = "and"
-            continue
-        if word in _UNITS:
-            if last in ("unit",) or (last == "ten" and current % 10):
-                break
-            current += _UNITS[word]
-            last = "unit"
-        elif word in _TENS:
-            if last in ("unit", "ten") or current % 100 >= 10:
-                break
-            current += _TENS[word]
-            last = "ten"
-        elif word == "hundred":
-            if last == "hundred" or current >= 100:
-                break
-            current = (current or 1) * 100
-            last = "hundred"
-        elif word == "dozen":
-            current = (current or 1) * 12
-            last = "scale"
-        elif word in _SCALES:
-            if last == "scale" and not current:
-                break
-            total += (current or 1) * _SCALES[word]
-            current = 0
-            last = "scale"
-        else:
+        if not _number_word(state, word):
             break
-        seen = True
         end = m.end()
-    if not seen:
+    if not end:
         return None
-    value = total + current
-    return (value / 2 if half else value), end
+    value = state.total + state.current
+    return (value / 2 if state.half else value), end
+
+
+def _filler_word(state: _WordsState, word: str, started: bool) -> bool:
+    """ "a" and "half" open a number ("half a million"), "and" joins its parts ("one hundred and five")."""
+    if word == "and":
+        ok = state.last in ("hundred", "scale")
+    elif word == "half":
+        ok = not started and state.last == ""
+        state.half = ok
+    else:
+        ok = state.last in ("", "half")
+    if ok:
+        state.last = "a" if word == "an" else word
+    return ok
+
+
+def _number_word(state: _WordsState, word: str) -> bool:
+    """Adds ``word`` to the number read so far; False when it cannot follow ("five five", "twenty thirty")."""
+    if word in _UNITS:
+        if state.last == "unit" or (state.last == "ten" and state.current % 10):
+            return False
+        state.current += _UNITS[word]
+        state.last = "unit"
+    elif word in _TENS:
+        if state.last in ("unit", "ten") or state.current % 100 >= 10:
+            return False
+        state.current += _TENS[word]
+        state.last = "ten"
+    elif word == "hundred":
+        if state.last == "hundred" or state.current >= 100:
+            return False
+        state.current = (state.current or 1) * 100
+        state.last = "hundred"
+    elif word == "dozen" or word in _SCALES:
+        if state.last == "scale" and not state.current:
+            return False
+        if word == "dozen":
+            state.current = (state.current or 1) * 12
+        else:
+            state.total += (state.current or 1) * _SCALES[word]
+            state.current = 0
+        state.last = "scale"
+    else:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- units
@@ -203,12 +220,24 @@ _UNIT_TABLE: list[tuple[str, Kind, str]] = [
     ("percentage point", "percent", "percentage points|percentage point|percentage-point|pp"),
     ("basis point", "percent", "basis points|basis point|bps|bp"),
     ("percentage", "percent", "per cents|per cent|percents|percent|percentage|pct|pc|%"),
-    ("barrel per day", "quantity", "barrels a day|barrels per day|barrels of oil a day|barrels of oil per day|barrels daily|bpd|b/d"),
-    ("kilometre per hour", "quantity", "kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour|kilometre per hour|kilometer per hour|km/h|km/hr|kmh|kph|kmph|kmh"),
+    (
+        "barrel per day",
+        "quantity",
+        "barrels a day|barrels per day|barrels of oil a day|barrels of oil per day|barrels daily|bpd|b/d",
+    ),
+    (
+        "kilometre per hour",
+        "quantity",
+        "kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour|kilometre per hour|kilometer per hour|km/h|km/hr|kmh|kph|kmph|kmh",
+    ),
     ("mile per hour", "quantity", "miles per hour|miles an hour|mile per hour|mph"),
     ("metre per second", "quantity", "metres per second|meters per second|m/s"),
     ("knot", "quantity", "knots|knot"),
-    ("square kilometre", "quantity", "square kilometres|square kilometers|square kilometre|square kilometer|sq km|sq. km|km2|km²"),
+    (
+        "square kilometre",
+        "quantity",
+        "square kilometres|square kilometers|square kilometre|square kilometer|sq km|sq. km|km2|km²",
+    ),
     ("square metre", "quantity", "square metres|square meters|square metre|square meter|sq m|sqm|m2|m²"),
     ("square mile", "quantity", "square miles|square mile|sq miles|sq mi"),
     ("square foot", "quantity", "square feet|square foot|sq ft|sq. ft.|sq feet"),
@@ -291,7 +320,9 @@ def _surface_pattern(surface: str) -> str:
 
 _UNIT_ALTERNATION = "|".join(_surface_pattern(s) for s in sorted(_UNIT_INDEX, key=len, reverse=True))
 # A unit right after the number: glued, spaced, hyphenated ("10-gallon") or in brackets ("20 (kg)").
-_UNIT_AFTER = re.compile(rf"(?P<sep>\s*-\s*|\s*\(\s*|\s*)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*\))?(?![^\W\d_])", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    rf"(?P<sep>\s*-\s*|\s*\(\s*|\s*)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*\))?(?![^\W\d_])", re.IGNORECASE
+)
 _SCALE_AFTER = re.compile(
     r"(?P<sep>\s*-?\s*)(?P<scale>hundred|thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
     re.IGNORECASE,
@@ -427,12 +458,13 @@ def _strip_qualifier(before: str) -> tuple[str, str | None]:
     tokens = list(_TRAILING_TOKEN.finditer(tail))[-4:]
     for k in range(len(tokens), 0, -1):
         words = tokens[-k:]
-        if any(not tail[a.end() : b.start()].isspace() for a, b in zip(words, words[1:], strict=False)):
+        if any(not tail[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words)):
             continue
         phrase = " ".join(t.group().lower() for t in words)
         if phrase in _QUALIFIER_SET:
             return before[: len(before) - len(tail) + words[0].start()], phrase
     return before, None
+
 
 # ---------------------------------------------------------------- measures
 
@@ -543,18 +575,22 @@ class _Number:
 
 @dataclass(frozen=True)
 class _Figure:
-    """A number with what its context says of it; ``scaled`` tells if it carries its own scale word."""
+    """A number with what its context says of it; ``scale`` is its own scale word's (1e9 for "$4 billion")."""
 
     start: int
     end: int
     value: float
     kind: Kind
     unit: str | None
-    scaled: bool
+    scale: float
     strong: bool  # a currency, percent, measure or age: a figure even where a bare number would not be
     words: bool
     keep: bool = True  # False for number words alone: kept only as a part of an amount ("dollars forty five")
     noun: str = ""  # the counted noun phrase, as written ("armoured vehicles")
+
+    @property
+    def scaled(self) -> bool:
+        return self.scale != 1.0
 
 
 def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tuple[Quantity, ...]:
@@ -643,7 +679,15 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
         start -= len(sign.group())
         value = -value
     m = _SCALE_AFTER.match(sentence, end)
-    if m and not number.words and (m.group("scale").lower() not in _MONEY_ONLY_SCALES or _money_follows(sentence, m.end(), currency) or _millions_of(sentence, m)):
+    if (
+        m
+        and not number.words
+        and (
+            m.group("scale").lower() not in _MONEY_ONLY_SCALES
+            or _money_follows(sentence, m.end(), currency)
+            or _millions_of(sentence, m)
+        )
+    ):
         scale = _SCALE_VALUES[m.group("scale").lower()]
         end = m.end()
         scaled = True
@@ -653,7 +697,7 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
             suffix = _UNIT_AFTER.match(sentence, end)
             if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
                 unit, end = "chinese yuan", suffix.end()
-            return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scaled, True, number.words)
+            return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scale, True, number.words)
     if number.words and sentence[end : end + 1] == "-" and not scaled:
         pass  # "one-yen", "five-year": the unit readers below take the hyphen
     found = _read_unit(sentence, end, value * scale)
@@ -662,11 +706,12 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
         if kind == "money" and unit == "pound":
             unit = _pound(sentence, scaled)
             kind = "money" if unit == "pound sterling" else "quantity"
-        return _Figure(start, unit_end, value * scale * factor, kind, unit, scaled or factor != 1.0, True, number.words)
+        return _Figure(start, unit_end, value * scale * factor, kind, unit, scale * factor, True, number.words)
     age = _AGE_BEFORE.search(near)
     if age is not None:
-        return _Figure(start, end, value * scale, "quantity", "year of age", scaled, True, number.words)
-    return _bare(sentence, number, start, end, value * scale, scaled, before)
+        return _Figure(start, end, value * scale, "quantity", "year of age", scale, True, number.words)
+    draft = _Figure(start, end, value * scale, "count", None, scale, False, number.words)
+    return None if _not_a_figure(sentence, number, draft, before) else _bare(sentence, number, draft)
 
 
 def _millions_of(sentence: str, scale: re.Match[str]) -> bool:
@@ -719,10 +764,12 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
         glued = not m.group("sep")
         if surface in _LOWER_ONLY and not m.group("unit").islower():
             return _inch(sentence, pos)  # "5G" is a network, "4P" a code
-        if surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close"):
-            # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
-            if _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
-                return _inch(sentence, pos)
+        spaced_abbreviation = (
+            surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close")
+        )
+        # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
+        if spaced_abbreviation and _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
+            return _inch(sentence, pos)
         unit, kind = _unit_of(m)
         factor = _SCALED_UNITS[surface][1] if surface in _SCALED_UNITS else 1.0
         return unit_end, unit, kind, factor
@@ -764,31 +811,34 @@ def _pound(sentence: str, scaled: bool) -> str:
     return "pound-mass" if _WEIGHT_CUES.search(sentence) else "pound sterling"
 
 
-def _bare(sentence: str, number: _Number, start: int, end: int, value: float, scaled: bool, before: str) -> _Figure | None:
-    """A number without a unit: a count of the noun after it, or nothing when it is a year, date or label."""
-    tail = sentence[end : end + 24]
+def _not_a_figure(sentence: str, number: _Number, draft: _Figure, before: str) -> bool:
+    """A number without a unit that is a date, a time, a year, a code, a label or a list number."""
+    tail = sentence[draft.end : draft.end + 24]
     if _DATE_OR_TIME_AFTER.match(tail) or (not number.words and _GLUED_AFTER.match(tail)):
-        return None
+        return True
     if _MONTH_BEFORE.search(before[-16:]) or _YEAR_BEFORE.search(before[-8:]):
-        return None
-    hyphened = _DURATION_COMPOUND.match(sentence, end)
+        return True
+    if _DURATION_COMPOUND.match(sentence, draft.end):
+        return False
+    if number.plain_integer and not draft.scaled and 1000 <= abs(draft.value) <= 2199:
+        return True  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
+    # "five years ago", "two days later": a date, the date extractor's
+    return _is_label(before) or _is_enumerator(sentence, draft.start, draft.end) or bool(_TIME_AFTER.match(sentence, draft.end))
+
+
+def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
+    """A number without a unit: a duration ("a 15-minute walk"), a count of the noun after it, or a bare count."""
+    hyphened = _DURATION_COMPOUND.match(sentence, draft.end)
     if hyphened is not None:
         unit = hyphened.group("unit").lower()
         thing = _phrase_after(sentence[hyphened.end() : hyphened.end() + 60], first_only=False)
-        return _Figure(start, hyphened.end(), value, "quantity", unit, scaled, False, number.words, noun=thing or unit)
-    if number.plain_integer and not scaled and 1000 <= abs(value) <= 2199:
-        return None  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
-    if _is_label(before) or _is_enumerator(sentence, start, end):
-        return None
-    if _TIME_AFTER.match(sentence, end):
-        return None  # "five years ago", "two days later": a date, the date extractor's
-    noun = _counted_noun(sentence, end, singular=value == 1)
+        return replace(draft, end=hyphened.end(), kind="quantity", unit=unit, noun=thing or unit)
+    noun = _counted_noun(sentence, draft.end, singular=draft.value == 1)
     if noun is None:
         # "one of them", "two said": number words alone are rarely figures, unless part of an amount
-        return _Figure(start, end, value, "count", None, scaled, False, number.words, keep=not number.words)
+        return replace(draft, keep=not number.words)
     phrase, unit = noun
-    kind: Kind = "quantity" if unit in _DURATIONS else "count"
-    return _Figure(start, end, value, kind, unit, scaled, False, number.words, noun=phrase)
+    return replace(draft, kind="quantity" if unit in _DURATIONS else "count", unit=unit, noun=phrase)
 
 
 _YEAR_BEFORE = re.compile(r"\b[12][0-9]{3}\s?[-–/]\s?$")  # "2023-24": the season, not 24
@@ -797,7 +847,10 @@ _DURATION_COMPOUND = re.compile(
     r"\s*-\s*(?P<unit>year|month|week|day|hour|minute|second|decade|century)(?![^\W\d_]|\s*-\s*old)", re.IGNORECASE
 )
 _DURATIONS = _words("year month week day hour minute second decade century")
-_TIME_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b", re.IGNORECASE)
+_TIME_AFTER = re.compile(
+    r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b",
+    re.IGNORECASE,
+)
 
 
 _ENUMERATOR_AFTER = re.compile(r"(?:[.)]\s*$|[.)]?\s+[A-Z][^\W\d_]*(?:\s+[A-Z][^\W\d_]*)*\s*$)")
@@ -870,12 +923,18 @@ def _reverse_percentages(sentence: str, figures: list[_Figure], masked: list[tup
         if not following or _inside(m.start(), m.end(), masked):
             continue
         n = following[0]
-        found.append(_Figure(m.start(), m.end() + n.end, n.value, "percent", "percentage", False, True, n.words))
+        found.append(_Figure(m.start(), m.end() + n.end, n.value, "percent", "percentage", 1.0, True, n.words))
     return found
 
 
 _MINOR_AFTER = re.compile(r"(?:\s+and\s+|\s+|\s*,\s*)$", re.IGNORECASE)
-_MINOR_UNITS = {"dollar": "cent", "canadian dollar": "cent", "australian dollar": "cent", "euro": "cent", "pound sterling": "penny"}
+_MINOR_UNITS = {
+    "dollar": "cent",
+    "canadian dollar": "cent",
+    "australian dollar": "cent",
+    "euro": "cent",
+    "pound sterling": "penny",
+}
 _END_OF_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|$)")
 
 
@@ -942,7 +1001,8 @@ def _join_ranges(sentence: str, figures: list[_Figure]) -> list[_Joined]:
     return out
 
 
-def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
+def _range_word(sentence: str, first: _Figure, second: _Figure) -> str | None:
+    """The word joining two figures into a range ("-", "to", "and"), or None when they are two figures."""
     gap = sentence[first.end : second.start]
     if len(gap) > 8 or _RANGE_GAP.fullmatch(gap) is None:
         return None
@@ -953,28 +1013,33 @@ def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
         return None
     if word == "to" and first.unit is not None and not (first.unit == second.unit and second.scaled and not first.scaled):
         return None  # "from 5% to 10%": a change between two figures, not a range
+    return word
+
+
+def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
+    word = _range_word(sentence, first, second)
+    if word is None:
+        return None
     dash = word in ("-", "–", "—")
-    if dash and not first.strong and not second.strong and (first.value >= second.value or _SCORE_CONTEXT.search(sentence, 0) is not None):
+    if (
+        dash
+        and not first.strong
+        and not second.strong
+        and (first.value >= second.value or _SCORE_CONTEXT.search(sentence, 0) is not None)
+    ):
         return _Joined(0, 0, "count", None, None, None, None, False)  # a score ("won 3-2", "a 1-3 defeat"): not a figure
     if dash and first.unit is not None and second.unit is None and not second.noun:
         second = replace(second, unit=first.unit, kind=first.kind, strong=True)  # "aged 18-25"
     if first.unit is not None and first.unit != second.unit:
         return None
     low = first.value
-    if second.scaled and not first.scaled and first.value < second.value:
-        low = first.value * (second.value / _unscaled(second))
+    if second.scaled and not first.scaled:
+        low = first.value * second.scale  # "from $3 to $4 billion": the scale is shared
     if low >= second.value:
         return None
-    return _Joined(first.start, second.end, second.kind, None, low, second.value, second.unit, second.strong or first.strong, second.noun)
-
-
-def _unscaled(figure: _Figure) -> float:
-    """The number of a scaled figure before its scale: 4 in "$4 billion"."""
-    value = abs(figure.value)
-    for scale in (1e12, 1e9, 1e7, 1e6, 1e5, 1e3, 1e2):
-        if value >= scale and figure.scaled:
-            return figure.value / scale
-    return figure.value
+    return _Joined(
+        first.start, second.end, second.kind, None, low, second.value, second.unit, second.strong or first.strong, second.noun
+    )
 
 
 def _finish(sentence: str, q: _Joined, periods: Sequence[tuple[int, int, str]]) -> Quantity:
@@ -1086,10 +1151,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|
 def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
     """ "trade between the two countries reached $200 billion": the subject of the linking verb."""
     before = _strip_qualifier(sentence[max(0, q.start - 160) : q.start])[0]
-    tokens = before[-60:].split()
-    while tokens and tokens[-1].lower() in _LINK_PARTICLES:
-        tokens.pop()
-    if not tokens or tokens[-1].lower() not in _LINK_VERBS:
+    last_words = before[-60:].split()
+    while last_words and last_words[-1].lower() in _LINK_PARTICLES:
+        last_words.pop()
+    if not last_words or last_words[-1].lower() not in _LINK_VERBS:
         return ""  # the common case, decided on a few words
     before = _LINK_TAIL.sub("", before)
     words = list(_WORD.finditer(before))
@@ -1131,7 +1196,14 @@ def _of_before(sentence: str, q: _Joined, after: str) -> str:
     for tok in reversed(list(_WORD.finditer(head))):
         gap = head[tok.end() : (phrase and head.find(phrase[0], tok.end())) or len(head)]
         low = tok.group().lower()
-        if low in _STOP or low in _DETERMINERS or low in _VERBISH or low.endswith("ed") or _PUNCT_STOP.search(gap) or len(phrase) == 2:
+        if (
+            low in _STOP
+            or low in _DETERMINERS
+            or low in _VERBISH
+            or low.endswith("ed")
+            or _PUNCT_STOP.search(gap)
+            or len(phrase) == 2
+        ):
             break
         if head[tok.end() :].strip() and not phrase:
             break
