@@ -299,6 +299,8 @@ _SCALED_UNITS = {
 # Abbreviations that are words or codes in lower case, only taken as units when glued to the number
 # or written in their own case ("5 m" but not "5 in"; "10 MW" but not a glued "5G" network).
 _GLUED_ONLY = _words("m mi g p pc ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
+# Abbreviations that are units whenever written in capitals: "500 MW of power".
+_CAPITAL_UNITS = _words("MW GW kW KW GWh MWh TWh Mbps")
 _LOWER_ONLY = _words("g p pc mi")
 _CASE_SENSITIVE = {"MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "Mb": "megabit", "Gb": "gigabit"}
 
@@ -374,6 +376,12 @@ _LOOKBEHIND = 48  # characters read before a number: enough for any prefix, qual
 _PERCENT_OF = re.compile(r"(?:^|(?<=\s))(?P<unit>per\s?cents?|percents?|percentage)\s+of\s+(?=\S)", re.IGNORECASE)
 
 # Temperatures and angles: "40 deg celsius", "-3°F", "98.6 degrees f", "10.5 celcius".
+_GLUED_TEMPERATURE = re.compile(r"[CF](?![^\W\d_])")
+_TEMPERATURE_CONTEXT = re.compile(
+    r"\b(?:temperatures?|heat\w*|hot|hotter|hottest|cold\w*|warm\w*|cool\w*|weather|forecast\w*|thermometers?|freez\w*"
+    r"|climate|highs?|lows?|mercury|frost\w*|chill\w*|degrees?|sweltering|scorching)\b",
+    re.IGNORECASE,
+)
 _DEGREES_AFTER = re.compile(
     r"""(?P<sep>\s*-?\s*)(?:
         (?P<deg>°|º|˚|degrees?|deg\.?)\s*(?P<scale>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|c|f)?
@@ -753,6 +761,10 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
     deg = _DEGREES_AFTER.match(sentence, pos)
     if deg is not None:
         return deg.end(), _temperature_unit(deg), "quantity", 1.0
+    glued = _GLUED_TEMPERATURE.match(sentence, pos)
+    if glued is not None and -90 <= value <= 140 and _TEMPERATURE_CONTEXT.search(sentence):
+        # "highs of 40C", news style; without a word of weather "13F" is a form and "777F" a plane
+        return glued.end(), "celsius" if glued.group() == "C" else "fahrenheit", "quantity", 1.0
     m = _UNIT_AFTER.match(sentence, pos)
     opened = m is not None and m.group("sep").strip().startswith("(")
     if m is not None and opened and not m.group("close"):
@@ -764,9 +776,9 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
         glued = not m.group("sep")
         if surface in _LOWER_ONLY and not m.group("unit").islower():
             return _inch(sentence, pos)  # "5G" is a network, "4P" a code
-        spaced_abbreviation = (
-            surface in _GLUED_ONLY and not glued and m.group("unit") not in _CASE_SENSITIVE and not m.group("close")
-        )
+        written = m.group("unit")
+        spaced_abbreviation = surface in _GLUED_ONLY and not glued and not m.group("close")
+        spaced_abbreviation = spaced_abbreviation and written not in _CASE_SENSITIVE and written not in _CAPITAL_UNITS
         # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
         if spaced_abbreviation and _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
             return _inch(sentence, pos)
