@@ -289,6 +289,8 @@ _UNIT_TABLE: list[tuple[str, Kind, str]] = [
     ("decibel", "quantity", "decibels|decibel|db"),
 ]
 # Units written with a scale built in: "38 bcm" is 38 billion cubic metres.
+# Smaller coins named by their own word: "five mao" is half a yuan.
+_COINS = {"mao": ("chinese yuan", 0.1), "jiao": ("chinese yuan", 0.1), "fen": ("chinese yuan", 0.01)}
 _SCALED_UNITS = {
     "bcm": ("cubic metre", 1e9),
     "tcf": ("cubic foot", 1e12),
@@ -301,7 +303,7 @@ _SCALED_UNITS = {
 _GLUED_ONLY = _words("m mi g p pc ha pp bp nm gal dm yd kip try sar won rub bps mb gb tb db mw gw kw lari rand nis")
 # Abbreviations that are units whenever written in capitals: "500 MW of power".
 _CAPITAL_UNITS = _words("MW GW kW KW GWh MWh TWh Mbps")
-_LOWER_ONLY = _words("g p pc mi")
+_LOWER_ONLY = _words("g p pc mi mao jiao fen")
 _CASE_SENSITIVE = {"MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "Mb": "megabit", "Gb": "gigabit"}
 
 _UNIT_INDEX: dict[str, tuple[str, Kind]] = {}
@@ -310,6 +312,8 @@ for _name, _kind, _surfaces in _UNIT_TABLE:
         _UNIT_INDEX.setdefault(re.sub(r"[\s-]+", " ", _surface.lower()), (_name, _kind))
 for _surface, (_name, _) in _SCALED_UNITS.items():
     _UNIT_INDEX[_surface] = (_name, "quantity")
+for _surface, (_name, _) in _COINS.items():
+    _UNIT_INDEX[_surface] = (_name, "money")
 
 
 _SPACES = re.compile(r"[\s-]+")
@@ -595,6 +599,7 @@ class _Figure:
     words: bool
     keep: bool = True  # False for number words alone: kept only as a part of an amount ("dollars forty five")
     noun: str = ""  # the counted noun phrase, as written ("armoured vehicles")
+    step: float = 1.0  # place value of a money figure's last part: 0.01 once its cents are read
 
     @property
     def scaled(self) -> bool:
@@ -714,6 +719,8 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
         if kind == "money" and unit == "pound":
             unit = _pound(sentence, scaled)
             kind = "money" if unit == "pound sterling" else "quantity"
+        if factor < 1:  # a coin ("five mao"): a smaller part of the currency, not a scale
+            return _Figure(start, unit_end, value * scale * factor, kind, unit, scale, True, number.words, step=factor)
         return _Figure(start, unit_end, value * scale * factor, kind, unit, scale * factor, True, number.words)
     age = _AGE_BEFORE.search(near)
     if age is not None:
@@ -783,7 +790,7 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
         if spaced_abbreviation and _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
             return _inch(sentence, pos)
         unit, kind = _unit_of(m)
-        factor = _SCALED_UNITS[surface][1] if surface in _SCALED_UNITS else 1.0
+        factor = (_SCALED_UNITS.get(surface) or _COINS.get(surface) or ("", 1.0))[1]
         return unit_end, unit, kind, factor
     return _inch(sentence, pos)
 
@@ -939,7 +946,6 @@ def _reverse_percentages(sentence: str, figures: list[_Figure], masked: list[tup
     return found
 
 
-_MINOR_AFTER = re.compile(r"(?:\s+and\s+|\s+|\s*,\s*)$", re.IGNORECASE)
 _MINOR_UNITS = {
     "dollar": "cent",
     "canadian dollar": "cent",
@@ -951,23 +957,36 @@ _END_OF_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|$)")
 
 
 def _join_money_parts(sentence: str, figures: list[_Figure]) -> list[_Figure]:
-    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents", "c $ 100 and fifty": one amount."""
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents", "one kuai and five mao five": one amount."""
     joined: list[_Figure] = []
     for figure in figures:
         previous = joined[-1] if joined else None
-        if previous is not None and previous.kind == "money" and previous.unit in _MINOR_UNITS and not previous.scaled:
-            gap = sentence[previous.end : figure.start]
-            minor = _MINOR_UNITS[previous.unit]
-            whole = float(previous.value).is_integer()
-            small = 0 <= figure.value < 100 and not figure.scaled
-            if whole and small and _MINOR_AFTER.match(gap) is not None and gap.strip(" ,") in ("", "and"):
-                cents = figure.unit == minor
-                ends = figure.unit is None and _END_OF_AMOUNT.match(sentence, figure.end) is not None
-                if cents or ends:
-                    joined[-1] = replace(previous, end=figure.end, value=previous.value + figure.value / 100)
-                    continue
-        joined.append(figure)
+        merged = _money_part(sentence, previous, figure) if previous is not None else None
+        if merged is not None:
+            joined[-1] = merged
+        else:
+            joined.append(figure)
     return joined
+
+
+def _money_part(sentence: str, previous: _Figure, figure: _Figure) -> _Figure | None:
+    """``previous`` with ``figure`` added as its smaller coin, or None when ``figure`` is an amount of its own."""
+    if previous.kind != "money" or previous.scaled or figure.scaled or figure.value < 0:
+        return None
+    if sentence[previous.end : figure.start].strip().lower() not in ("", "and"):
+        return None
+    step = previous.step  # place value of the last part read: 1 for "3 dollars", 0.1 for "five mao"
+    if figure.unit == previous.unit and figure.kind == "money" and figure.step < step:
+        return replace(previous, end=figure.end, value=previous.value + figure.value, step=figure.step)
+    coin = _MINOR_UNITS.get(previous.unit or "")
+    if figure.unit == coin and coin is not None and step == 1 and figure.value < 100:
+        return replace(previous, end=figure.end, value=previous.value + figure.value / 100, step=0.01)
+    # a bare number closing the amount: "thirteen dollars forty five", "c $ 100 and fifty", "five mao five"
+    place = step / 10 if step < 1 else 0.01
+    bare = figure.unit is None and figure.value.is_integer() and figure.value * place < step
+    if bare and (coin is not None or step < 1) and _END_OF_AMOUNT.match(sentence, figure.end) is not None:
+        return replace(previous, end=figure.end, value=previous.value + figure.value * place, step=place)
+    return None
 
 
 _SCORE_CONTEXT = re.compile(
