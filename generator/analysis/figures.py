@@ -685,48 +685,48 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
     currency = _CURRENCY_BEFORE.search(near)
     if not number.words and currency is None and _LETTER_BEFORE.search(near):
         return None  # "G20", "F-16", "SCP-173": a code
-    scale = 1.0
-    scaled = False
     sign = _SIGN_BEFORE.search(near)
     if currency is None and sign is not None:
         start -= len(sign.group())
         value = -value
-    m = _SCALE_AFTER.match(sentence, end)
-    if (
-        m
-        and not number.words
-        and (
-            m.group("scale").lower() not in _MONEY_ONLY_SCALES
-            or _money_follows(sentence, m.end(), currency)
-            or _millions_of(sentence, m)
-        )
-    ):
-        scale = _SCALE_VALUES[m.group("scale").lower()]
-        end = m.end()
-        scaled = True
-    if currency is not None:
+    end, scale = _read_scale(sentence, number, end, currency)
+    if currency is not None and (not number.words or scale != 1.0 or value != 1):
         unit = _prefix_unit(currency)
-        if not number.words or scaled or value != 1:
-            suffix = _UNIT_AFTER.match(sentence, end)
-            if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
-                unit, end = "chinese yuan", suffix.end()
-            return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scale, True, number.words)
-    if number.words and sentence[end : end + 1] == "-" and not scaled:
-        pass  # "one-yen", "five-year": the unit readers below take the hyphen
+        suffix = _UNIT_AFTER.match(sentence, end)
+        if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
+            unit, end = "chinese yuan", suffix.end()  # "¥100 yuan": the symbol of both
+        return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scale, True, number.words)
     found = _read_unit(sentence, end, value * scale)
     if found is not None:
-        unit_end, unit, kind, factor = found
-        if kind == "money" and unit == "pound":
-            unit = _pound(sentence, scaled)
-            kind = "money" if unit == "pound sterling" else "quantity"
-        if factor < 1:  # a coin ("five mao"): a smaller part of the currency, not a scale
-            return _Figure(start, unit_end, value * scale * factor, kind, unit, scale, True, number.words, step=factor)
-        return _Figure(start, unit_end, value * scale * factor, kind, unit, scale * factor, True, number.words)
-    age = _AGE_BEFORE.search(near)
-    if age is not None:
+        return _unit_figure(sentence, number, start=start, value=value * scale, scale=scale, found=found)
+    if _AGE_BEFORE.search(near):
         return _Figure(start, end, value * scale, "quantity", "year of age", scale, True, number.words)
     draft = _Figure(start, end, value * scale, "count", None, scale, False, number.words)
     return None if _not_a_figure(sentence, number, draft, before) else _bare(sentence, number, draft)
+
+
+def _read_scale(sentence: str, number: _Number, end: int, currency: re.Match[str] | None) -> tuple[int, float]:
+    """(end, scale) of a scale word after digits: "200 billion", "$200bn", "1.5m people" but "1.8m tall"."""
+    m = _SCALE_AFTER.match(sentence, end)
+    if m is None or number.words:
+        return end, 1.0
+    word = m.group("scale").lower()
+    if word in _MONEY_ONLY_SCALES and not (_money_follows(sentence, m.end(), currency) or _millions_of(sentence, m)):
+        return end, 1.0
+    return m.end(), _SCALE_VALUES[word]
+
+
+def _unit_figure(
+    sentence: str, number: _Number, *, start: int, value: float, scale: float, found: tuple[int, str | None, Kind, float]
+) -> _Figure:
+    """The figure of a number whose unit follows it; pounds are money or weight by the sentence."""
+    unit_end, unit, kind, factor = found
+    if kind == "money" and unit == "pound":
+        unit = _pound(sentence, scale != 1.0)
+        kind = "money" if unit == "pound sterling" else "quantity"
+    if factor < 1:  # a coin ("five mao"): a smaller part of the currency, not a scale
+        return _Figure(start, unit_end, value * factor, kind, unit, scale, True, number.words, step=factor)
+    return _Figure(start, unit_end, value * factor, kind, unit, scale * factor, True, number.words)
 
 
 def _millions_of(sentence: str, scale: re.Match[str]) -> bool:
@@ -772,27 +772,31 @@ def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, 
     if glued is not None and -90 <= value <= 140 and _TEMPERATURE_CONTEXT.search(sentence):
         # "highs of 40C", news style; without a word of weather "13F" is a form and "777F" a plane
         return glued.end(), "celsius" if glued.group() == "C" else "fahrenheit", "quantity", 1.0
+    return _listed_unit(sentence, pos) or _inch(sentence, pos)
+
+
+def _listed_unit(sentence: str, pos: int) -> tuple[int, str | None, Kind, float] | None:
+    """A unit of ``_UNIT_TABLE`` right after ``pos``, unless its abbreviation is a word here."""
     m = _UNIT_AFTER.match(sentence, pos)
-    opened = m is not None and m.group("sep").strip().startswith("(")
-    if m is not None and opened and not m.group("close"):
-        m = None
-    if m is not None:
-        # a closing bracket without an opening one belongs to the sentence: "(3 miles)"
-        unit_end = m.end() if opened else m.end("unit")
-        surface = _SPACES.sub(" ", m.group("unit").lower())
-        glued = not m.group("sep")
-        if surface in _LOWER_ONLY and not m.group("unit").islower():
-            return _inch(sentence, pos)  # "5G" is a network, "4P" a code
-        written = m.group("unit")
-        spaced_abbreviation = surface in _GLUED_ONLY and not glued and not m.group("close")
-        spaced_abbreviation = spaced_abbreviation and written not in _CASE_SENSITIVE and written not in _CAPITAL_UNITS
-        # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
-        if spaced_abbreviation and _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
-            return _inch(sentence, pos)
-        unit, kind = _unit_of(m)
-        factor = (_SCALED_UNITS.get(surface) or _COINS.get(surface) or ("", 1.0))[1]
-        return unit_end, unit, kind, factor
-    return _inch(sentence, pos)
+    if m is None:
+        return None
+    opened = m.group("sep").strip().startswith("(")
+    if opened and not m.group("close"):
+        return None
+    # a closing bracket without an opening one belongs to the sentence: "(3 miles)"
+    unit_end = m.end() if opened else m.end("unit")
+    written = m.group("unit")
+    surface = _SPACES.sub(" ", written.lower())
+    if surface in _LOWER_ONLY and not written.islower():
+        return None  # "5G" is a network, "4P" a code
+    spaced_abbreviation = surface in _GLUED_ONLY and bool(m.group("sep")) and not m.group("close")
+    spaced_abbreviation = spaced_abbreviation and written not in _CASE_SENSITIVE and written not in _CAPITAL_UNITS
+    # "5 m" is a unit at the end of a phrase ("1 m x 1 m", "10 dm"), a word before another word
+    if spaced_abbreviation and _WORD_NEXT.match(sentence, m.end()) and not _measure_context(sentence):
+        return None
+    unit, kind = _unit_of(m)
+    factor = (_SCALED_UNITS.get(surface) or _COINS.get(surface) or ("", 1.0))[1]
+    return unit_end, unit, kind, factor
 
 
 def _inch(sentence: str, pos: int) -> tuple[int, str | None, Kind, float] | None:
