@@ -91,6 +91,7 @@ _CORE = re.compile(
     | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
     | (?P<words>\b(?:half\s+an?\s+(?:{_NUMWORD})|an?\s+(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
         (?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NUMWORD}))*\b)
+    | (?P<half>\bhalf\s+an?(?=\s+[^\W\d_]))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -534,7 +535,7 @@ _NOT_PLURAL = _words(
     pays sells buys costs earns hits cuts sets ends begins starts stands reaches grows faces opens whilst
     amongst downstairs upstairs overseas various numerous previous serious famous enormous dangerous
     obvious anonymous nervous gorgeous unanimous continuous simultaneous ambitious vs specimen abdomen regimen
-    acumen"""
+    acumen others ones thousands hundreds millions billions dozens tens scores"""
 )  # fmt: skip
 
 
@@ -547,7 +548,9 @@ _VERBISH = _LINK_VERBS | _words(
 
 
 def _lemma(word: str) -> str:
-    """Singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays."""
+    """Singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays, "MPs" -> "MP"."""
+    if sum(c.isupper() for c in word) >= 2 and word.endswith("s"):
+        return word[:-1]  # an acronym keeps its capitals
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
@@ -666,6 +669,8 @@ def _numbers(sentence: str) -> list[_Number]:
         elif kind == "frac":
             top, bottom = text.split("/")
             numbers.append(_Number(m.start(), m.end(), int(top) / int(bottom), words=False, plain_integer=False))
+        elif kind == "half":  # "half a percentage point": kept only if a unit follows
+            numbers.append(_Number(m.start(), m.end(), 0.5, words=True, plain_integer=False))
         else:
             parsed = _parse_words(text)
             if parsed is None:
@@ -899,6 +904,8 @@ def _is_label(before: str) -> bool:
         return False  # "Chelsea, 5": punctuation between
     if last.lower() in _LABELS:
         return True
+    if last.endswith(("'s", "’s")):
+        return False  # "the EU's 27 members": a possessive owns the figure
     mixed = any(c.isupper() for c in last[1:]) and not last.isupper()
     return mixed or (last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS)
 
@@ -909,6 +916,7 @@ _NEXT_WORDS = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+(
 
 # Endings of adverbs, participles and adjectives: "one significant issue" counts no "significant".
 _NOT_NOUN_ENDINGS = ("ly", "ing", "ed", "ant", "ent", "al", "ive", "ous", "ful", "ic", "able", "ible", "ary", "est", "er")
+_MASS_PLURALS = _words("personnel staff police cattle aircraft people")
 _COUNT_STOP = _STOP - _words("year years month months week weeks day days")
 
 
@@ -930,6 +938,10 @@ def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | 
         if singular and index == 1 and word.islower() and not function_word and not low.endswith(_NOT_NOUN_ENDINGS):
             return word.lower(), low
         if not function_word and _is_plural(word):
+            following = m.group(index + 1) if index < 3 else None
+            if low in _MASS_PLURALS and following is not None and _is_plural(following):
+                index += 1  # "30 armoured personnel carriers": the carriers are counted
+                word = following
             return sentence[m.start(1) : m.end(index)].lower(), _lemma(word)
         if function_word or low.endswith(("ly", "ing")) or (index > 1 and low.endswith("ed")):
             return None
@@ -1211,7 +1223,7 @@ def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
         if low.endswith(("'s", "’s")):
             phrase = []
             continue
-        if low in _PREPOSITIONS:
+        if low in _PREPOSITIONS or (phrase and (low in _VERBISH or low.endswith("ed"))):
             break
         if low in _DETERMINERS and not phrase:
             continue
