@@ -554,15 +554,24 @@ def _lemma(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if len(w) > 5 and w.endswith("men") and w not in _NOT_PLURAL:
-        return w[:-3] + "man"  # "fishermen", "gunmen"
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "sses", "xes", "zzes")):
-        return w[:-2]
+    for ending, cut, add, shortest in _PLURAL_RULES:
+        if w.endswith(ending) and len(w) >= shortest and w not in _NOT_PLURAL:
+            return w[: len(w) - cut] + add
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-1]
     return w
+
+
+# (ending, letters cut, letters added, shortest word): "fishermen" -> "fisherman", "companies" -> "company".
+_PLURAL_RULES = (
+    ("men", 3, "man", 6),
+    ("ies", 3, "y", 5),
+    ("ches", 2, "", 4),
+    ("shes", 2, "", 4),
+    ("sses", 2, "", 4),
+    ("xes", 2, "", 3),
+    ("zzes", 2, "", 4),
+)
 
 
 def _is_plural(word: str) -> bool:
@@ -900,14 +909,12 @@ def _is_label(before: str) -> bool:
     last = words[-1]
     if stripped.endswith("."):
         return stripped[:-1].rstrip().endswith(last) and last.lower() in ("no", "nos", "vol", "art", "sec", "p", "pp")
-    if not stripped.endswith(last):
-        return False  # "Chelsea, 5": punctuation between
-    if last.lower() in _LABELS:
-        return True
-    if last.endswith(("'s", "’s")):
-        return False  # "the EU's 27 members": a possessive owns the figure
+    # "Chelsea, 5": punctuation between; "the EU's 27 members": a possessive owns the figure
+    if not stripped.endswith(last) or last.endswith(("'s", "’s")):
+        return False
     mixed = any(c.isupper() for c in last[1:]) and not last.isupper()
-    return mixed or (last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS)
+    named = last[0].isupper() and last.lower() not in _COMMON and last.lower() not in _QUALIFIER_WORDS
+    return last.lower() in _LABELS or mixed or named
 
 
 _QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
@@ -939,10 +946,9 @@ def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | 
             return word.lower(), low
         if not function_word and _is_plural(word):
             following = m.group(index + 1) if index < 3 else None
-            if low in _MASS_PLURALS and following is not None and _is_plural(following):
-                index += 1  # "30 armoured personnel carriers": the carriers are counted
-                word = following
-            return sentence[m.start(1) : m.end(index)].lower(), _lemma(word)
+            # "30 armoured personnel carriers": the carriers are counted
+            last = index + 1 if low in _MASS_PLURALS and following is not None and _is_plural(following) else index
+            return sentence[m.start(1) : m.end(last)].lower(), _lemma(m.group(last))
         if function_word or low.endswith(("ly", "ing")) or (index > 1 and low.endswith("ed")):
             return None
     return None
