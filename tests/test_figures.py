@@ -306,3 +306,39 @@ def test_evaluate_on_nothing() -> None:
     result = ev.evaluate([])
     assert result["n"] == 0
     assert result["methods"]["briefing"]["value_f1"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high", "unit"),
+    [
+        ("Growth of 1.5-2% is forecast.", 1.5, 2.0, "percentage"),
+        ("The stake is worth $5-6 billion.", 5e9, 6e9, "dollar"),
+        ("Between $1 and $2 million was raised.", 1e6, 2e6, "dollar"),
+        ("Applicants aged 18-25 may enter.", 18.0, 25.0, "year of age"),
+    ],
+)
+def test_ranges_share_a_scale_or_unit(sentence: str, low: float, high: float, unit: str) -> None:
+    q = only(sentence)
+    assert (q.low, q.high, q.unit) == (pytest.approx(low), pytest.approx(high), unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Forecasters expect highs of 41C in Seville.", 41.0, "celsius"),
+        ("The plant will add 500 MW of capacity.", 500.0, "megawatt"),
+        ("The board cut the rate by half a percentage point.", 0.5, "percentage point"),
+        ("The fare is 2 yuan 5 mao.", 2.5, "chinese yuan"),
+        ("The hikers walked 12 miles (19 km) in a day.", 12.0, "mile"),
+    ],
+)
+def test_news_styles(sentence: str, value: float, unit: str) -> None:
+    q = extract(sentence)[0]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_codes_and_lists_are_not_figures() -> None:
+    assert extract("Regulators said 13F filings and 5G masts are due.") == ()
+    assert extract("3.") == ()
+    assert [q.text for q in extract("The EU's 27 members met.")] == ["27"]
+    assert [q.unit for q in extract("Rebels seized 30 armoured personnel carriers and 650 MPs fled.")] == ["carrier", "MP"]

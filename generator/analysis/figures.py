@@ -85,7 +85,7 @@ _NUMWORD = _trie_pattern(sorted({*_UNITS, *_TENS, "hundred", "dozen", *_SCALES})
 _CORE = re.compile(
     rf"""
     (?P<skip>\b[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?\b
-        | \b[0-9]{{1,4}}[/.-][0-9]{{1,2}}[/.-][0-9]{{1,4}}\b
+        | \b[0-9]{{1,4}}(?P<sep>[/.-])[0-9]{{1,2}}(?P=sep)[0-9]{{1,4}}\b
         | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*(?:miles?|inch|inches|mile|cup|cups|of)\b))
     | (?P<frac>(?<![0-9/])[0-9]{{1,2}}/(?:2|3|4|8|16)(?![0-9/]))
     | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
@@ -95,7 +95,8 @@ _CORE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD})\b", re.IGNORECASE)
+_CORE_KINDS = ("skip", "frac", "digits", "half", "words")
+_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
@@ -408,9 +409,10 @@ _INCH_AFTER = re.compile(r'\s*"(?=\s*(?:long|wide|tall|high|deep|thick|screen|di
 
 # ---------------------------------------------------------------- what is not a figure
 
+# "may" and "march" are words too: as months they take their capital.
 _MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?-i:Mar(?:ch)?|MAR(?:CH)?|May|MAY)"
 )
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s*\.?\s*(?:\.\s*)?$", re.IGNORECASE)
 _DATE_OR_TIME_AFTER = re.compile(
@@ -667,8 +669,8 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _numbers(sentence: str) -> list[_Number]:
     numbers: list[_Number] = []
     for m in _CORE.finditer(sentence):
-        kind = m.lastgroup
-        if kind == "skip" or kind is None:
+        kind = next((group for group in _CORE_KINDS if m.group(group) is not None), "skip")
+        if kind == "skip":
             continue
         text = m.group()
         if kind == "digits":
