@@ -5,9 +5,13 @@ Every sentence here is invented; none comes from the evaluation files.
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.analysis.figures import Quantity, extract
 from generator.evaluation import figures as ev
@@ -342,3 +346,23 @@ def test_codes_and_lists_are_not_figures() -> None:
     assert extract("3.") == ()
     assert [q.text for q in extract("The EU's 27 members met.")] == ["27"]
     assert [q.unit for q in extract("Rebels seized 30 armoured personnel carriers and 650 MPs fled.")] == ["carrier", "MP"]
+
+
+_PIECES = [
+    "5", "1,200", "3.5", "-", "−", " ", "  ", "$", "US$", "£", "€", "%", "per cent", "million", "bn", "m", "km", "kg",
+    "°", "C", "F", "degrees", "years old", "aged", "between", "and", "to", "from", "(", ")", "one", "twenty",
+    "half", "a", "dozen", "people", "troops", "in", "2023", "May", ".", ",", "1/4", "12:30", "x", "\u00a0", "١",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@settings(max_examples=1500, deadline=None)
+def test_any_mix_of_figure_parts_gives_consistent_spans(pieces: list[str]) -> None:
+    sentence = "".join(pieces)
+    found = extract(sentence)
+    for q in found:
+        assert sentence[q.start : q.end] == q.text
+        numbers = [n for n in (q.value, q.low, q.high) if n is not None]
+        assert numbers and all(math.isfinite(n) for n in numbers)
+        assert (q.value is None) == (q.low is not None and q.high is not None)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))  # in order, never overlapping

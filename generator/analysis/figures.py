@@ -86,12 +86,12 @@ _CORE = re.compile(
     rf"""
     (?P<skip>\b[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?\b
         | \b[0-9]{{1,4}}(?P<sep>[/.-])[0-9]{{1,2}}(?P=sep)[0-9]{{1,4}}\b
-        | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*(?:miles?|inch|inches|mile|cup|cups|of)\b))
+        | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*+(?:miles?|inch|inches|mile|cup|cups|of)\b))
     | (?P<frac>(?<![0-9/])[0-9]{{1,2}}/(?:2|3|4|8|16)(?![0-9/]))
     | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
-    | (?P<words>\b(?:half\s+an?\s+(?:{_NUMWORD})|an?\s+(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
-        (?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NUMWORD}))*\b)
-    | (?P<half>\bhalf\s+an?(?=\s+[^\W\d_]))
+    | (?P<words>\b(?:half\s++an?\s++(?:{_NUMWORD})|an?\s++(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
+        (?:(?:\s++and\s++|\s*+-\s*+|\s++)(?:{_NUMWORD}))*\b)
+    | (?P<half>\bhalf\s++an?(?=\s++[^\W\d_]))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -323,16 +323,16 @@ _SPACES = re.compile(r"[\s-]+")
 
 def _surface_pattern(surface: str) -> str:
     parts = [re.escape(p) for p in re.split(r"[\s-]+", surface)]
-    return r"[\s-]*".join(parts)
+    return r"[\s-]*+".join(parts)
 
 
 _UNIT_ALTERNATION = "|".join(_surface_pattern(s) for s in sorted(_UNIT_INDEX, key=len, reverse=True))
 # A unit right after the number: glued, spaced, hyphenated ("10-gallon") or in brackets ("20 (kg)").
 _UNIT_AFTER = re.compile(
-    rf"(?P<sep>\s*-\s*|\s*\(\s*|\s*)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*\))?(?![^\W\d_])", re.IGNORECASE
+    rf"(?P<sep>\s*+-\s*+|\s*+\(\s*+|\s*+)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*+\))?(?![^\W\d_])", re.IGNORECASE
 )
 _SCALE_AFTER = re.compile(
-    r"(?P<sep>\s*-?\s*)(?P<scale>hundred|thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
+    r"(?P<sep>\s*+-?\s*+)(?P<scale>hundred|thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _SCALE_VALUES = {
@@ -389,8 +389,8 @@ _TEMPERATURE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _DEGREES_AFTER = re.compile(
-    r"""(?P<sep>\s*-?\s*)(?:
-        (?P<deg>°|º|˚|degrees?|deg\.?)\s*(?P<scale>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|c|f)?
+    r"""(?P<sep>\s*+-?\s*+)(?:
+        (?P<deg>°|º|˚|degrees?|deg\.?)\s*+(?P<scale>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|c|f)?
       | (?P<bare>celsius|celcius|centigrade|centigrate|fahrenheit|farenheit|℃|℉)
     )(?![^\W\d_])""",
     re.IGNORECASE | re.VERBOSE,
@@ -398,14 +398,14 @@ _DEGREES_AFTER = re.compile(
 
 # Ages: "29 years old", "a 12-year-old", "ninety five years of age", "87 yo"; and "aged 30", "age 87".
 _AGE_AFTER = re.compile(
-    r"(?P<sep>\s*-\s*|\s+)(?P<unit>years?|yrs?|months?|weeks?|days?)(?:\s*-\s*|\s+)(?:old|of\s+age)\b|(?P<yo>\s*(?:yo|y\.o\.|y/o))(?![^\W\d_])",
+    r"(?P<sep>\s*+-\s*+|\s++)(?P<unit>years?|yrs?|months?|weeks?|days?)(?:\s*+-\s*+|\s++)(?:old|of\s++age)\b|(?P<yo>\s*+(?:yo|y\.o\.|y/o))(?![^\W\d_])",
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
 _AGE_UNITS = {"year": "year of age", "yr": "year of age", "month": "month of age", "week": "week of age", "day": "day of age"}
 
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(:=,]))(?P<sign>minus\s+|negative\s+|[-−–]\s?)$", re.IGNORECASE)
-_INCH_AFTER = re.compile(r'\s*"(?=\s*(?:long|wide|tall|high|deep|thick|screen|display|x|by)\b)', re.IGNORECASE)
+_SIGN_BEFORE = re.compile(r"(?:(?<![^\s(:=,]))(?P<sign>minus\s+|negative\s+|[-−–]\s?)$", re.IGNORECASE)
+_INCH_AFTER = re.compile(r'\s*+"(?=\s*+(?:long|wide|tall|high|deep|thick|screen|display|x|by)\b)', re.IGNORECASE)
 
 # ---------------------------------------------------------------- what is not a figure
 
@@ -635,7 +635,7 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     for number in _numbers(sentence):
         if number.start < consumed or _inside(number.start, number.end, masked):
             continue
-        figure = _read_context(sentence, number)
+        figure = _read_context(sentence, number, consumed)
         if figure is None:
             continue
         figures.append(figure)
@@ -691,17 +691,22 @@ def _numbers(sentence: str) -> list[_Number]:
     return numbers
 
 
-def _read_context(sentence: str, number: _Number) -> _Figure | None:
-    """The figure ``number`` is part of, or None when it is a year, a date, a code or a label."""
+def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
+    """The figure ``number`` is part of, or None when it is a year, a date, a code or a label.
+
+    What comes before it is read from ``floor`` on: the figure before owns what it took.
+    """
     start, end, value = number.start, number.end, number.value
     if not math.isfinite(value):
         return None
-    before = sentence[max(0, start - _LOOKBEHIND) : start]
-    near = before[-12:]  # every prefix (currency, sign, "aged") is shorter
-    currency = _CURRENCY_BEFORE.search(near)
-    if not number.words and currency is None and _LETTER_BEFORE.search(near):
+    before = sentence[max(floor, start - _LOOKBEHIND) : start]
+    # Every prefix (currency, sign, "aged") is shorter than 12 characters. Searching the sentence itself
+    # (not a slice) lets look-behinds see the character before the window.
+    near = max(floor, start - 12)
+    currency = _CURRENCY_BEFORE.search(sentence, near, start)
+    if not number.words and currency is None and _LETTER_BEFORE.search(sentence, near, start):
         return None  # "G20", "F-16", "SCP-173": a code
-    sign = _SIGN_BEFORE.search(near)
+    sign = _SIGN_BEFORE.search(sentence, near, start)
     if currency is None and sign is not None:
         start -= len(sign.group())
         value = -value
@@ -711,11 +716,11 @@ def _read_context(sentence: str, number: _Number) -> _Figure | None:
         suffix = _UNIT_AFTER.match(sentence, end)
         if suffix is not None and _unit_of(suffix) == ("chinese yuan", "money") and currency.group("symbol") == "¥":
             unit, end = "chinese yuan", suffix.end()  # "¥100 yuan": the symbol of both
-        return _Figure(currency.start() + start - len(near), end, value * scale, "money", unit, scale, True, number.words)
+        return _Figure(currency.start(), end, value * scale, "money", unit, scale, True, number.words)
     found = _read_unit(sentence, end, value * scale)
     if found is not None:
         return _unit_figure(sentence, number, start=start, value=value * scale, scale=scale, found=found)
-    if _AGE_BEFORE.search(near):
+    if _AGE_BEFORE.search(sentence, near, start):
         return _Figure(start, end, value * scale, "quantity", "year of age", scale, True, number.words)
     draft = _Figure(start, end, value * scale, "count", None, scale, False, number.words)
     return None if _not_a_figure(sentence, number, draft, before) else _bare(sentence, number, draft)
@@ -820,7 +825,7 @@ def _inch(sentence: str, pos: int) -> tuple[int, str | None, Kind, float] | None
     return (m.end(), "inch", "quantity", 1.0) if m else None
 
 
-_WORD_NEXT = re.compile(r"\s+(?!x\b|by\b)[^\W\d_]", re.IGNORECASE)
+_WORD_NEXT = re.compile(r"\s++(?!x\b|by\b)[^\W\d_]", re.IGNORECASE)
 _MEASURE_CONTEXT = re.compile(r"\b(?:tall|long|wide|high|deep|height|length|width|depth|distance|weigh\w*|mass)\b", re.IGNORECASE)
 
 
@@ -883,16 +888,16 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
 _YEAR_BEFORE = re.compile(r"\b[12][0-9]{3}\s?[-–/]\s?$")  # "2023-24": the season, not 24
 # "a 15-minute walk", "a nine-month high": a duration written as a modifier.
 _DURATION_COMPOUND = re.compile(
-    r"\s*-\s*(?P<unit>year|month|week|day|hour|minute|second|decade|century)(?![^\W\d_]|\s*-\s*old)", re.IGNORECASE
+    r"\s*+-\s*+(?P<unit>year|month|week|day|hour|minute|second|decade|century)(?![^\W\d_]|\s*+-\s*+old)", re.IGNORECASE
 )
 _DURATIONS = _words("year month week day hour minute second decade century")
 _TIME_AFTER = re.compile(
-    r"(?:\s*-\s*|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s+(?:ago|earlier|later|before|after|hence)\b",
+    r"(?:\s*+-\s*+|\s++)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\s++(?:ago|earlier|later|before|after|hence)\b",
     re.IGNORECASE,
 )
 
 
-_ENUMERATOR_AFTER = re.compile(r"(?:[.)]\s*$|[.)]?\s+[A-Z][^\W\d_]*(?:\s+[A-Z][^\W\d_]*)*\s*$)")
+_ENUMERATOR_AFTER = re.compile(r"(?:[.)]\s*+$|[.)]?\s+[A-Z][^\W\d_]*(?:\s+[A-Z][^\W\d_]*)*\s*$)")
 
 
 def _is_enumerator(sentence: str, start: int, end: int) -> bool:
@@ -920,7 +925,7 @@ def _is_label(before: str) -> bool:
 
 
 _QUALIFIER_WORDS = frozenset(w for q in _QUALIFIERS for w in q.split())
-_NEXT_WORDS = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?")
+_NEXT_WORDS = re.compile(r"(?:\s*+-\s*+|\s++)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s++([^\W\d_]+))?(?:\s++([^\W\d_]+))?")
 
 
 # Endings of adverbs, participles and adjectives: "one significant issue" counts no "significant".
@@ -977,7 +982,7 @@ _MINOR_UNITS = {
     "euro": "cent",
     "pound sterling": "penny",
 }
-_END_OF_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|$)")
+_END_OF_AMOUNT = re.compile(r"\s*+(?:[.,;:!?)]|$)")
 
 
 def _join_money_parts(sentence: str, figures: list[_Figure]) -> list[_Figure]:
@@ -1159,8 +1164,8 @@ def _phrase_after(text: str, first_only: bool) -> str:
     return " ".join(words)
 
 
-_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?", re.IGNORECASE)
-_IN_AFTER = re.compile(r"\s+(?:in|of|worth\s+of)\s+", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s++of\s++(?:the\s++|its\s++|their\s++|all\s++)?", re.IGNORECASE)
+_IN_AFTER = re.compile(r"\s++(?:in|of|worth\s++of)\s++", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\s+of\s*$", re.IGNORECASE)
 
 
