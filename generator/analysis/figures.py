@@ -187,7 +187,8 @@ _UNIT_TABLE: list[tuple[str, Kind, str]] = [
     ("singapore dollar", "money", "singapore dollars|sgd"),
     ("new taiwan dollar", "money", "new taiwan dollars|taiwan dollars|twd"),
     ("pound sterling", "money", "pounds sterling|pound sterling|sterling|gbp|quid"),
-    ("pound", "money", "pounds|pound|lb|lbs"),  # money or weight: decided by the sentence
+    ("pound", "money", "pounds|pound"),  # money or weight: decided by the sentence
+    ("pound-mass", "quantity", "lbs|lb"),
     ("penny", "money", "pence|penny|pennies|p"),
     ("cent", "money", "cents|cent|¢"),
     ("euro", "money", "euros|euro|eur|€"),
@@ -379,7 +380,8 @@ _SYMBOL_UNITS = {
 }  # fmt: skip
 _LOOKBEHIND = 48  # characters read before a number: enough for any prefix, qualifier or label
 
-_PERCENT_OF = re.compile(r"(?:^|(?<=\s))(?P<unit>per\s?cents?|percents?|percentage)\s+of\s+(?=\S)", re.IGNORECASE)
+# Only at the start: elsewhere "percent" belongs to the number before it ("30 percent of 10 million").
+_PERCENT_OF = re.compile(r"^\s*(?P<unit>per\s?cents?|percents?|percentage)\s+of\s+(?=\S)", re.IGNORECASE)
 
 # Temperatures and angles: "40 deg celsius", "-3°F", "98.6 degrees f", "10.5 celcius".
 _GLUED_TEMPERATURE = re.compile(r"[CF](?![^\W\d_])")
@@ -963,16 +965,14 @@ def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | 
 
 def _reverse_percentages(sentence: str, figures: list[_Figure], masked: list[tuple[int, int]]) -> list[_Figure]:
     """ "percent of 10", "per cent of twenty-two": a percent word that no number before it took."""
-    found: list[_Figure] = []
-    for m in _PERCENT_OF.finditer(sentence):
-        if any(f.start <= m.start() < f.end for f in figures):
-            continue
-        following = [n for n in _numbers(sentence[m.end() : m.end() + 60]) if n.start == 0]
-        if not following or _inside(m.start(), m.end(), masked):
-            continue
-        n = following[0]
-        found.append(_Figure(m.start(), m.end() + n.end, n.value, "percent", "percentage", 1.0, True, n.words))
-    return found
+    m = _PERCENT_OF.match(sentence)
+    if m is None or any(f.start <= m.start("unit") < f.end for f in figures) or _inside(m.start(), m.end(), masked):
+        return []
+    following = [n for n in _numbers(sentence[m.end() : m.end() + 60]) if n.start == 0]
+    if not following:
+        return []
+    n = following[0]
+    return [_Figure(m.start("unit"), m.end() + n.end, n.value, "percent", "percentage", 1.0, True, n.words)]
 
 
 _MINOR_UNITS = {
