@@ -431,7 +431,8 @@ _LABELS = _words(
     """no no. nos number article articles section chapter page pages paragraph resolution route highway flight channel
     room seat gate platform level phase stage grade category version model vol volume item line lines row round
     week game match day act clause amendment issue episode season series term district ward region zone type
-    class division rank ranked tier sector box pier terminal runway unit building floor hall exit junction"""
+    class division rank ranked tier sector box pier terminal runway unit building floor hall exit junction
+    junctions exits platforms sections routes lines pages gates rooms flights channels"""
 )
 # Lower-cased words that may precede a figure at a capital letter without making it a label.
 _COMMON = _words(
@@ -634,11 +635,16 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     masked.extend((s, e) for s, e, _ in periods)
     figures: list[_Figure] = []
     consumed = 0
+    rejected = -1  # end of the last number found not to be a figure
     for number in _numbers(sentence):
         if number.start < consumed or _inside(number.start, number.end, masked):
             continue
+        if rejected >= 0 and sentence[rejected : number.start].strip() in _PAIRED:
+            rejected = number.end  # the other half of "A380-800", "4-0" after a label, "747/8"
+            continue
         figure = _read_context(sentence, number, consumed)
         if figure is None:
+            rejected = number.end
             continue
         figures.append(figure)
         consumed = figure.end
@@ -647,9 +653,12 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
         spans = [(f.start, f.end) for f in reversed_percents]
         figures = [f for f in figures if not _inside(f.start, f.end, spans)] + reversed_percents
     figures.sort(key=lambda f: f.start)
-    figures = _join_money_parts(sentence, figures)
+    figures = _share_ages(sentence, _join_money_parts(sentence, figures))
     quantities = _join_ranges(sentence, figures)
     return tuple(_finish(sentence, q, periods) for q in quantities)
+
+
+_PAIRED = frozenset(("-", "–", "/"))
 
 
 def _addresses(sentence: str) -> list[tuple[int, int]]:
@@ -868,6 +877,8 @@ def _not_a_figure(sentence: str, number: _Number, draft: _Figure, before: str) -
         return False
     if number.plain_integer and not draft.scaled and 1000 <= abs(draft.value) <= 2199:
         return True  # a year ("in 1988", "1988 sales"): news writes counts of thousands with a comma
+    if number.plain_integer and sentence[number.start] == "0" and number.end - number.start > 1:
+        return True  # "0800", "007": a code, a phone number
     # "five years ago", "two days later": a date, the date extractor's
     return _is_label(before) or _is_enumerator(sentence, draft.start, draft.end) or bool(_TIME_AFTER.match(sentence, draft.end))
 
@@ -1016,6 +1027,26 @@ def _money_part(sentence: str, previous: _Figure, figure: _Figure) -> _Figure | 
     if bare and (coin is not None or step < 1) and _END_OF_AMOUNT.match(sentence, figure.end) is not None:
         return replace(previous, end=figure.end, value=previous.value + figure.value * place, step=place)
     return None
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+
+
+def _share_ages(sentence: str, figures: list[_Figure]) -> list[_Figure]:
+    """ "two men aged 19 and 22": the ages listed after "aged" share its unit."""
+    shared: list[_Figure] = []
+    for figure in figures:
+        previous = shared[-1] if shared else None
+        if (
+            previous is not None
+            and previous.unit == "year of age"
+            and figure.unit is None
+            and not figure.noun
+            and _LIST_GAP.fullmatch(sentence, previous.end, figure.start)
+        ):
+            figure = replace(figure, kind="quantity", unit="year of age", strong=True)
+        shared.append(figure)
+    return shared
 
 
 _SCORE_CONTEXT = re.compile(
