@@ -1044,8 +1044,9 @@ def _share_ages(sentence: str, figures: list[_Figure]) -> list[_Figure]:
             and not figure.noun
             and _LIST_GAP.fullmatch(sentence, previous.end, figure.start)
         ):
-            figure = replace(figure, kind="quantity", unit="year of age", strong=True)
-        shared.append(figure)
+            shared.append(replace(figure, kind="quantity", unit="year of age", strong=True))
+        else:
+            shared.append(figure)
     return shared
 
 
