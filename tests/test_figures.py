@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import time
 
 import pytest
@@ -366,3 +367,11 @@ def test_any_mix_of_figure_parts_gives_consistent_spans(pieces: list[str]) -> No
         assert numbers and all(math.isfinite(n) for n in numbers)
         assert (q.value is None) == (q.low is not None and q.high is not None)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))  # in order, never overlapping
+
+
+def test_evaluate_without_quantulum3_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "quantulum3", None)  # makes "import quantulum3" fail
+    result = ev.evaluate(RECORDS[:1])
+    assert list(result["methods"]) == ["briefing"]
+    assert result["notes"] == ["quantulum3 is not importable: its baseline was skipped"]
+    assert result["methods"]["briefing"]["value_r"] == 100.0
