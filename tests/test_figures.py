@@ -346,7 +346,7 @@ def test_codes_and_lists_are_not_figures() -> None:
     assert extract("Regulators said 13F filings and 5G masts are due.") == ()
     assert extract("3.") == ()
     assert [q.text for q in extract("The EU's 27 members met.")] == ["27"]
-    assert [q.unit for q in extract("Rebels seized 30 armoured personnel carriers and 650 MPs fled.")] == ["carrier", "MP"]
+    assert [q.unit for q in extract("Rebels seized 30 armoured personnel carriers and 650 MPs fled.")] == ["carrier", "mp"]
 
 
 _PIECES = [

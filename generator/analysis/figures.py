@@ -553,9 +553,9 @@ _VERBISH = _LINK_VERBS | _words(
 
 
 def _lemma(word: str) -> str:
-    """Singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays, "MPs" -> "MP"."""
+    """Lower-case singular of a plural noun by a few suffix rules: "vehicles" -> "vehicle", "people" stays, "MPs" -> "mp"."""
     if sum(c.isupper() for c in word) >= 2 and word.endswith("s"):
-        return word[:-1]  # an acronym keeps its capitals
+        return word[:-1].lower()  # an acronym: its "s" is the plural whatever precedes it ("MPs", "NGOs")
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
