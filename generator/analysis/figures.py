@@ -428,12 +428,11 @@ _GLUED_AFTER = re.compile(r"[^\W\d_]|[-/][0-9]*[^\W\d_]+[0-9]")
 _NON_SPACE = re.compile(r"\S+")
 # Words that introduce a label, not a figure: "article 5", "No. 10", "flight 370".
 _LABELS = _words(
-    """no no. nos number article articles section chapter page pages paragraph resolution route highway flight channel
-    room seat gate platform level phase stage grade category version model vol volume item line lines row round
-    week game match day act clause amendment issue episode season series term district ward region zone type
-    class division rank ranked tier sector box pier terminal runway unit building floor hall exit junction
-    junctions exits platforms sections routes lines pages gates rooms flights channels"""
-)
+    """no no. nos number article articles section sections chapter page pages paragraph resolution route routes
+    highway flight flights channel channels room rooms gate gates platform platforms level phase stage grade category
+    version vol volume item week game day clause amendment episode season district ward division tier sector pier
+    terminal runway building junction junctions"""
+)  # nouns only: a verb such as "issue" may take a figure ("to issue 5 million shares")
 # Lower-cased words that may precede a figure at a capital letter without making it a label.
 _COMMON = _words(
     """a an the this that these those some about around over under nearly almost approximately roughly only just
