@@ -679,26 +679,43 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _numbers(sentence: str) -> list[_Number]:
     numbers: list[_Number] = []
     for m in _CORE.finditer(sentence):
-        kind = next((group for group in _CORE_KINDS if m.group(group) is not None), "skip")
-        if kind == "skip":
-            continue
-        text = m.group()
-        if kind == "digits":
-            value = float(text.replace(",", ""))
-            plain = "," not in text and "." not in text
-            numbers.append(_Number(m.start(), m.end(), value, words=False, plain_integer=plain))
-        elif kind == "frac":
-            top, bottom = text.split("/")
-            numbers.append(_Number(m.start(), m.end(), int(top) / int(bottom), words=False, plain_integer=False))
-        elif kind == "half":  # "half a percentage point": kept only if a unit follows
-            numbers.append(_Number(m.start(), m.end(), 0.5, words=True, plain_integer=False))
-        else:
-            parsed = _parse_words(text)
-            if parsed is None:
-                continue
-            value, length = parsed
-            numbers.append(_Number(m.start(), m.start() + length, value, words=True, plain_integer=False))
+        number = _number_of(m)
+        if number is not None:
+            numbers.append(_with_a_half(sentence, number))
     return numbers
+
+
+def _number_of(m: re.Match[str]) -> _Number | None:
+    """The number a match of ``_CORE`` reads, or None for a date, a time or words that make no number."""
+    kind = next((group for group in _CORE_KINDS if m.group(group) is not None), "skip")
+    text = m.group()
+    if kind == "digits":
+        plain = "," not in text and "." not in text
+        return _Number(m.start(), m.end(), float(text.replace(",", "")), words=False, plain_integer=plain)
+    if kind == "frac":
+        top, bottom = text.split("/")
+        return _Number(m.start(), m.end(), int(top) / int(bottom), words=False, plain_integer=False)
+    if kind == "half":  # "half a percentage point": kept only if a unit follows
+        return _Number(m.start(), m.end(), 0.5, words=True, plain_integer=False)
+    parsed = _parse_words(text) if kind == "words" else None
+    if parsed is None:
+        return None
+    return _Number(m.start(), m.start() + parsed[1], parsed[0], words=True, plain_integer=False)
+
+
+_AND_A_HALF = re.compile(
+    r"\s++and\s++an?\s++half\b(?:\s++(?P<scale>hundred|thousand|million|billion|trillion|dozen)\b)?", re.IGNORECASE
+)
+
+
+def _with_a_half(sentence: str, number: _Number) -> _Number:
+    """ "two and a half years", "one and a half million": the half belongs to the number."""
+    m = _AND_A_HALF.match(sentence, number.end)
+    if m is None or not number.value.is_integer() or number.value >= 1000:
+        return number
+    scale = m.group("scale")
+    value = (number.value + 0.5) * (12.0 if scale and scale.lower() == "dozen" else _SCALE_VALUES.get((scale or "").lower(), 1.0))
+    return replace(number, end=m.end(), value=value, plain_integer=False)
 
 
 def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
