@@ -375,3 +375,17 @@ def test_evaluate_without_quantulum3_says_so(monkeypatch: pytest.MonkeyPatch) ->
     assert list(result["methods"]) == ["briefing"]
     assert result["notes"] == ["quantulum3 is not importable: its baseline was skipped"]
     assert result["methods"]["briefing"]["value_r"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("He served two and a half years in jail.", 2.5, "year"),
+        ("One and a half million commuters were stranded.", 1.5e6, "commuter"),
+        ("Ann Lee, 45, of Leeds, was charged.", 45.0, "year of age"),
+        ("The state allotted ₹1.5 lakh crore to roads.", 1.5e12, "rupee"),
+    ],
+)
+def test_more_news_styles(sentence: str, value: float, unit: str) -> None:
+    q = only(sentence)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)

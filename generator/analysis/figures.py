@@ -333,12 +333,12 @@ _UNIT_AFTER = re.compile(
     rf"(?P<sep>\s*+-\s*+|\s*+\(\s*+|\s*+)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*+\))?(?![^\W\d_])", re.IGNORECASE
 )
 _SCALE_AFTER = re.compile(
-    r"(?P<sep>\s*+-?\s*+)(?P<scale>hundred|thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
+    r"(?P<sep>\s*+-?\s*+)(?P<scale>hundred|thousand|million|billion|trillion|lakh\s++crores?|lakhs?|crores?|bn|mn|mln|bln|tn|trn|m|b|k)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _SCALE_VALUES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5,
-    "crore": 1e7, "crores": 1e7, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "lakh crores": 1e12, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tn": 1e12, "trn": 1e12,
     "m": 1e6, "b": 1e9, "k": 1e3,
 }  # fmt: skip
 # Scale abbreviations that are also units or words: only taken as scales for money.
@@ -758,7 +758,7 @@ def _read_scale(sentence: str, number: _Number, end: int, currency: re.Match[str
     m = _SCALE_AFTER.match(sentence, end)
     if m is None or number.words:
         return end, 1.0
-    word = m.group("scale").lower()
+    word = _SPACES.sub(" ", m.group("scale").lower())
     if word in _MONEY_ONLY_SCALES and not (_money_follows(sentence, m.end(), currency) or _millions_of(sentence, m)):
         return end, 1.0
     return m.end(), _SCALE_VALUES[word]
@@ -906,6 +906,9 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
         unit = hyphened.group("unit").lower()
         thing = _phrase_after(sentence[hyphened.end() : hyphened.end() + 60], first_only=False)
         return replace(draft, end=hyphened.end(), kind="quantity", unit=unit, noun=thing or unit)
+    apposed = number.plain_integer and 1 <= draft.value <= 120 and _AGE_APPOSITION.match(sentence, draft.end)
+    if apposed and _NAME_BEFORE.search(sentence, max(0, draft.start - 40), draft.start):
+        return replace(draft, kind="quantity", unit="year of age", strong=True)  # "John Smith, 45, of Leeds"
     noun = _counted_noun(sentence, draft.end, singular=draft.value == 1)
     if noun is None:
         # "one of them", "two said": number words alone are rarely figures, unless part of an amount
@@ -914,6 +917,8 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
     return replace(draft, kind="quantity" if unit in _DURATIONS else "count", unit=unit, noun=phrase)
 
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?,\s$")
+_AGE_APPOSITION = re.compile(r",(?!\s*[0-9])")
 _YEAR_BEFORE = re.compile(r"\b[12][0-9]{3}\s?[-–/]\s?$")  # "2023-24": the season, not 24
 # "a 15-minute walk", "a nine-month high": a duration written as a modifier.
 _DURATION_COMPOUND = re.compile(
