@@ -389,3 +389,10 @@ def test_evaluate_without_quantulum3_says_so(monkeypatch: pytest.MonkeyPatch) ->
 def test_more_news_styles(sentence: str, value: float, unit: str) -> None:
     q = only(sentence)
     assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_a_restated_or_moved_figure_measures_the_same_thing() -> None:
+    found = extract("The carrier posted a loss of £5 million ($6.3 million) for the year.")
+    assert [q.measure for q in found] == ["loss", "loss"]
+    found = extract("Copper rose $15.20, or 0.8%, to $9,950 a tonne.")
+    assert [q.measure for q in found] == ["copper", "copper", "copper"]

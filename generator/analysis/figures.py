@@ -654,7 +654,22 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     figures.sort(key=lambda f: f.start)
     figures = _share_ages(sentence, _join_money_parts(sentence, figures))
     quantities = _join_ranges(sentence, figures)
-    return tuple(_finish(sentence, q, periods) for q in quantities)
+    return _inherit_measures(sentence, [_finish(sentence, q, periods) for q in quantities])
+
+
+# Between two figures of one measure: "rose 5% to $3bn", "$200bn, up 12%", "£5m ($6.3m)".
+_SAME_MEASURE_GAP = re.compile(r"\s*+[,(]?\s*+(?:(?:up|down|or|to|from|and|,|\()\s*+)*(?:by\s++)?", re.IGNORECASE)
+
+
+def _inherit_measures(sentence: str, quantities: list[Quantity]) -> tuple[Quantity, ...]:
+    """A figure that restates or moves the one before it measures the same thing."""
+    out: list[Quantity] = []
+    for q in quantities:
+        previous = out[-1] if out else None
+        gap = sentence[previous.end : q.start] if previous is not None else ""
+        same = previous is not None and previous.measure and len(gap) <= 12 and _SAME_MEASURE_GAP.fullmatch(gap)
+        out.append(replace(q, measure=previous.measure) if same and previous and not q.measure and q.kind != "count" else q)
+    return tuple(out)
 
 
 _PAIRED = frozenset(("-", "–", "/"))

@@ -24,7 +24,7 @@ from generator.analysis.figures import extract
 
 # A figure reduced to what the protocol compares: (low, high) where a single
 # value has low == high, and its unit.
-Figure = tuple[float, float, "str | None"]
+Figure = tuple[float, float, str | None]
 Method = Callable[[str], list[Figure]]
 
 # quantulum3's unit names where they differ from the gold vocabulary; the
