@@ -441,7 +441,10 @@ _COMMON = _words(
     total estimated reported record average additional extra further mere some another while when where it
     he she they we you i there here then now also still even ever yet so if is was were are be been being
     has have had will would could should may might must can do did does said says say told added see saw
-    nearly well upwards excess around approx approx. circa"""
+    nearly well upwards excess around approx approx. circa within without across through during against despite
+    including except beyond below above toward towards via plus minus like unlike amid amongst outside inside near
+    behind beside besides upon once twice although though because whether unless whereas nor either neither many
+    several few last next today yesterday overall altogether roughly fully barely nearly only"""
 )
 
 # ---------------------------------------------------------------- qualifiers
