@@ -396,3 +396,9 @@ def test_a_restated_or_moved_figure_measures_the_same_thing() -> None:
     assert [q.measure for q in found] == ["loss", "loss"]
     found = extract("Copper rose $15.20, or 0.8%, to $9,950 a tonne.")
     assert [q.measure for q in found] == ["copper", "copper", "copper"]
+
+
+def test_a_part_counts_what_its_whole_counts() -> None:
+    found = extract("Officials said 14 of the 20 passengers were British.")
+    assert [(q.value, q.unit) for q in found] == [(14.0, "passenger"), (20.0, "passenger")]
+    assert only("The average house price is now £285,000.").measure == "average house price"

@@ -520,8 +520,8 @@ _LINK_VERBS = _words(
     came comes hovered hovers averaged averages doubled tripled edged eased narrowed widened hit valued
     estimated put set forecast projected expected seen remained remains stayed"""
 )
-_LINK_PARTICLES = _words("to at by of around about nearly some from")
-_LINK_TAIL = re.compile(r"(?:\s+(?:to|at|by|of|around|about|nearly|some|from))*\s*$", re.IGNORECASE)
+_LINK_PARTICLES = _words("to at by of around about nearly some from now currently already still also just only almost")
+_LINK_TAIL = re.compile(r"(?:\s+(?:" + "|".join(sorted(_LINK_PARTICLES)) + r"))*\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PUNCT_STOP = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|''|``")
 
@@ -928,6 +928,9 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
     if apposed and _NAME_BEFORE.search(sentence, max(0, draft.start - 40), draft.start):
         return replace(draft, kind="quantity", unit="year of age", strong=True)  # "John Smith, 45, of Leeds"
     noun = _counted_noun(sentence, draft.end, singular=draft.value == 1)
+    whole = _OF_THE.match(sentence, draft.end) if noun is None and not number.words else None
+    if whole is not None:  # "14 of the 20 passengers": the part counts what the whole counts
+        noun = _counted_noun(sentence, whole.end() - 1, singular=False)
     if noun is None:
         # "one of them", "two said": number words alone are rarely figures, unless part of an amount
         return replace(draft, keep=not number.words)
@@ -935,6 +938,7 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
     return replace(draft, kind="quantity" if unit in _DURATIONS else "count", unit=unit, noun=phrase)
 
 
+_OF_THE = re.compile(r"\s++of\s++(?:the|its|their|these|those|all)\s++(?:[0-9][0-9,.]*+\s)?")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?,\s$")
 _AGE_APPOSITION = re.compile(r",(?!\s*[0-9])")
 _YEAR_BEFORE = re.compile(r"\b[12][0-9]{3}\s?[-–/]\s?$")  # "2023-24": the season, not 24
