@@ -986,6 +986,7 @@ _NEXT_WORDS = re.compile(r"(?:\s*+-\s*+|\s++)([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\
 
 # Endings of adverbs, participles and adjectives: "one significant issue" counts no "significant".
 _NOT_NOUN_ENDINGS = ("ly", "ing", "ed", "ant", "ent", "al", "ive", "ous", "ful", "ic", "able", "ible", "ary", "est", "er")
+_COUNT_MODIFIERS = _words("more other additional extra further fewer")
 _MASS_PLURALS = _words("personnel staff police cattle aircraft people")
 _COUNT_STOP = _STOP - _words("year years month months week weeks day days")
 
@@ -1004,6 +1005,8 @@ def _counted_noun(sentence: str, pos: int, singular: bool) -> tuple[str, str] | 
         if word is None:
             return None
         low = word.lower()
+        if low in _COUNT_MODIFIERS:
+            continue  # "3 more people", "two other men"
         function_word = word.islower() and (low in _COUNT_STOP or low in _BOUNDARY)
         if singular and index == 1 and word.islower() and not function_word and not low.endswith(_NOT_NOUN_ENDINGS):
             return word.lower(), low
