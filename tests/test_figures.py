@@ -244,19 +244,23 @@ def test_hostile_input_does_not_crash(sentence: str) -> None:
         assert sentence[q.start : q.end] == q.text
 
 
+def _fastest(sentence: str) -> float:
+    """Best of three CPU times of one extraction: a busy machine slows a run, never speeds one up."""
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        extract(sentence)
+        times.append(time.process_time() - start)
+    return min(times)
+
+
 def test_huge_sentences_take_linear_time() -> None:
     unit = "Exports of 1,200 tonnes rose 5% to $3.5 billion, about 40 km from the port; "
-    start = time.perf_counter()
-    small = extract(unit * 50)
-    small_time = time.perf_counter() - start
-    start = time.perf_counter()
-    large = extract(unit * 400)
-    large_time = time.perf_counter() - start
-    assert len(large) == 8 * len(small) == 8 * 4 * 50
-    assert large_time < 20 * small_time + 0.05  # 8 times the text, not 64 times the work
-    start = time.perf_counter()
-    extract("1" * 20000 + " " + "-" * 20000 + "%" * 20000)
-    assert time.perf_counter() - start < 1.0
+    assert len(extract(unit * 400)) == 8 * len(extract(unit * 50)) == 8 * 4 * 50
+    # 8 times the text, not 64 times the work
+    assert _fastest(unit * 400) < 20 * _fastest(unit * 50) + 0.05
+    assert _fastest("1" * 20000 + " " * 20000 + "-" * 20000 + "%" * 20000) < 1.0
+    assert _fastest("5" + " " * 20000 + "x" + "$ " * 5000) < 1.0
 
 
 # ---------------------------------------------------------------- evaluation
