@@ -932,7 +932,8 @@ def _bare(sentence: str, number: _Number, draft: _Figure) -> _Figure:
     if apposed and _NAME_BEFORE.search(sentence, max(0, draft.start - 40), draft.start):
         return replace(draft, kind="quantity", unit="year of age", strong=True)  # "John Smith, 45, of Leeds"
     noun = _counted_noun(sentence, draft.end, singular=draft.value == 1)
-    whole = _OF_THE.match(sentence, draft.end) if noun is None and not number.words else None
+    # "one of the largest banks" is no count of banks; "two of the victims" is
+    whole = _OF_THE.match(sentence, draft.end) if noun is None and (not number.words or draft.value >= 2) else None
     if whole is not None:  # "14 of the 20 passengers": the part counts what the whole counts
         noun = _counted_noun(sentence, whole.end() - 1, singular=False)
     if noun is None:
