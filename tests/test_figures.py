@@ -406,3 +406,29 @@ def test_a_part_counts_what_its_whole_counts() -> None:
     found = extract("Officials said 14 of the 20 passengers were British.")
     assert [(q.value, q.unit) for q in found] == [(14.0, "passenger"), (20.0, "passenger")]
     assert only("The average house price is now £285,000.").measure == "average house price"
+
+
+def spans(sentence: str, *dates: tuple[str, str]) -> list[tuple[int, int, str]]:
+    found = []
+    for text, value in dates:
+        at = sentence.index(text)
+        found.append((at, at + len(text), value))
+    return found
+
+
+def test_a_comparison_base_is_not_the_period_of_a_figure() -> None:
+    sentence = "In 2023, exports reached a record $90 billion, up 30% from the previous year."
+    found = extract(sentence, spans(sentence, ("2023", "2023"), ("the previous year", "2022")))
+    assert [(q.text, q.period) for q in found] == [("$90 billion", "2023"), ("30%", "2023")]
+
+
+def test_a_period_after_another_figure_is_that_figure_s() -> None:
+    sentence = "Imports fell to $4bn last year and are expected to hit $6bn by 2027."
+    found = extract(sentence, spans(sentence, ("last year", "2025"), ("2027", "2027")))
+    assert [(q.text, q.period, q.measure) for q in found] == [("$4bn", "2025", "imports"), ("$6bn", "2027", "")]
+
+
+def test_a_duration_is_a_figure_not_a_period() -> None:
+    sentence = "He was jailed for 10 years and fined £5,000."
+    found = extract(sentence, spans(sentence, ("10 years", "P10Y")))
+    assert [(q.value, q.unit, q.period) for q in found] == [(10.0, "year", None), (5000.0, "pound sterling", None)]

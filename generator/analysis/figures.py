@@ -638,7 +638,9 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     if not sentence or not _ANY_NUMBER.search(sentence):
         return ()
     masked = _addresses(sentence)
-    masked.extend((s, e) for s, e, _ in periods)
+    # A date's numbers are its own; a duration ("for 10 years") is a figure, and governs none.
+    dates = [p for p in periods if not _DURATION_VALUE.match(p[2])]
+    masked.extend((s, e) for s, e, _ in dates)
     figures: list[_Figure] = []
     consumed = 0
     rejected = -1  # end of the last number found not to be a figure
@@ -661,7 +663,8 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     figures.sort(key=lambda f: f.start)
     figures = _share_ages(sentence, _join_money_parts(sentence, figures))
     quantities = _join_ranges(sentence, figures)
-    return _inherit_measures(sentence, [_finish(sentence, q, periods) for q in quantities])
+    spans = [(q.start, q.end) for q in quantities]
+    return _inherit_measures(sentence, [_finish(sentence, q, _period(sentence, q, spans, dates)) for q in quantities])
 
 
 # Between two figures of one measure: "rose 5% to $3bn", "$200bn, up 12%", "£5m ($6.3m)".
@@ -1185,7 +1188,7 @@ def _range_of(sentence: str, first: _Figure, second: _Figure) -> _Joined | None:
     )
 
 
-def _finish(sentence: str, q: _Joined, periods: Sequence[tuple[int, int, str]]) -> Quantity:
+def _finish(sentence: str, q: _Joined, period: str | None) -> Quantity:
     qualifier = _qualifier(sentence, q.start)
     return Quantity(
         start=q.start,
@@ -1198,7 +1201,7 @@ def _finish(sentence: str, q: _Joined, periods: Sequence[tuple[int, int, str]]) 
         unit=q.unit,
         qualifier=qualifier,
         measure=_measure(sentence, q),
-        period=_period(sentence, q.start, q.end, periods),
+        period=period,
     )
 
 
@@ -1323,8 +1326,13 @@ def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
             break
         if low in _DETERMINERS and not phrase:
             continue
+        if not phrase and (low in _VERBISH or low in _AUXILIARIES):
+            return ""  # "... and are expected to hit $6bn": the subject is elided
         phrase.append(low)
     return " ".join(phrase[-4:])
+
+
+_AUXILIARIES = _words("has have had will would could should may might must can do does did is are was were be been")
 
 
 def _of_before(sentence: str, q: _Joined, after: str) -> str:
@@ -1354,19 +1362,23 @@ def _of_before(sentence: str, q: _Joined, after: str) -> str:
     return " ".join(phrase)
 
 
-def _period(sentence: str, start: int, end: int, periods: Sequence[tuple[int, int, str]]) -> str | None:
-    """The nearest period of the figure's clause; one after the figure wins a tie ("$5bn in 2023")."""
-    best: tuple[int, int, str] | None = None
-    for p_start, p_end, value in periods:
-        if p_start < end and start < p_end:
-            continue
-        if p_start >= end:
-            gap, after = sentence[end:p_start], 0
-        else:
-            gap, after = sentence[p_end:start], 1
-        if ";" in gap:
-            continue
-        key = (len(gap), after, value)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    return best[2] if best else None
+_DURATION_VALUE = re.compile(r"P[0-9X]")
+# Words that make a period the base of a comparison, not the time of the figure: "up 30% from last year".
+_BASE_BEFORE = re.compile(r"\b(?:from|since|than|compared\s+(?:with|to)|versus|vs\.?|over|on)\s*+$", re.IGNORECASE)
+
+
+def _period(sentence: str, q: _Joined, spans: list[tuple[int, int]], periods: Sequence[tuple[int, int, str]]) -> str | None:
+    """The period that governs the figure: one right after it ("$5bn in 2023", "$6bn by 2025"),
+    else the nearest before it in the sentence ("In 2023, trade reached $200bn").
+
+    A period after another figure belongs to that one, and a comparison base ("from a year
+    earlier", "since 2010") is the time of none when another period is there to choose.
+    """
+    usable = [p for p in periods if not (p[0] < q.end and q.start < p[1])]
+    timely = [p for p in usable if not _BASE_BEFORE.search(sentence, max(0, p[0] - 16), p[0])] or usable
+    after = [p for p in timely if p[0] >= q.end and not _inside(q.end, p[0], spans)]
+    after = [p for p in after if len(sentence[q.end : p[0]]) <= 30 and ";" not in sentence[q.end : p[0]]]
+    if after:
+        return min(after)[2]
+    before = [p for p in timely if p[1] <= q.start and ";" not in sentence[p[1] : q.start]]
+    return max(before)[2] if before else None
