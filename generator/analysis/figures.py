@@ -632,8 +632,9 @@ class _Figure:
 def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tuple[Quantity, ...]:
     """Figures of ``sentence``, in order; ``periods`` are (start, end, TIMEX3 value) of its dates.
 
-    Numbers inside a period are part of a date, never figures. Each figure gets the nearest period
-    of its clause as ``period``.
+    Numbers inside a date are part of it, never figures ("in 2023", "on 5 March"); a duration
+    ("P10Y" for "10 years") is a figure and no figure's period. Each figure gets the period that
+    governs it (see ``_period``).
     """
     if not sentence or not _ANY_NUMBER.search(sentence):
         return ()
