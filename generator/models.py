@@ -118,14 +118,29 @@ class Keyphrase:
     score: float  # lower is better, as in YAKE
 
 
-@dataclass(frozen=True)
-class Figure:
-    """An amount, percentage or year with the sentence it stands in."""
+FigureKind = Literal["money", "percent", "quantity", "count"]
 
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure of a sentence; ``text == sentence[start:end]``.
+
+    A single figure has ``value`` and no ``low``/``high``; a range ("between 5 and 10") has both ends
+    and no ``value``. For a count, ``text`` is the number and ``unit`` the lemma of the noun counted.
+    """
+
+    start: int
+    end: int
     text: str
-    kind: Literal["money", "percent", "quantity", "year"]
-    value: float
-    sentence: int
+    kind: FigureKind
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None  # a name of the gold vocabulary, a counted noun, or None when unknown
+    qualifier: str | None  # "over", "about", "up to", "a record", ... as written, lower-case
+    measure: str  # what is counted or priced ("bilateral trade"), lower-case; "" if not found
+    period: str | None  # TIMEX3 value of the period that governs the figure, from ``periods``
+    sentence: int = 0  # in an Analysis, the id of the sentence it stands in (offsets are in that sentence)
 
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -189,7 +204,7 @@ class Analysis:
     summary: tuple[int, ...]  # sentence ids, in article order
     keyphrases: tuple[Keyphrase, ...]
     acronyms: tuple[tuple[str, str], ...] = ()  # (short, expansion) defined in the text
-    figures: tuple[Figure, ...] = ()
+    figures: tuple[Quantity, ...] = ()  # money, percentages, measures and counts, sentence by sentence
     terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
     vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
     dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.analysis import dates, keyphrases, summarize
+from generator.analysis import dates, figures, keyphrases, summarize
 from generator.analysis.terms import terms
 from generator.config import Settings
 from generator.ingest import sentences
-from generator.models import Analysis, Article, Sentence, Timex
+from generator.models import Analysis, Article, Quantity, Sentence, Timex
 
 MAX_SUMMARY_CANDIDATES = 400  # far beyond a news article (~20-60 sentences)
 _ACRONYM = re.compile(
@@ -22,7 +22,7 @@ _ACRONYM = re.compile(
 
 
 def analyze(article: Article, settings: Settings) -> Analysis:
-    """Sentences, summary, keyphrases and dates of one article."""
+    """Sentences, summary, keyphrases, dates and figures of one article."""
     sents = split_article(article)
     summarizable = [s for s in sents if article.blocks[s.block].kind == "paragraph" or len(s.text.split()) >= 8]
     # Centrality compares every pair of sentences: bound the work on huge files.
@@ -45,7 +45,8 @@ def analyze(article: Article, settings: Settings) -> Analysis:
         # Per-article work for linking, done here so it runs in the pool and is cached.
         terms=terms(article.title, article.blocks, phrases, acronyms),
         vocabulary=summarize.vocabulary(s.text for s in sents),
-        dates=find_dates(sents, article),
+        dates=(found := find_dates(sents, article)),
+        figures=find_figures(sents, found),
     )
 
 
@@ -53,6 +54,15 @@ def find_dates(sents: list[Sentence], article: Article) -> tuple[Timex, ...]:
     """Each sentence's temporal expressions, resolved against the article's publication date."""
     anchor = article.meta.published
     return tuple(replace(t, sentence=s.id) for s in sents for t in dates.extract(s.text, anchor))
+
+
+def find_figures(sents: list[Sentence], found: tuple[Timex, ...]) -> tuple[Quantity, ...]:
+    """Each sentence's figures, each with the period its sentence dates it to ("in 2023")."""
+    periods: dict[int, list[tuple[int, int, str]]] = {}
+    for t in found:
+        if t.type == "DATE":
+            periods.setdefault(t.sentence, []).append((t.start, t.end, t.value))
+    return tuple(replace(q, sentence=s.id) for s in sents for q in figures.extract(s.text, periods.get(s.id, ())))
 
 
 def split_article(article: Article) -> list[Sentence]:

@@ -21,30 +21,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
-Kind = Literal["money", "percent", "quantity", "count"]
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """One figure of a sentence; ``text == sentence[start:end]``.
-
-    A single figure has ``value`` and no ``low``/``high``; a range ("between 5 and 10") has both ends
-    and no ``value``. For a count, ``text`` is the number and ``unit`` the lemma of the noun counted.
-    """
-
-    start: int
-    end: int
-    text: str
-    kind: Kind
-    value: float | None
-    low: float | None
-    high: float | None
-    unit: str | None  # a name of the gold vocabulary, a counted noun, or None when unknown
-    qualifier: str | None  # "over", "about", "up to", "a record", ... as written, lower-case
-    measure: str  # what is counted or priced ("bilateral trade"), lower-case; "" if not found
-    period: str | None  # TIMEX3 value of the period that governs the figure, from ``periods``
+from generator.models import FigureKind as Kind
+from generator.models import Quantity
 
 
 def _words(text: str) -> frozenset[str]:

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import math
 import os
 import re
 import sqlite3
@@ -25,21 +26,35 @@ from collections.abc import Callable, Collection
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
 from generator import __version__, models
 from generator.config import Settings
-from generator.models import Analysis, Article, Block, BlockKind, Figure, Keyphrase, Meta, Sentence, Terms, Timex, TimexType
+from generator.models import (
+    Analysis,
+    Article,
+    Block,
+    BlockKind,
+    FigureKind,
+    Keyphrase,
+    Meta,
+    Quantity,
+    Sentence,
+    Terms,
+    Timex,
+    TimexType,
+)
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/6"
+SCHEMA = "briefing-analysis/7"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
     "analysis/analyze.py",
     "analysis/dates.py",
+    "analysis/figures.py",
     "ingest/sentences.py",
     "analysis/summarize.py",
     "analysis/keyphrases.py",
@@ -310,7 +325,10 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         "summary": a.summary,
         "keyphrases": [[k.text, k.key, k.score] for k in a.keyphrases],
         "acronyms": a.acronyms,
-        "figures": [[f.text, f.kind, f.value, f.sentence] for f in a.figures],
+        "figures": [
+            [f.sentence, f.start, f.end, f.kind, f.value, f.low, f.high, f.unit, f.qualifier, f.measure, f.period]
+            for f in a.figures
+        ],
         "terms": {
             "forms": [list(column) for column in zip(*t.forms, strict=True)] if t.forms else [[], [], []],
             "mid_sentence": t.mid_sentence,
@@ -367,12 +385,15 @@ class _TermsEntry(msgspec.Struct, frozen=True):
     keyset: str
 
 
+_FigureRow = tuple[int, int, int, FigureKind, float | None, float | None, float | None, str | None, str | None, str, str | None]
+
+
 class _AnalysisEntry(msgspec.Struct, frozen=True):
     sentences: tuple[list[int], list[int], list[int]]  # columns: block, start, end
     summary: tuple[int, ...]
     keyphrases: tuple[tuple[str, str, float], ...]
     acronyms: tuple[tuple[str, str], ...]
-    figures: tuple[tuple[str, Literal["money", "percent", "quantity", "year"], float, int], ...]
+    figures: tuple[_FigureRow, ...]  # sentence, start, end, kind, value, low, high, unit, qualifier, measure, period
     terms: _TermsEntry
     vocabulary: tuple[str, ...]
     dates: tuple[tuple[int, int, int, TimexType, str, bool], ...]  # sentence, start, end, type, value, resolved
@@ -417,7 +438,7 @@ def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
         summary=d.summary,
         keyphrases=tuple(itertools.starmap(Keyphrase, d.keyphrases)),
         acronyms=d.acronyms,
-        figures=tuple(itertools.starmap(Figure, d.figures)),
+        figures=_figures(d.figures, sentences),
         terms=Terms(
             segments=None,  # not cached: terms.segments makes it again when a scan needs it
             forms=tuple(zip(*t.forms, strict=True)),
@@ -430,6 +451,19 @@ def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
         vocabulary=d.vocabulary,
         dates=_dates(d.dates, sentences),
     )
+
+
+def _figures(rows: tuple[_FigureRow, ...], sentences: tuple[Sentence, ...]) -> tuple[Quantity, ...]:
+    """The figures, their text cut from their sentences: a span outside its sentence makes the entry a miss."""
+    out = []
+    for sentence, start, end, kind, value, low, high, unit, qualifier, measure, period in rows:
+        if not (0 <= sentence < len(sentences) and 0 <= start < end <= len(sentences[sentence].text)):
+            raise ValueError("a figure outside its sentence")
+        if not all(math.isfinite(v) for v in (value, low, high) if v is not None):
+            raise ValueError("a figure that is not a finite number")
+        text = sentences[sentence].text[start:end]
+        out.append(Quantity(start, end, text, kind, value, low, high, unit, qualifier, measure, period, sentence))
+    return tuple(out)
 
 
 def _dates(rows: tuple[tuple[int, int, int, TimexType, str, bool], ...], sentences: tuple[Sentence, ...]) -> tuple[Timex, ...]:
