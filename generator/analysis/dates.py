@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -1072,7 +1073,16 @@ def _trigger_index() -> dict[str, tuple[int, ...]]:
 
 
 _TRIGGERS = _trigger_index()
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT_RUN = re.compile(r"\d+")
+_TRIGGER_SET = frozenset(_TRIGGERS) - {"#"}
+_DIGITS_TRIGGER = "#" in _TRIGGERS
+
+
+@functools.cache
+def _occurrences(word: str) -> re.Pattern[str]:
+    """Where ``word`` stands as a whole run of letters, in any case."""
+    return re.compile(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", re.IGNORECASE)
 # How far an expression may reach before and after the word that triggers it: 100 characters,
 # less for the rules triggered by any number (news is full of numbers) whose matches sit close to it.
 _REACH = (100, 100)
@@ -1115,12 +1125,17 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
 def _windows(text: str) -> list[tuple[int, int, int]]:
     """(rule, start, end) stretches of text where a rule may match: around the words it needs, merged."""
     positions: dict[int, list[int]] = {}
-    for token in _TOKEN.finditer(text):
-        word = token.group()
-        rules = _TRIGGERS.get("#" if word[0].isdigit() else word.lower())
-        if rules:
-            for rule in rules:
-                positions.setdefault(rule, []).append(token.start())
+    # The trigger words present, found in C (a list of words, lower-cased, intersected), and then
+    # only their own occurrences, and runs of digits: a Python loop over every word of the text
+    # was half of extract's time.
+    for word in _TRIGGER_SET.intersection(map(str.lower, _LETTERS.findall(text))):
+        for rule in _TRIGGERS[word]:
+            positions.setdefault(rule, []).extend(m.start() for m in _occurrences(word).finditer(text))
+    if _DIGITS_TRIGGER and (digits := [m.start() for m in _DIGIT_RUN.finditer(text)]):
+        for rule in _TRIGGERS["#"]:
+            positions.setdefault(rule, []).extend(digits)
+    for found in positions.values():
+        found.sort()
     size = len(text)
     out: list[tuple[int, int, int]] = []
     for rule in sorted(positions):
