@@ -1,0 +1,466 @@
+"""Stories: articles that report the same event, grouped.
+
+Two stages, so the expensive part is cached with the rest of an article's analysis:
+
+- ``story_features`` (per article, pure): counted keys of a few kinds (content words,
+  capitalized names, numbers, years and dates) and a MinHash signature of its word shingles.
+- ``cluster`` (whole corpus): keys are weighted by rarity (sublinear tf times idf, names and
+  figures boosted), similarities are accumulated only through an inverted index over rare keys
+  (never all pairs), pairs whose known publication dates lie far apart are damped, and
+  average-link agglomeration over that sparse graph stops at a fixed similarity.
+
+Same-kind events (two earthquakes) share their vocabulary but not their names, places,
+figures or dates; those kinds are boosted so what distinguishes events dominates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+# --- parameters (few and general; chosen on the ECB+ dev topics 1-25) -------------------------
+NAME_BOOST = 2.0  # capitalized names tell events of one kind apart
+NUMBER_BOOST = 1.5  # figures: magnitudes, death tolls, sums
+YEAR_BOOST = 1.5  # years and month-day dates mentioned in the text
+TITLE_REPEAT = 2  # title words count as if written this many more times
+MERGE_SIMILARITY = 0.15  # average-link stops when the closest clusters are less similar
+DATE_GAP_DAYS = 60  # publication dates further apart than this make a pair less likely one event
+DATE_GAP_FACTOR = 0.5  # ... by this factor
+DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
+DF_CAP_SHARE = 0.01
+NEAR_DUPLICATE_JACCARD = 0.8
+SHINGLE = 5  # words per shingle for near-duplicates
+MINHASH_BANDS = 16
+MINHASH_ROWS = 4
+MINHASH_SIZE = MINHASH_BANDS * MINHASH_ROWS
+
+_STOP = frozenset(
+    """
+a about above after again against all almost also although always am among an and another any anyone anything
+are around as at back be became because become been before being below between both but by can cannot could
+did do does doing done down during each either else enough even ever every few for from further get gets got
+had has have having he her here hers herself him himself his how however i if in including into is it its itself
+just last least less like made make many may me might more most much must my myself near neither never new next
+no nor not now of off often on once one only or other others our ours ourselves out over own per perhaps put
+rather really said same say says see seem seemed several she should since so some still such than that the their
+theirs them themselves then there these they this those though through thus to together too toward towards under
+until up upon us very via was we well were what whatever when where whether which while who whom whose why will
+with within without would yet you your yours yourself yourselves mr mrs ms told according just week year years
+today yesterday tomorrow day days time times people including percent
+""".split()
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen twenty".split()
+    )
+}
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?|[.!?:;\"“”]")
+_SENTENCE_END = frozenset('.!?:;"“”')
+_MASK64 = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    """What one article says about its event, ready for ``cluster``.
+
+    ``keys`` holds (key, count) pairs sorted by key; a key is a kind prefix and a normalized
+    form: ``w:`` content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number,
+    ``y:`` year or month-day date. ``minhash`` is the article's shingle signature for
+    near-duplicate detection (empty for texts shorter than one shingle).
+    """
+
+    keys: tuple[tuple[str, int], ...]
+    minhash: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event: its stable slug and its articles, the most central first."""
+
+    slug: str
+    members: tuple[str, ...]
+
+
+Item = tuple[str, StoryFeatures, date | None, str | None]
+
+
+# --- per article ---------------------------------------------------------------------------------
+
+
+def story_features(title: str | None, text: str) -> StoryFeatures:
+    """Counted keys and a MinHash signature of one article (pure, deterministic)."""
+    counts: dict[str, int] = defaultdict(int)
+    body = _tokens(text)
+    for key in _keys(body):
+        counts[key] += 1
+    if title:
+        for key in _keys(_tokens(title)):
+            counts[key] += TITLE_REPEAT
+    words = [t.lower() for t in body if t[0].isalnum()]
+    return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
+
+
+def _tokens(text: str) -> list[str]:
+    # A paragraph break ends a sentence too: texts often hold one sentence (or a heading) per line.
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out.extend(_TOKEN.findall(paragraph))
+        out.append(".")
+    return out
+
+
+def _keys(tokens: Sequence[str]) -> Iterable[str]:
+    """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates."""
+    run: list[str] = []
+    initial = True
+    for i, token in enumerate(tokens):
+        if token in _SENTENCE_END:
+            yield from _name_run(run)
+            run = []
+            initial = True
+            continue
+        lower = token.lower()
+        if token[0].isdigit():
+            yield from _name_run(run)
+            run = []
+            yield from _number_keys(token, tokens[i - 1].lower() if i else "")
+        elif lower in _MONTHS or lower in _WEEKDAYS:
+            yield from _name_run(run)
+            run = []
+        elif lower in _NUMBER_WORDS and lower != "one":
+            yield from _name_run(run)
+            run = []
+            yield f"d:{_NUMBER_WORDS[lower]}"
+        elif token[0].isupper() and lower not in _STOP and not (initial and _looks_common(token)):
+            run.append(lower.replace("’", "'").removesuffix("'s"))
+        else:
+            yield from _name_run(run)
+            run = []
+            if lower not in _STOP and len(lower) > 2:
+                yield "w:" + _stem(lower)
+        initial = False
+    yield from _name_run(run)
+
+
+def _looks_common(token: str) -> bool:
+    # A sentence-initial capital proves nothing; short all-lowercase-looking words there are usually common words.
+    return token.isalpha() and token[1:].islower() and len(token) <= 3
+
+
+def _name_run(run: list[str]) -> Iterable[str]:
+    """A run of capitalized words: each word, and the whole run when it has several."""
+    for word in run:
+        yield "n:" + word
+    if len(run) > 1:
+        yield "n:" + " ".join(run)
+
+
+def _number_keys(token: str, previous: str) -> Iterable[str]:
+    value = token.replace(",", "")
+    if len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099:
+        yield "y:" + value
+    elif previous in _MONTHS and value.isdigit() and 1 <= int(value) <= 31:
+        yield f"y:{_MONTHS[previous]:02d}-{int(value):02d}"
+    elif value not in ("0", "1"):
+        yield "d:" + value.rstrip("0").rstrip(".") if "." in value else "d:" + value
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to join 'quake' and 'quakes', 'killed' and 'kill'."""
+    word = word.replace("’", "'").removesuffix("'s")
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def _minhash(words: Sequence[str]) -> tuple[int, ...]:
+    """MinHash of the word shingles: stable hashes (blake2b), then MINHASH_SIZE multiply-shift permutations."""
+    if len(words) < SHINGLE:
+        return ()
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    hashes = np.array(
+        sorted(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles),
+        dtype=np.uint64,
+    )
+    mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _ADDENDS[:, None]  # wraps modulo 2**64 on purpose
+    return tuple(int(v) for v in (mixed >> np.uint64(32)).min(axis=1))
+
+
+def _seeds(label: bytes) -> np.ndarray:
+    values = [int.from_bytes(hashlib.blake2b(label + bytes([i]), digest_size=8).digest(), "little") | 1 for i in range(MINHASH_SIZE)]
+    return np.array(values, dtype=np.uint64)
+
+
+_MULTIPLIERS = _seeds(b"mul")
+_ADDENDS = _seeds(b"add")
+
+
+# --- whole corpus --------------------------------------------------------------------------------
+
+
+def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
+    """Group articles ``(id, features, published, source)`` into stories; every article in exactly one.
+
+    Deterministic and independent of input order (items are sorted by id first). Stories come
+    ordered by slug; a story's slug is the id of its earliest member (by publication date when
+    known, then id), members the most central first.
+    """
+    ordered = sorted(items, key=lambda item: item[0])
+    if not ordered:
+        return ()
+    vectors = _weighted_vectors([item[1] for item in ordered])
+    similarities = _similarities(vectors, len(ordered))
+    _damp_date_gaps(similarities, [item[2] for item in ordered])
+    for group in _near_duplicate_indexes([item[1] for item in ordered]):
+        for a in group:
+            for b in group:
+                if a < b:
+                    similarities[a, b] = 1.0
+    groups = _average_link(len(ordered), similarities, MERGE_SIMILARITY)
+    stories = [_story(group, ordered, similarities) for group in groups]
+    return tuple(sorted(stories, key=lambda s: s.slug))
+
+
+def assign(existing: Sequence[Story], items: Sequence[Item]) -> tuple[Story, ...]:
+    """Stories of ``items`` (all articles, old and new) that keep the slugs of ``existing`` where they can.
+
+    Clustering is cheap and order-independent, so this reclusters everything (its memberships
+    equal ``cluster(items)``) and then hands each old slug to the new story that holds most of
+    that old story's members, when those make up more than half of both (a story whose
+    membership is mostly the same keeps its slug).
+    """
+    fresh = cluster(items)
+    return inherit_slugs(existing, fresh)
+
+
+def inherit_slugs(existing: Sequence[Story], fresh: Sequence[Story]) -> tuple[Story, ...]:
+    """``fresh`` stories renamed to the ``existing`` slug whose membership each mostly keeps."""
+    owner = {member: story.slug for story in existing for member in story.members}
+    sizes = {story.slug: len(story.members) for story in existing}
+    candidates: list[tuple[int, str, int]] = []  # (-overlap, old slug, index of the fresh story)
+    for index, story in enumerate(fresh):
+        overlap: dict[str, int] = defaultdict(int)
+        for member in story.members:
+            if member in owner:
+                overlap[owner[member]] += 1
+        for slug, shared in overlap.items():
+            if 2 * shared > sizes[slug] and 2 * shared > len(story.members):
+                candidates.append((-shared, slug, index))
+    renamed: dict[int, str] = {}
+    used: set[str] = set()
+    for _, slug, index in sorted(candidates):
+        if index not in renamed and slug not in used:
+            renamed[index] = slug
+            used.add(slug)
+    taken = used | {s.slug for i, s in enumerate(fresh) if i not in renamed}
+    out: list[Story] = []
+    for index, story in enumerate(fresh):
+        slug = renamed.get(index, story.slug)
+        if index not in renamed and story.slug in used:
+            slug = _free_slug(story, taken)  # its natural slug went to an older story
+            taken.add(slug)
+        out.append(Story(slug=slug, members=story.members))
+    return tuple(sorted(out, key=lambda s: s.slug))
+
+
+def _free_slug(story: Story, taken: set[str]) -> str:
+    for member in sorted(story.members):
+        if member not in taken:
+            return member
+    suffix = 2
+    while f"{story.slug}-{suffix}" in taken:
+        suffix += 1
+    return f"{story.slug}-{suffix}"
+
+
+def near_duplicates(items: Sequence[tuple[str, StoryFeatures]]) -> tuple[tuple[str, ...], ...]:
+    """Groups (two or more, ids sorted, groups sorted) of articles that are versions of one text.
+
+    Candidates share a MinHash band (locality-sensitive hashing, never all pairs); a pair counts
+    when its estimated shingle Jaccard similarity reaches NEAR_DUPLICATE_JACCARD, and groups are
+    the connected components of those pairs.
+    """
+    ordered = sorted(items, key=lambda item: item[0])
+    groups = _near_duplicate_indexes([features for _, features in ordered])
+    return tuple(sorted(tuple(sorted(ordered[i][0] for i in group)) for group in groups))
+
+
+def _near_duplicate_indexes(features: Sequence[StoryFeatures]) -> list[list[int]]:
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    for index, f in enumerate(features):
+        if f.minhash:
+            for band in range(MINHASH_BANDS):
+                buckets[band, f.minhash[band * MINHASH_ROWS : (band + 1) * MINHASH_ROWS]].append(index)
+    parent = list(range(len(features)))
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in checked:
+                    continue
+                checked.add((a, b))
+                agree = sum(x == y for x, y in zip(features[a].minhash, features[b].minhash, strict=True))
+                if agree >= NEAR_DUPLICATE_JACCARD * MINHASH_SIZE:
+                    parent[_find(parent, a)] = _find(parent, b)
+    components: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(features)):
+        components[_find(parent, index)].append(index)
+    return sorted(group for group in components.values() if len(group) > 1)
+
+
+def _find(parent: list[int], index: int) -> int:
+    while parent[index] != index:
+        parent[index] = parent[parent[index]]
+        index = parent[index]
+    return index
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Sparse, L2-normalized article vectors, by key: postings of (article, weight)."""
+
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+_BOOST = {"w": 1.0, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
+
+
+def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
+    """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
+    n = len(features)
+    df: dict[str, int] = defaultdict(int)
+    for f in features:
+        for key, _ in f.keys:
+            df[key] += 1
+    cap = max(DF_CAP_MIN, DF_CAP_SHARE * n)
+    rows: dict[str, tuple[list[int], list[float]]] = {}
+    for index, f in enumerate(features):
+        weights = [
+            (key, (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[key])) + 1.0) * _BOOST[key[0]]) for key, count in f.keys
+        ]
+        norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
+        for key, weight in weights:
+            # Keys in one article build no pair, and very common keys too many: neither enters the index.
+            if 2 <= df[key] <= cap:
+                articles, values = rows.setdefault(key, ([], []))
+                articles.append(index)
+                values.append(weight / norm)
+    return _Vectors({key: (np.array(a, dtype=np.int64), np.array(v)) for key, (a, v) in sorted(rows.items())})
+
+
+class _Similarities:
+    """Pair similarities of a sparse graph: (a, b) with a < b -> cosine over the indexed keys."""
+
+    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
+        self.pairs = pairs
+
+    def __setitem__(self, pair: tuple[int, int], value: float) -> None:
+        self.pairs[pair] = value
+
+    def get(self, a: int, b: int) -> float:
+        return self.pairs.get((a, b) if a < b else (b, a), 0.0)
+
+
+def _similarities(vectors: _Vectors, n: int) -> _Similarities:
+    """Dot products accumulated key by key from the postings (cost: sum of df squared under the cap)."""
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    products: list[np.ndarray] = []
+    for articles, values in vectors.postings.values():
+        i, j = np.triu_indices(len(articles), k=1)
+        left.append(articles[i])
+        right.append(articles[j])
+        products.append(values[i] * values[j])
+    if not left:
+        return _Similarities({})
+    codes = np.concatenate(left) * n + np.concatenate(right)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate(products))
+    return _Similarities({(int(c) // n, int(c) % n): float(s) for c, s in zip(unique, sums, strict=True)})
+
+
+def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None]) -> None:
+    """Pairs whose known dates lie more than DATE_GAP_DAYS apart are less likely one event."""
+    for (a, b), value in similarities.pairs.items():
+        da, db = published[a], published[b]
+        if da is not None and db is not None and abs((da - db).days) > DATE_GAP_DAYS:
+            similarities.pairs[a, b] = value * DATE_GAP_FACTOR
+
+
+def _average_link(n: int, similarities: _Similarities, threshold: float) -> list[list[int]]:
+    """Average-link agglomeration over the sparse graph (absent pairs count as similarity 0).
+
+    Keeps, for each pair of clusters joined by an edge, the sum of their pair similarities; the
+    merge with the highest average (sum / size product) goes first, ties by the smaller indexes.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (a, b), value in similarities.pairs.items():
+        links[a][b] = links[a].get(b, 0.0) + value
+        links[b][a] = links[b].get(a, 0.0) + value
+    heap = [(-value, a, b) for (a, b), value in similarities.pairs.items() if value >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        current = links[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
+        if abs(current + negative) > 1e-12:
+            continue  # stale entry: the clusters changed since it was pushed
+        _merge(a, b, members, links, heap, threshold)
+    return sorted(sorted(group) for group in members.values())
+
+
+def _merge(
+    a: int, b: int, members: dict[int, list[int]], links: dict[int, dict[int, float]], heap: list[tuple[float, int, int]], threshold: float
+) -> None:
+    """Fold cluster b into a (a < b keeps the smaller index as the name) and push a's new averages."""
+    keep, gone = min(a, b), max(a, b)
+    members[keep].extend(members.pop(gone))
+    for other, value in links.pop(gone).items():
+        links[other].pop(gone, None)
+        if other != keep:
+            links[keep][other] = links[keep].get(other, 0.0) + value
+            links[other][keep] = links[keep][other]
+    links[keep].pop(keep, None)
+    size = len(members[keep])
+    for other, value in links[keep].items():
+        average = value / (size * len(members[other]))
+        if average >= threshold:
+            heapq.heappush(heap, (-average, min(keep, other), max(keep, other)))
+
+
+def _story(group: list[int], ordered: Sequence[Item], similarities: _Similarities) -> Story:
+    """Slug from the earliest member (dated before undated, then by id); members by centrality."""
+    ids = [ordered[i][0] for i in group]
+    earliest = min(group, key=lambda i: (ordered[i][2] is None, ordered[i][2] or date.min, ordered[i][0]))
+    centrality = {i: sum(similarities.get(i, j) for j in group if j != i) for i in group}
+    best = sorted(group, key=lambda i: (-centrality[i], ordered[i][0]))
+    del ids
+    return Story(slug=ordered[earliest][0], members=tuple(ordered[i][0] for i in best))
+
+
+def story_of(stories: Iterable[Story]) -> Mapping[str, str]:
+    """Article id -> the slug of its story."""
+    return {member: story.slug for story in stories for member in story.members}
