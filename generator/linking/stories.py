@@ -31,11 +31,14 @@ NAME_BOOST = 2.0  # capitalized names tell events of one kind apart
 NUMBER_BOOST = 1.5  # figures: magnitudes, death tolls, sums
 YEAR_BOOST = 1.5  # years and month-day dates mentioned in the text
 TITLE_REPEAT = 2  # title words count as if written this many more times
-MERGE_SIMILARITY = 0.15  # average-link stops when the closest clusters are less similar
-DATE_GAP_DAYS = 60  # publication dates further apart than this make a pair less likely one event
+MERGE_SIMILARITY = 0.08  # average-link stops when the closest clusters are less similar
+DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
 DATE_GAP_FACTOR = 0.5  # ... by this factor
 DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
 DF_CAP_SHARE = 0.01
+CONFLICT_WEIGHT = 0.7  # a merge's average similarity shrinks by this share of the clusters' conflict
+FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years and dates
+CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE = 5  # words per shingle for near-duplicates
 MINHASH_BANDS = 16
@@ -237,7 +240,7 @@ def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
             for b in group:
                 if a < b:
                     similarities[a, b] = 1.0
-    groups = _average_link(len(ordered), similarities, MERGE_SIMILARITY)
+    groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY)
     stories = [_story(group, ordered, similarities) for group in groups]
     return tuple(sorted(stories, key=lambda s: s.slug))
 
@@ -341,9 +344,11 @@ class _Vectors:
     """Sparse, L2-normalized article vectors, by key: postings of (article, weight)."""
 
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
+    facts: list[frozenset[str]]  # per article: its indexed names, figures and years
 
 
-_BOOST = {"w": 1.0, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
+WORD_BOOST = 1.0
+_BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
 
 
 def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
@@ -366,7 +371,8 @@ def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
                 articles, values = rows.setdefault(key, ([], []))
                 articles.append(index)
                 values.append(weight / norm)
-    return _Vectors({key: (np.array(a, dtype=np.int64), np.array(v)) for key, (a, v) in sorted(rows.items())})
+    facts = [frozenset(key for key, _ in f.keys if key[0] in FACT_KINDS and 2 <= df[key] <= cap) for f in features]
+    return _Vectors({key: (np.array(a, dtype=np.int64), np.array(v)) for key, (a, v) in sorted(rows.items())}, facts)
 
 
 class _Similarities:
@@ -408,47 +414,92 @@ def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None
             similarities.pairs[a, b] = value * DATE_GAP_FACTOR
 
 
-def _average_link(n: int, similarities: _Similarities, threshold: float) -> list[list[int]]:
+def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, threshold: float) -> list[list[int]]:
     """Average-link agglomeration over the sparse graph (absent pairs count as similarity 0).
 
     Keeps, for each pair of clusters joined by an edge, the sum of their pair similarities; the
     merge with the highest average (sum / size product) goes first, ties by the smaller indexes.
+    Before a merge its average is damped by the clusters' conflict (see ``_conflict``) and the
+    merge waits its turn again at the damped value.
     """
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    for (a, b), value in similarities.pairs.items():
-        links[a][b] = links[a].get(b, 0.0) + value
-        links[b][a] = links[b].get(a, 0.0) + value
-    heap = [(-value, a, b) for (a, b), value in similarities.pairs.items() if value >= threshold]
+    state = _Agglomeration(n, similarities, vectors.facts)
+    heap = [(-value, a, b, 0, 0, False) for (a, b), value in similarities.pairs.items() if value >= threshold]
     heapq.heapify(heap)
     while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        current = links[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
-        if abs(current + negative) > 1e-12:
-            continue  # stale entry: the clusters changed since it was pushed
-        _merge(a, b, members, links, heap, threshold)
-    return sorted(sorted(group) for group in members.values())
+        negative, a, b, version_a, version_b, checked = heapq.heappop(heap)
+        if state.version.get(a) != version_a or state.version.get(b) != version_b:
+            continue  # stale entry: a cluster changed since it was pushed
+        if not checked:
+            damped = -negative * (1.0 - CONFLICT_WEIGHT * _conflict(state, a, b))
+            if damped < -negative - 1e-12:
+                if damped >= threshold:
+                    heapq.heappush(heap, (-damped, a, b, version_a, version_b, True))
+                continue
+        for entry in state.merge(a, b, threshold):
+            heapq.heappush(heap, entry)
+    return sorted(sorted(group) for group in state.members.values())
 
 
-def _merge(
-    a: int, b: int, members: dict[int, list[int]], links: dict[int, dict[int, float]], heap: list[tuple[float, int, int]], threshold: float
-) -> None:
-    """Fold cluster b into a (a < b keeps the smaller index as the name) and push a's new averages."""
-    keep, gone = min(a, b), max(a, b)
-    members[keep].extend(members.pop(gone))
-    for other, value in links.pop(gone).items():
-        links[other].pop(gone, None)
-        if other != keep:
-            links[keep][other] = links[keep].get(other, 0.0) + value
-            links[other][keep] = links[keep][other]
-    links[keep].pop(keep, None)
-    size = len(members[keep])
-    for other, value in links[keep].items():
-        average = value / (size * len(members[other]))
-        if average >= threshold:
-            heapq.heappush(heap, (-average, min(keep, other), max(keep, other)))
+class _Agglomeration:
+    """Clusters being merged: members, summed similarities to neighbours, fact counts, versions."""
+
+    def __init__(self, n: int, similarities: _Similarities, facts: Sequence[frozenset[str]]) -> None:
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.version: dict[int, int] = dict.fromkeys(range(n), 0)
+        self.facts: dict[int, dict[str, int]] = {i: dict.fromkeys(facts[i], 1) for i in range(n)}
+        self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+        for (a, b), value in similarities.pairs.items():
+            self.links[a][b] = self.links[a].get(b, 0.0) + value
+            self.links[b][a] = self.links[b].get(a, 0.0) + value
+
+    def merge(self, a: int, b: int, threshold: float) -> list[tuple[float, int, int, int, int, bool]]:
+        """Fold the higher-numbered cluster into the lower; return heap entries for its new averages."""
+        keep, gone = min(a, b), max(a, b)
+        self.members[keep].extend(self.members.pop(gone))
+        del self.version[gone]
+        self.version[keep] += 1
+        counts = self.facts[keep]
+        for key, count in self.facts.pop(gone).items():
+            counts[key] = counts.get(key, 0) + count
+        for other, value in self.links.pop(gone).items():
+            self.links[other].pop(gone, None)
+            if other != keep:
+                self.links[keep][other] = self.links[keep].get(other, 0.0) + value
+                self.links[other][keep] = self.links[keep][other]
+        size = len(self.members[keep])
+        entries = []
+        for other, value in self.links[keep].items():
+            average = value / (size * len(self.members[other]))
+            if average >= threshold:
+                low, high = min(keep, other), max(keep, other)
+                entries.append((-average, low, high, self.version[low], self.version[high], False))
+        return entries
+
+
+def _conflict(state: _Agglomeration, a: int, b: int) -> float:
+    """How clearly two clusters report different events, from 0 to 1.
+
+    Each side's characteristic facts (rare names, figures, years found in at least two of its
+    articles and half of them) are compared with how often the other side mentions them; the
+    conflict is the smaller of the two sides' largest gaps, so it is high only when each side has
+    a fact of its own (Rahman against Thompson), not when one side merely says more.
+    """
+    return min(_exclusive(state, a, b), _exclusive(state, b, a))
+
+
+def _exclusive(state: _Agglomeration, a: int, b: int) -> float:
+    """The largest gap between how characteristic a fact is of ``a`` and how often ``b`` mentions it.
+
+    A cluster's characteristic facts are those at least CHARACTERISTIC_SHARE of its articles
+    mention (two at least): a lone article has none, as one report's details prove nothing yet.
+    """
+    size_a, size_b = len(state.members[a]), len(state.members[b])
+    mentioned = state.facts[b]
+    best = 0.0
+    for key, count in state.facts[a].items():
+        if count >= 2 and count >= CHARACTERISTIC_SHARE * size_a:
+            best = max(best, count / size_a - mentioned.get(key, 0) / size_b)
+    return best
 
 
 def _story(group: list[int], ordered: Sequence[Item], similarities: _Similarities) -> Story:
