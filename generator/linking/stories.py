@@ -31,12 +31,12 @@ NAME_BOOST = 2.0  # capitalized names tell events of one kind apart
 NUMBER_BOOST = 1.5  # figures: magnitudes, death tolls, sums
 YEAR_BOOST = 1.5  # years and month-day dates mentioned in the text
 TITLE_REPEAT = 2  # title words count as if written this many more times
-MERGE_SIMILARITY = 0.08  # average-link stops when the closest clusters are less similar
+MERGE_SIMILARITY = 0.07  # average-link stops when the closest clusters are less similar
 DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
 DATE_GAP_FACTOR = 0.5  # ... by this factor
 DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
 DF_CAP_SHARE = 0.01
-CONFLICT_WEIGHT = 0.7  # a merge's average similarity shrinks by this share of the clusters' conflict
+CONFLICT_WEIGHT = 0.8  # a merge's average similarity shrinks by this share of the clusters' conflict
 FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years and dates
 CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -114,10 +114,12 @@ def story_features(title: str | None, text: str) -> StoryFeatures:
     """Counted keys and a MinHash signature of one article (pure, deterministic)."""
     counts: dict[str, int] = defaultdict(int)
     body = _tokens(text)
-    for key in _keys(body):
+    proper = _proper_words(body)
+    for key in _keys(body, proper, headline=False):
         counts[key] += 1
     if title:
-        for key in _keys(_tokens(title)):
+        title_tokens = _tokens(title)
+        for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
             counts[key] += TITLE_REPEAT
     words = [t.lower() for t in body if t[0].isalnum()]
     return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
@@ -132,8 +134,27 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def _keys(tokens: Sequence[str]) -> Iterable[str]:
-    """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates."""
+def _proper_words(tokens: Sequence[str]) -> frozenset[str]:
+    """Lower-cased words the text capitalizes inside a sentence: its names."""
+    out: set[str] = set()
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        if token[0].isupper() and previous not in _SENTENCE_END:
+            out.add(token.lower())
+    return frozenset(out)
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """Headline style ('Man Denies Arson'): most words capitalized, so capitals there prove nothing."""
+    words = [t for t in tokens if t[0].isalpha() and t.lower() not in _STOP]
+    return len(words) >= 2 and 2 * sum(t[0].isupper() for t in words) > len(words) + 1
+
+
+def _keys(tokens: Sequence[str], proper: frozenset[str], headline: bool) -> Iterable[str]:
+    """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates.
+
+    A capitalized word is a name inside a sentence; at a sentence's start or in a headline only
+    when ``proper`` (the body's names) holds it.
+    """
     run: list[str] = []
     initial = True
     for i, token in enumerate(tokens):
@@ -154,7 +175,7 @@ def _keys(tokens: Sequence[str]) -> Iterable[str]:
             yield from _name_run(run)
             run = []
             yield f"d:{_NUMBER_WORDS[lower]}"
-        elif token[0].isupper() and lower not in _STOP and not (initial and _looks_common(token)):
+        elif token[0].isupper() and lower not in _STOP and ((not initial and not headline) or lower in proper):
             run.append(lower.replace("’", "'").removesuffix("'s"))
         else:
             yield from _name_run(run)
@@ -163,11 +184,6 @@ def _keys(tokens: Sequence[str]) -> Iterable[str]:
                 yield "w:" + _stem(lower)
         initial = False
     yield from _name_run(run)
-
-
-def _looks_common(token: str) -> bool:
-    # A sentence-initial capital proves nothing; short all-lowercase-looking words there are usually common words.
-    return token.isalpha() and token[1:].islower() and len(token) <= 3
 
 
 def _name_run(run: list[str]) -> Iterable[str]:
