@@ -34,6 +34,7 @@ TITLE_REPEAT = 2  # title words count as if written this many more times
 MERGE_SIMILARITY = 0.07  # average-link stops when the closest clusters are less similar
 DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
 DATE_GAP_FACTOR = 0.5  # ... by this factor
+PAIR_FLOOR = MERGE_SIMILARITY / 2  # pairs less similar than this stay out of the graph (speed; average-link reads them as 0)
 DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
 DF_CAP_SHARE = 0.01
 CONFLICT_WEIGHT = 0.8  # a merge's average similarity shrinks by this share of the clusters' conflict
@@ -357,10 +358,18 @@ def _find(parent: list[int], index: int) -> int:
 
 @dataclass(frozen=True)
 class _Vectors:
-    """Sparse, L2-normalized article vectors, by key: postings of (article, weight)."""
+    """Sparse, L2-normalized article vectors as postings: per indexed key, its articles and weights.
 
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]
-    facts: list[frozenset[str]]  # per article: its indexed names, figures and years
+    ``articles`` and ``weights`` run key by key (articles ascending within a key); ``starts`` and
+    ``sizes`` locate each key's run. ``facts`` holds, per article, the ids of its indexed names,
+    figures and years.
+    """
+
+    articles: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    facts: list[frozenset[int]]
 
 
 WORD_BOOST = 1.0
@@ -370,25 +379,35 @@ _BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
 def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
     """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
     n = len(features)
-    df: dict[str, int] = defaultdict(int)
+    vocabulary: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
     for f in features:
-        for key, _ in f.keys:
-            df[key] += 1
+        ids.extend(vocabulary.setdefault(key, len(vocabulary)) for key, _ in f.keys)
+        counts.extend(count for _, count in f.keys)
+        lengths.append(len(f.keys))
+    key_ids = np.array(ids, dtype=np.int64)
+    article_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    df = np.bincount(key_ids, minlength=len(vocabulary))
+    boost = np.array([_BOOST[key[0]] for key in vocabulary], dtype=np.float64)
+    weights = (1.0 + np.log(np.array(counts, dtype=np.float64))) * (np.log((1 + n) / (1 + df[key_ids])) + 1.0) * boost[key_ids]
+    norms = np.sqrt(np.bincount(article_of, weights=weights * weights, minlength=n))
+    weights = weights / np.where(norms > 0, norms, 1.0)[article_of]
+    # Keys in one article build no pair, and very common keys too many: neither enters the index.
     cap = max(DF_CAP_MIN, DF_CAP_SHARE * n)
-    rows: dict[str, tuple[list[int], list[float]]] = {}
-    for index, f in enumerate(features):
-        weights = [
-            (key, (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[key])) + 1.0) * _BOOST[key[0]]) for key, count in f.keys
-        ]
-        norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
-        for key, weight in weights:
-            # Keys in one article build no pair, and very common keys too many: neither enters the index.
-            if 2 <= df[key] <= cap:
-                articles, values = rows.setdefault(key, ([], []))
-                articles.append(index)
-                values.append(weight / norm)
-    facts = [frozenset(key for key, _ in f.keys if key[0] in FACT_KINDS and 2 <= df[key] <= cap) for f in features]
-    return _Vectors({key: (np.array(a, dtype=np.int64), np.array(v)) for key, (a, v) in sorted(rows.items())}, facts)
+    indexed = (df[key_ids] >= 2) & (df[key_ids] <= cap)
+    order = np.lexsort((article_of[indexed], key_ids[indexed]))
+    kept_keys = key_ids[indexed][order]
+    boundaries = np.flatnonzero(np.diff(kept_keys)) + 1 if len(kept_keys) else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate(([0], boundaries)).astype(np.int64) if len(kept_keys) else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(kept_keys)]))).astype(np.int64)
+    is_fact = np.array([key[0] in FACT_KINDS for key in vocabulary], dtype=bool)
+    fact_rows = indexed & is_fact[key_ids]
+    facts: list[set[int]] = [set() for _ in range(n)]
+    for article, key in zip(article_of[fact_rows].tolist(), key_ids[fact_rows].tolist(), strict=True):
+        facts[article].add(key)
+    return _Vectors(article_of[indexed][order], weights[indexed][order], starts, sizes, [frozenset(f) for f in facts])
 
 
 class _Similarities:
@@ -405,21 +424,31 @@ class _Similarities:
 
 
 def _similarities(vectors: _Vectors, n: int) -> _Similarities:
-    """Dot products accumulated key by key from the postings (cost: sum of df squared under the cap)."""
+    """Dot products accumulated key by key from the postings (cost: sum of df squared under the cap).
+
+    Keys of one posting size share one upper-triangle index pattern, so pairs are generated size
+    by size, not key by key.
+    """
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
     products: list[np.ndarray] = []
-    for articles, values in vectors.postings.values():
-        i, j = np.triu_indices(len(articles), k=1)
-        left.append(articles[i])
-        right.append(articles[j])
-        products.append(values[i] * values[j])
+    for size in np.unique(vectors.sizes).tolist():
+        starts = vectors.starts[vectors.sizes == size]
+        i, j = np.triu_indices(size, k=1)
+        rows_i = (starts[:, None] + i[None, :]).ravel()
+        rows_j = (starts[:, None] + j[None, :]).ravel()
+        left.append(vectors.articles[rows_i])
+        right.append(vectors.articles[rows_j])
+        products.append(vectors.weights[rows_i] * vectors.weights[rows_j])
     if not left:
         return _Similarities({})
     codes = np.concatenate(left) * n + np.concatenate(right)
     unique, inverse = np.unique(codes, return_inverse=True)
     sums = np.bincount(inverse, weights=np.concatenate(products))
-    return _Similarities({(int(c) // n, int(c) % n): float(s) for c, s in zip(unique, sums, strict=True)})
+    # Faint pairs barely move an average but make most of the graph: they are left out.
+    strong = sums >= PAIR_FLOOR
+    unique, sums = unique[strong], sums[strong]
+    return _Similarities(dict(zip(zip((unique // n).tolist(), (unique % n).tolist(), strict=True), sums.tolist(), strict=True)))
 
 
 def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None]) -> None:
@@ -459,10 +488,10 @@ def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, thresh
 class _Agglomeration:
     """Clusters being merged: members, summed similarities to neighbours, fact counts, versions."""
 
-    def __init__(self, n: int, similarities: _Similarities, facts: Sequence[frozenset[str]]) -> None:
+    def __init__(self, n: int, similarities: _Similarities, facts: Sequence[frozenset[int]]) -> None:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.version: dict[int, int] = dict.fromkeys(range(n), 0)
-        self.facts: dict[int, dict[str, int]] = {i: dict.fromkeys(facts[i], 1) for i in range(n)}
+        self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(facts[i], 1) for i in range(n)}
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
         for (a, b), value in similarities.pairs.items():
             self.links[a][b] = self.links[a].get(b, 0.0) + value
@@ -471,24 +500,32 @@ class _Agglomeration:
     def merge(self, a: int, b: int, threshold: float) -> list[tuple[float, int, int, int, int, bool]]:
         """Fold the higher-numbered cluster into the lower; return heap entries for its new averages."""
         keep, gone = min(a, b), max(a, b)
-        self.members[keep].extend(self.members.pop(gone))
-        del self.version[gone]
-        self.version[keep] += 1
+        members, version, links = self.members, self.version, self.links
+        members[keep].extend(members.pop(gone))
+        del version[gone]
+        version[keep] += 1
         counts = self.facts[keep]
         for key, count in self.facts.pop(gone).items():
             counts[key] = counts.get(key, 0) + count
-        for other, value in self.links.pop(gone).items():
-            self.links[other].pop(gone, None)
+        kept = links[keep]
+        kept.pop(gone, None)
+        for other, value in links.pop(gone).items():
             if other != keep:
-                self.links[keep][other] = self.links[keep].get(other, 0.0) + value
-                self.links[other][keep] = self.links[keep][other]
-        size = len(self.members[keep])
+                theirs = links[other]
+                del theirs[gone]
+                total = kept.get(other, 0.0) + value
+                kept[other] = total
+                theirs[keep] = total
+        size = len(members[keep])
+        mine = version[keep]
         entries = []
-        for other, value in self.links[keep].items():
-            average = value / (size * len(self.members[other]))
+        for other, value in kept.items():
+            average = value / (size * len(members[other]))
             if average >= threshold:
-                low, high = min(keep, other), max(keep, other)
-                entries.append((-average, low, high, self.version[low], self.version[high], False))
+                if keep < other:
+                    entries.append((-average, keep, other, mine, version[other], False))
+                else:
+                    entries.append((-average, other, keep, version[other], mine, False))
         return entries
 
 
