@@ -36,7 +36,9 @@ def evaluate(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"n": len(records), "methods": {name: _score(method, records, gold) for name, method in methods.items()}}
 
 
-def _score(method: Callable[[Sequence[dict[str, Any]]], Labels], records: Sequence[dict[str, Any]], gold: Labels) -> dict[str, Any]:
+def _score(
+    method: Callable[[Sequence[dict[str, Any]]], Labels], records: Sequence[dict[str, Any]], gold: Labels
+) -> dict[str, Any]:
     start = time.perf_counter()
     predicted = method(records)
     elapsed = time.perf_counter() - start
@@ -57,7 +59,9 @@ def _pct(value: float) -> float:
 
 def briefing_labels(records: Sequence[dict[str, Any]]) -> Labels:
     """Our method: per-article features, then ``cluster``; the label is the story slug."""
-    items = [(str(r["id"]), story_features(r.get("title"), r["text"]), _date(r.get("published")), r.get("source")) for r in records]
+    items = [
+        (str(r["id"]), story_features(r.get("title"), r["text"]), _date(r.get("published")), r.get("source")) for r in records
+    ]
     slug = {member: story.slug for story in cluster(items) for member in story.members}
     return [slug[str(r["id"])] for r in records]
 
@@ -87,15 +91,14 @@ def singleton_labels(records: Sequence[dict[str, Any]]) -> Labels:
     return list(range(len(records)))
 
 
-def b_cubed(predicted: Labels, gold: Labels) -> tuple[float, float, float]:
+def b_cubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
     """B-cubed precision, recall and F1 (Bagga and Baldwin 1998), averaged over articles."""
     if not gold:
         return 0.0, 0.0, 0.0
     by_predicted = _groups(predicted)
     by_gold = _groups(gold)
     precision = recall = 0.0
-    for index, (p, g) in enumerate(zip(predicted, gold, strict=True)):
-        del index
+    for p, g in zip(predicted, gold, strict=True):
         shared = len(by_predicted[p] & by_gold[g])
         precision += shared / len(by_predicted[p])
         recall += shared / len(by_gold[g])
@@ -104,7 +107,7 @@ def b_cubed(predicted: Labels, gold: Labels) -> tuple[float, float, float]:
     return precision, recall, _f1(precision, recall)
 
 
-def pairwise_f1(predicted: Labels, gold: Labels) -> float:
+def pairwise_f1(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> float:
     """F1 of the set of same-cluster pairs against the set of same-story pairs."""
     cells: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
     for p, g in zip(predicted, gold, strict=True):
@@ -121,7 +124,7 @@ def _pairs(size: int) -> int:
     return size * (size - 1) // 2
 
 
-def _groups(labels: Labels) -> dict[Hashable, set[int]]:
+def _groups(labels: Sequence[Hashable]) -> dict[Hashable, set[int]]:
     groups: dict[Hashable, set[int]] = defaultdict(set)
     for index, label in enumerate(labels):
         groups[label].add(index)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 
@@ -63,9 +63,7 @@ today yesterday tomorrow day days time times people including percent
 )
 _MONTHS = {
     m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
+    for i, m in enumerate("january february march april may june july august september october november december".split())
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
@@ -138,7 +136,7 @@ def _tokens(text: str) -> list[str]:
 def _proper_words(tokens: Sequence[str]) -> frozenset[str]:
     """Lower-cased words the text capitalizes inside a sentence: its names."""
     out: set[str] = set()
-    for previous, token in zip(tokens, tokens[1:], strict=False):
+    for previous, token in pairwise(tokens):
         if token[0].isupper() and previous not in _SENTENCE_END:
             out.add(token.lower())
     return frozenset(out)
@@ -228,7 +226,9 @@ def _minhash(words: Sequence[str]) -> tuple[int, ...]:
 
 
 def _seeds(label: bytes) -> np.ndarray:
-    values = [int.from_bytes(hashlib.blake2b(label + bytes([i]), digest_size=8).digest(), "little") | 1 for i in range(MINHASH_SIZE)]
+    values = [
+        int.from_bytes(hashlib.blake2b(label + bytes([i]), digest_size=8).digest(), "little") | 1 for i in range(MINHASH_SIZE)
+    ]
     return np.array(values, dtype=np.uint64)
 
 
