@@ -35,8 +35,9 @@ MERGE_SIMILARITY = 0.07  # average-link stops when the closest clusters are less
 DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
 DATE_GAP_FACTOR = 0.5  # ... by this factor
 PAIR_FLOOR = MERGE_SIMILARITY / 2  # pairs less similar than this stay out of the graph (speed; average-link reads them as 0)
+NEIGHBOURS = 30  # a pair stays when among the strongest this many of one of its articles (0: all)
 DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
-DF_CAP_SHARE = 0.01
+DF_CAP_SHARE = 0.005
 CONFLICT_WEIGHT = 0.8  # a merge's average similarity shrinks by this share of the clusters' conflict
 FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years and dates
 CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
@@ -234,6 +235,7 @@ def _seeds(label: bytes) -> np.ndarray:
 
 _MULTIPLIERS = _seeds(b"mul")
 _ADDENDS = _seeds(b"add")
+_BAND_MIX = _seeds(b"band")[:MINHASH_ROWS]
 
 
 # --- whole corpus --------------------------------------------------------------------------------
@@ -327,22 +329,26 @@ def near_duplicates(items: Sequence[tuple[str, StoryFeatures]]) -> tuple[tuple[s
 
 
 def _near_duplicate_indexes(features: Sequence[StoryFeatures]) -> list[list[int]]:
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
-    for index, f in enumerate(features):
-        if f.minhash:
-            for band in range(MINHASH_BANDS):
-                buckets[band, f.minhash[band * MINHASH_ROWS : (band + 1) * MINHASH_ROWS]].append(index)
+    """Indexes of near-duplicate groups: pairs sharing a band, verified on the whole signature."""
+    signed = [index for index, f in enumerate(features) if f.minhash]
+    if len(signed) < 2:
+        return []
+    signatures = np.array([features[i].minhash for i in signed], dtype=np.uint64)
+    rows = np.array(signed, dtype=np.int64)
+    candidates: list[np.ndarray] = []
+    for band in range(MINHASH_BANDS):
+        # One number per band (collisions only cost a check below), then equal runs after sorting.
+        block = signatures[:, band * MINHASH_ROWS : (band + 1) * MINHASH_ROWS]
+        keys = (block * _BAND_MIX[None, :]).sum(axis=1)  # wraps modulo 2**64 on purpose
+        order = np.argsort(keys, kind="stable")
+        ranked = keys[order]
+        same = np.flatnonzero(ranked[1:] == ranked[:-1])
+        candidates.append(np.stack((order[same], order[same + 1]), axis=1))  # neighbours in a run chain the run
+    pairs = np.unique(np.sort(np.concatenate(candidates), axis=1), axis=0)
+    agree = (signatures[pairs[:, 0]] == signatures[pairs[:, 1]]).sum(axis=1)
     parent = list(range(len(features)))
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if (a, b) in checked:
-                    continue
-                checked.add((a, b))
-                agree = sum(x == y for x, y in zip(features[a].minhash, features[b].minhash, strict=True))
-                if agree >= NEAR_DUPLICATE_JACCARD * MINHASH_SIZE:
-                    parent[_find(parent, a)] = _find(parent, b)
+    for a, b in pairs[agree >= NEAR_DUPLICATE_JACCARD * MINHASH_SIZE].tolist():
+        parent[_find(parent, int(rows[a]))] = _find(parent, int(rows[b]))
     components: dict[int, list[int]] = defaultdict(list)
     for index in range(len(features)):
         components[_find(parent, index)].append(index)
@@ -448,7 +454,25 @@ def _similarities(vectors: _Vectors, n: int) -> _Similarities:
     # Faint pairs barely move an average but make most of the graph: they are left out.
     strong = sums >= PAIR_FLOOR
     unique, sums = unique[strong], sums[strong]
+    unique, sums = _strongest(unique, sums, n, NEIGHBOURS)
     return _Similarities(dict(zip(zip((unique // n).tolist(), (unique % n).tolist(), strict=True), sums.tolist(), strict=True)))
+
+
+def _strongest(codes: np.ndarray, sums: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keep a pair when it is among the k strongest of either of its articles (ties by code)."""
+    if k <= 0 or len(codes) == 0:
+        return codes, sums
+    left, right = codes // n, codes % n
+    ends = np.concatenate((left, right))
+    strength = np.concatenate((sums, sums))
+    which = np.concatenate((np.arange(len(codes)), np.arange(len(codes))))
+    order = np.lexsort((which, -strength, ends))  # by article, strongest first
+    ranked_ends = ends[order]
+    first = np.searchsorted(ranked_ends, ranked_ends, side="left")
+    rank = np.arange(len(order)) - first
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[which[order][rank < k]] = True
+    return codes[keep], sums[keep]
 
 
 def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None]) -> None:
