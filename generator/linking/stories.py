@@ -30,7 +30,7 @@ import numpy as np
 NAME_BOOST = 2.0  # capitalized names tell events of one kind apart
 NUMBER_BOOST = 1.5  # figures: magnitudes, death tolls, sums
 YEAR_BOOST = 1.5  # years and month-day dates mentioned in the text
-TITLE_REPEAT = 2  # title words count as if written this many more times
+TITLE_REPEAT = 2  # a title mention counts as this many body mentions (at least 1: headline words matter more)
 MERGE_SIMILARITY = 0.07  # average-link stops when the closest clusters are less similar
 DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
 DATE_GAP_FACTOR = 0.5  # ... by this factor
@@ -40,6 +40,7 @@ DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles 
 DF_CAP_SHARE = 0.005
 CONFLICT_WEIGHT = 0.8  # a merge's average similarity shrinks by this share of the clusters' conflict
 FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years and dates
+CONFLICT_FACTS = 2  # a side's conflict is the mean gap of its this many most exclusive facts (one alone is often noise)
 CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE = 5  # words per shingle for near-duplicates
@@ -558,25 +559,28 @@ def _conflict(state: _Agglomeration, a: int, b: int) -> float:
 
     Each side's characteristic facts (rare names, figures, years found in at least two of its
     articles and half of them) are compared with how often the other side mentions them; the
-    conflict is the smaller of the two sides' largest gaps, so it is high only when each side has
-    a fact of its own (Rahman against Thompson), not when one side merely says more.
+    conflict is the smaller of the two sides' scores (``_exclusive``), so it is high only when each
+    side has facts of its own (Rahman against Thompson), not when one side merely says more.
     """
     return min(_exclusive(state, a, b), _exclusive(state, b, a))
 
 
 def _exclusive(state: _Agglomeration, a: int, b: int) -> float:
-    """The largest gap between how characteristic a fact is of ``a`` and how often ``b`` mentions it.
+    """How much ``a`` says that ``b`` does not: the mean of its CONFLICT_FACTS largest fact gaps.
 
-    A cluster's characteristic facts are those at least CHARACTERISTIC_SHARE of its articles
+    A fact's gap is the share of ``a``'s articles that mention it less the share of ``b``'s. Only
+    ``a``'s characteristic facts count, those at least CHARACTERISTIC_SHARE of its articles
     mention (two at least): a lone article has none, as one report's details prove nothing yet.
+    Missing gaps count as 0, so one exclusive fact alone weighs half.
     """
     size_a, size_b = len(state.members[a]), len(state.members[b])
     mentioned = state.facts[b]
-    best = 0.0
-    for key, count in state.facts[a].items():
-        if count >= 2 and count >= CHARACTERISTIC_SHARE * size_a:
-            best = max(best, count / size_a - mentioned.get(key, 0) / size_b)
-    return best
+    gaps = [
+        count / size_a - mentioned.get(key, 0) / size_b
+        for key, count in state.facts[a].items()
+        if count >= 2 and count >= CHARACTERISTIC_SHARE * size_a
+    ]
+    return sum(heapq.nlargest(CONFLICT_FACTS, gaps)) / CONFLICT_FACTS
 
 
 def _story(group: list[int], ordered: Sequence[Item], similarities: _Similarities) -> Story:
