@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -215,16 +216,22 @@ def _stem(word: str) -> str:
 
 
 def _minhash(words: Sequence[str]) -> tuple[int, ...]:
-    """MinHash of the word shingles: stable hashes (blake2b), then MINHASH_SIZE multiply-shift permutations."""
+    """MinHash of the word shingles, then MINHASH_SIZE multiply-shift permutations.
+
+    Each word gets a stable hash (crc32, spread to 64 bits); a shingle's hash is a fixed linear
+    mix of its words' hashes, computed for all shingles at once.
+    """
     if len(words) < SHINGLE:
         return ()
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = np.array(
-        sorted(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles),
-        dtype=np.uint64,
-    )
-    mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _ADDENDS[:, None]  # wraps modulo 2**64 on purpose
-    return tuple(int(v) for v in (mixed >> np.uint64(32)).min(axis=1))
+    cache: dict[str, int] = {}
+    word_hashes = np.array([cache.setdefault(w, zlib.crc32(w.encode())) for w in words], dtype=np.uint64) * _SPREAD
+    count = len(words) - SHINGLE + 1
+    shingles = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        shingles += word_hashes[offset : offset + count] * _SHINGLE_MIX[offset]  # wraps modulo 2**64 on purpose
+    hashes = np.unique(shingles)
+    mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _ADDENDS[:, None]
+    return tuple((mixed >> np.uint64(32)).min(axis=1).tolist())
 
 
 def _seeds(label: bytes) -> np.ndarray:
@@ -237,6 +244,8 @@ def _seeds(label: bytes) -> np.ndarray:
 _MULTIPLIERS = _seeds(b"mul")
 _ADDENDS = _seeds(b"add")
 _BAND_MIX = _seeds(b"band")[:MINHASH_ROWS]
+_SHINGLE_MIX = _seeds(b"shingle")[:SHINGLE]
+_SPREAD = np.uint64(0x9E3779B97F4A7C15)  # odd: spreads a 32-bit word hash over 64 bits
 
 
 # --- whole corpus --------------------------------------------------------------------------------
