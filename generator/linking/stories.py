@@ -10,7 +10,10 @@ Two stages, so the expensive part is cached with the rest of an article's analys
   average-link agglomeration over that sparse graph stops at a fixed similarity.
 
 Same-kind events (two earthquakes) share their vocabulary but not their names, places,
-figures or dates; those kinds are boosted so what distinguishes events dominates.
+figures or dates. Those kinds are boosted, and before two clusters merge their average
+similarity is damped by their conflict: how much each side has characteristic facts (names,
+figures, years most of its articles mention) that the other side's articles do not.
+Near-duplicates (MinHash over word shingles) always share a story.
 """
 
 from __future__ import annotations
@@ -256,7 +259,8 @@ def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
 
     Deterministic and independent of input order (items are sorted by id first). Stories come
     ordered by slug; a story's slug is the id of its earliest member (by publication date when
-    known, then id), members the most central first.
+    known, then id), members the most central first. The source is not used: one outlet reports
+    many events, and many outlets one.
     """
     ordered = sorted(items, key=lambda item: item[0])
     if not ordered:
@@ -594,11 +598,9 @@ def _exclusive(state: _Agglomeration, a: int, b: int) -> float:
 
 def _story(group: list[int], ordered: Sequence[Item], similarities: _Similarities) -> Story:
     """Slug from the earliest member (dated before undated, then by id); members by centrality."""
-    ids = [ordered[i][0] for i in group]
     earliest = min(group, key=lambda i: (ordered[i][2] is None, ordered[i][2] or date.min, ordered[i][0]))
     centrality = {i: sum(similarities.get(i, j) for j in group if j != i) for i in group}
     best = sorted(group, key=lambda i: (-centrality[i], ordered[i][0]))
-    del ids
     return Story(slug=ordered[earliest][0], members=tuple(ordered[i][0] for i in best))
 
 
