@@ -1,0 +1,609 @@
+"""Stories: articles that report the same event, grouped.
+
+Two stages, so the expensive part is cached with the rest of an article's analysis:
+
+- ``story_features`` (per article, pure): counted keys of a few kinds (content words,
+  capitalized names, numbers, years and dates) and a MinHash signature of its word shingles.
+- ``cluster`` (whole corpus): keys are weighted by rarity (sublinear tf times idf, names and
+  figures boosted), similarities are accumulated only through an inverted index over rare keys
+  (never all pairs), pairs whose known publication dates lie far apart are damped, and
+  average-link agglomeration over that sparse graph stops at a fixed similarity.
+
+Same-kind events (two earthquakes) share their vocabulary but not their names, places,
+figures or dates. Those kinds are boosted, and before two clusters merge their average
+similarity is damped by their conflict: how much each side has characteristic facts (names,
+figures, years most of its articles mention) that the other side's articles do not.
+Near-duplicates (MinHash over word shingles) always share a story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+import numpy as np
+
+# --- parameters (few and general; chosen on the ECB+ dev topics 1-25) -------------------------
+NAME_BOOST = 2.0  # capitalized names tell events of one kind apart
+NUMBER_BOOST = 1.5  # figures: magnitudes, death tolls, sums
+YEAR_BOOST = 1.5  # years and month-day dates mentioned in the text
+TITLE_REPEAT = 2  # a title mention counts as this many body mentions (at least 1: headline words matter more)
+MERGE_SIMILARITY = 0.07  # average-link stops when the closest clusters are less similar
+DATE_GAP_DAYS = 365  # publication dates further apart than this make a pair less likely one event
+DATE_GAP_FACTOR = 0.5  # ... by this factor
+PAIR_FLOOR = MERGE_SIMILARITY / 2  # pairs less similar than this stay out of the graph (speed; average-link reads them as 0)
+NEIGHBOURS = 30  # a pair stays when among the strongest this many of one of its articles (0: all)
+DF_CAP_MIN = 40  # keys in more than max(DF_CAP_MIN, DF_CAP_SHARE * N) articles build no candidate pairs
+DF_CAP_SHARE = 0.005
+CONFLICT_WEIGHT = 0.8  # a merge's average similarity shrinks by this share of the clusters' conflict
+FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years and dates
+CONFLICT_FACTS = 2  # a side's conflict is the mean gap of its this many most exclusive facts (one alone is often noise)
+CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
+NEAR_DUPLICATE_JACCARD = 0.8
+SHINGLE = 5  # words per shingle for near-duplicates
+MINHASH_BANDS = 16
+MINHASH_ROWS = 4
+MINHASH_SIZE = MINHASH_BANDS * MINHASH_ROWS
+
+_STOP = frozenset(
+    """
+a about above after again against all almost also although always am among an and another any anyone anything
+are around as at back be became because become been before being below between both but by can cannot could
+did do does doing done down during each either else enough even ever every few for from further get gets got
+had has have having he her here hers herself him himself his how however i if in including into is it its itself
+just last least less like made make many may me might more most much must my myself near neither never new next
+no nor not now of off often on once one only or other others our ours ourselves out over own per perhaps put
+rather really said same say says see seem seemed several she should since so some still such than that the their
+theirs them themselves then there these they this those though through thus to together too toward towards under
+until up upon us very via was we well were what whatever when where whether which while who whom whose why will
+with within without would yet you your yours yourself yourselves mr mrs ms told according just week year years
+today yesterday tomorrow day days time times people including percent
+""".split()
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate("january february march april may june july august september october november december".split())
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen twenty".split()
+    )
+}
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?|[.!?:;\"“”]")
+_SENTENCE_END = frozenset('.!?:;"“”')
+_MASK64 = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    """What one article says about its event, ready for ``cluster``.
+
+    ``keys`` holds (key, count) pairs sorted by key; a key is a kind prefix and a normalized
+    form: ``w:`` content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number,
+    ``y:`` year or month-day date. ``minhash`` is the article's shingle signature for
+    near-duplicate detection (empty for texts shorter than one shingle).
+    """
+
+    keys: tuple[tuple[str, int], ...]
+    minhash: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event: its stable slug and its articles, the most central first."""
+
+    slug: str
+    members: tuple[str, ...]
+
+
+Item = tuple[str, StoryFeatures, date | None, str | None]
+
+
+# --- per article ---------------------------------------------------------------------------------
+
+
+def story_features(title: str | None, text: str) -> StoryFeatures:
+    """Counted keys and a MinHash signature of one article (pure, deterministic)."""
+    counts: dict[str, int] = defaultdict(int)
+    body = _tokens(text)
+    proper = _proper_words(body)
+    for key in _keys(body, proper, headline=False):
+        counts[key] += 1
+    if title:
+        title_tokens = _tokens(title)
+        for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
+            counts[key] += TITLE_REPEAT
+    words = [t.lower() for t in body if t[0].isalnum()]
+    return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
+
+
+def _tokens(text: str) -> list[str]:
+    # A paragraph break ends a sentence too: texts often hold one sentence (or a heading) per line.
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out.extend(_TOKEN.findall(paragraph))
+        out.append(".")
+    return out
+
+
+def _proper_words(tokens: Sequence[str]) -> frozenset[str]:
+    """Lower-cased words the text capitalizes inside a sentence: its names."""
+    out: set[str] = set()
+    for previous, token in pairwise(tokens):
+        if token[0].isupper() and previous not in _SENTENCE_END:
+            out.add(token.lower())
+    return frozenset(out)
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """Headline style ('Man Denies Arson'): most words capitalized, so capitals there prove nothing."""
+    words = [t for t in tokens if t[0].isalpha() and t.lower() not in _STOP]
+    return len(words) >= 2 and 2 * sum(t[0].isupper() for t in words) > len(words) + 1
+
+
+def _keys(tokens: Sequence[str], proper: frozenset[str], headline: bool) -> Iterable[str]:
+    """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates.
+
+    A capitalized word is a name inside a sentence; at a sentence's start or in a headline only
+    when ``proper`` (the body's names) holds it.
+    """
+    run: list[str] = []
+    initial = True
+    for i, token in enumerate(tokens):
+        if token in _SENTENCE_END:
+            yield from _name_run(run)
+            run = []
+            initial = True
+            continue
+        lower = token.lower()
+        if token[0].isdigit():
+            yield from _name_run(run)
+            run = []
+            yield from _number_keys(token, tokens[i - 1].lower() if i else "")
+        elif lower in _MONTHS or lower in _WEEKDAYS:
+            yield from _name_run(run)
+            run = []
+        elif lower in _NUMBER_WORDS and lower != "one":
+            yield from _name_run(run)
+            run = []
+            yield f"d:{_NUMBER_WORDS[lower]}"
+        elif token[0].isupper() and lower not in _STOP and ((not initial and not headline) or lower in proper):
+            run.append(lower.replace("’", "'").removesuffix("'s"))
+        else:
+            yield from _name_run(run)
+            run = []
+            if lower not in _STOP and len(lower) > 2:
+                yield "w:" + _stem(lower)
+        initial = False
+    yield from _name_run(run)
+
+
+def _name_run(run: list[str]) -> Iterable[str]:
+    """A run of capitalized words: each word, and the whole run when it has several."""
+    for word in run:
+        yield "n:" + word
+    if len(run) > 1:
+        yield "n:" + " ".join(run)
+
+
+def _number_keys(token: str, previous: str) -> Iterable[str]:
+    value = token.replace(",", "")
+    if len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099:
+        yield "y:" + value
+    elif previous in _MONTHS and value.isdigit() and 1 <= int(value) <= 31:
+        yield f"y:{_MONTHS[previous]:02d}-{int(value):02d}"
+    elif value not in ("0", "1"):
+        yield "d:" + value.rstrip("0").rstrip(".") if "." in value else "d:" + value
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to join 'quake' and 'quakes', 'killed' and 'kill'."""
+    word = word.replace("’", "'").removesuffix("'s")
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def _minhash(words: Sequence[str]) -> tuple[int, ...]:
+    """MinHash of the word shingles, then MINHASH_SIZE multiply-shift permutations.
+
+    Each word gets a stable hash (crc32, spread to 64 bits); a shingle's hash is a fixed linear
+    mix of its words' hashes, computed for all shingles at once.
+    """
+    if len(words) < SHINGLE:
+        return ()
+    cache: dict[str, int] = {}
+    word_hashes = np.array([cache.setdefault(w, zlib.crc32(w.encode())) for w in words], dtype=np.uint64) * _SPREAD
+    count = len(words) - SHINGLE + 1
+    shingles = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        shingles += word_hashes[offset : offset + count] * _SHINGLE_MIX[offset]  # wraps modulo 2**64 on purpose
+    hashes = np.unique(shingles)
+    mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _ADDENDS[:, None]
+    return tuple((mixed >> np.uint64(32)).min(axis=1).tolist())
+
+
+def _seeds(label: bytes) -> np.ndarray:
+    values = [
+        int.from_bytes(hashlib.blake2b(label + bytes([i]), digest_size=8).digest(), "little") | 1 for i in range(MINHASH_SIZE)
+    ]
+    return np.array(values, dtype=np.uint64)
+
+
+_MULTIPLIERS = _seeds(b"mul")
+_ADDENDS = _seeds(b"add")
+_BAND_MIX = _seeds(b"band")[:MINHASH_ROWS]
+_SHINGLE_MIX = _seeds(b"shingle")[:SHINGLE]
+_SPREAD = np.uint64(0x9E3779B97F4A7C15)  # odd: spreads a 32-bit word hash over 64 bits
+
+
+# --- whole corpus --------------------------------------------------------------------------------
+
+
+def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
+    """Group articles ``(id, features, published, source)`` into stories; every article in exactly one.
+
+    Deterministic and independent of input order (items are sorted by id first). Stories come
+    ordered by slug; a story's slug is the id of its earliest member (by publication date when
+    known, then id), members the most central first. The source is not used: one outlet reports
+    many events, and many outlets one.
+    """
+    ordered = sorted(items, key=lambda item: item[0])
+    if not ordered:
+        return ()
+    vectors = _weighted_vectors([item[1] for item in ordered])
+    similarities = _similarities(vectors, len(ordered))
+    _damp_date_gaps(similarities, [item[2] for item in ordered])
+    for group in _near_duplicate_indexes([item[1] for item in ordered]):
+        for a in group:
+            for b in group:
+                if a < b:
+                    similarities[a, b] = 1.0
+    groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY)
+    stories = [_story(group, ordered, similarities) for group in groups]
+    return tuple(sorted(stories, key=lambda s: s.slug))
+
+
+def assign(existing: Sequence[Story], items: Sequence[Item]) -> tuple[Story, ...]:
+    """Stories of ``items`` (all articles, old and new) that keep the slugs of ``existing`` where they can.
+
+    Clustering is cheap and order-independent, so this reclusters everything (its memberships
+    equal ``cluster(items)``) and then hands each old slug to the new story that holds most of
+    that old story's members, when those make up more than half of both (a story whose
+    membership is mostly the same keeps its slug).
+    """
+    fresh = cluster(items)
+    return inherit_slugs(existing, fresh)
+
+
+def inherit_slugs(existing: Sequence[Story], fresh: Sequence[Story]) -> tuple[Story, ...]:
+    """``fresh`` stories renamed to the ``existing`` slug whose membership each mostly keeps."""
+    owner = {member: story.slug for story in existing for member in story.members}
+    sizes = {story.slug: len(story.members) for story in existing}
+    candidates: list[tuple[int, str, int]] = []  # (-overlap, old slug, index of the fresh story)
+    for index, story in enumerate(fresh):
+        overlap: dict[str, int] = defaultdict(int)
+        for member in story.members:
+            if member in owner:
+                overlap[owner[member]] += 1
+        for slug, shared in overlap.items():
+            if 2 * shared > sizes[slug] and 2 * shared > len(story.members):
+                candidates.append((-shared, slug, index))
+    renamed: dict[int, str] = {}
+    used: set[str] = set()
+    for _, slug, index in sorted(candidates):
+        if index not in renamed and slug not in used:
+            renamed[index] = slug
+            used.add(slug)
+    taken = used | {s.slug for i, s in enumerate(fresh) if i not in renamed}
+    out: list[Story] = []
+    for index, story in enumerate(fresh):
+        slug = renamed.get(index, story.slug)
+        if index not in renamed and story.slug in used:
+            slug = _free_slug(story, taken)  # its natural slug went to an older story
+            taken.add(slug)
+        out.append(Story(slug=slug, members=story.members))
+    return tuple(sorted(out, key=lambda s: s.slug))
+
+
+def _free_slug(story: Story, taken: set[str]) -> str:
+    for member in sorted(story.members):
+        if member not in taken:
+            return member
+    suffix = 2
+    while f"{story.slug}-{suffix}" in taken:
+        suffix += 1
+    return f"{story.slug}-{suffix}"
+
+
+def near_duplicates(items: Sequence[tuple[str, StoryFeatures]]) -> tuple[tuple[str, ...], ...]:
+    """Groups (two or more, ids sorted, groups sorted) of articles that are versions of one text.
+
+    Candidates share a MinHash band (locality-sensitive hashing, never all pairs); a pair counts
+    when its estimated shingle Jaccard similarity reaches NEAR_DUPLICATE_JACCARD, and groups are
+    the connected components of those pairs.
+    """
+    ordered = sorted(items, key=lambda item: item[0])
+    groups = _near_duplicate_indexes([features for _, features in ordered])
+    return tuple(sorted(tuple(sorted(ordered[i][0] for i in group)) for group in groups))
+
+
+def _near_duplicate_indexes(features: Sequence[StoryFeatures]) -> list[list[int]]:
+    """Indexes of near-duplicate groups: pairs sharing a band, verified on the whole signature."""
+    signed = [index for index, f in enumerate(features) if f.minhash]
+    if len(signed) < 2:
+        return []
+    signatures = np.array([features[i].minhash for i in signed], dtype=np.uint64)
+    rows = np.array(signed, dtype=np.int64)
+    candidates: list[np.ndarray] = []
+    for band in range(MINHASH_BANDS):
+        # One number per band (collisions only cost a check below), then equal runs after sorting.
+        block = signatures[:, band * MINHASH_ROWS : (band + 1) * MINHASH_ROWS]
+        keys = (block * _BAND_MIX[None, :]).sum(axis=1)  # wraps modulo 2**64 on purpose
+        order = np.argsort(keys, kind="stable")
+        ranked = keys[order]
+        same = np.flatnonzero(ranked[1:] == ranked[:-1])
+        candidates.append(np.stack((order[same], order[same + 1]), axis=1))  # neighbours in a run chain the run
+    pairs = np.unique(np.sort(np.concatenate(candidates), axis=1), axis=0)
+    agree = (signatures[pairs[:, 0]] == signatures[pairs[:, 1]]).sum(axis=1)
+    parent = list(range(len(features)))
+    for a, b in pairs[agree >= NEAR_DUPLICATE_JACCARD * MINHASH_SIZE].tolist():
+        parent[_find(parent, int(rows[a]))] = _find(parent, int(rows[b]))
+    components: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(features)):
+        components[_find(parent, index)].append(index)
+    return sorted(group for group in components.values() if len(group) > 1)
+
+
+def _find(parent: list[int], index: int) -> int:
+    while parent[index] != index:
+        parent[index] = parent[parent[index]]
+        index = parent[index]
+    return index
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Sparse, L2-normalized article vectors as postings: per indexed key, its articles and weights.
+
+    ``articles`` and ``weights`` run key by key (articles ascending within a key); ``starts`` and
+    ``sizes`` locate each key's run. ``facts`` holds, per article, the ids of its indexed names,
+    figures and years.
+    """
+
+    articles: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    facts: list[frozenset[int]]
+
+
+WORD_BOOST = 1.0
+_BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
+
+
+def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
+    """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
+    n = len(features)
+    vocabulary: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
+    for f in features:
+        ids.extend(vocabulary.setdefault(key, len(vocabulary)) for key, _ in f.keys)
+        counts.extend(count for _, count in f.keys)
+        lengths.append(len(f.keys))
+    key_ids = np.array(ids, dtype=np.int64)
+    article_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    df = np.bincount(key_ids, minlength=len(vocabulary))
+    boost = np.array([_BOOST[key[0]] for key in vocabulary], dtype=np.float64)
+    weights = (1.0 + np.log(np.array(counts, dtype=np.float64))) * (np.log((1 + n) / (1 + df[key_ids])) + 1.0) * boost[key_ids]
+    norms = np.sqrt(np.bincount(article_of, weights=weights * weights, minlength=n))
+    weights = weights / np.where(norms > 0, norms, 1.0)[article_of]
+    # Keys in one article build no pair, and very common keys too many: neither enters the index.
+    cap = max(DF_CAP_MIN, DF_CAP_SHARE * n)
+    indexed = (df[key_ids] >= 2) & (df[key_ids] <= cap)
+    order = np.lexsort((article_of[indexed], key_ids[indexed]))
+    kept_keys = key_ids[indexed][order]
+    boundaries = np.flatnonzero(np.diff(kept_keys)) + 1 if len(kept_keys) else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate(([0], boundaries)).astype(np.int64) if len(kept_keys) else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(kept_keys)]))).astype(np.int64)
+    is_fact = np.array([key[0] in FACT_KINDS for key in vocabulary], dtype=bool)
+    fact_rows = indexed & is_fact[key_ids]
+    facts: list[set[int]] = [set() for _ in range(n)]
+    for article, key in zip(article_of[fact_rows].tolist(), key_ids[fact_rows].tolist(), strict=True):
+        facts[article].add(key)
+    return _Vectors(article_of[indexed][order], weights[indexed][order], starts, sizes, [frozenset(f) for f in facts])
+
+
+class _Similarities:
+    """Pair similarities of a sparse graph: (a, b) with a < b -> cosine over the indexed keys."""
+
+    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
+        self.pairs = pairs
+
+    def __setitem__(self, pair: tuple[int, int], value: float) -> None:
+        self.pairs[pair] = value
+
+    def get(self, a: int, b: int) -> float:
+        return self.pairs.get((a, b) if a < b else (b, a), 0.0)
+
+
+def _similarities(vectors: _Vectors, n: int) -> _Similarities:
+    """Dot products accumulated key by key from the postings (cost: sum of df squared under the cap).
+
+    Keys of one posting size share one upper-triangle index pattern, so pairs are generated size
+    by size, not key by key.
+    """
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    products: list[np.ndarray] = []
+    for size in np.unique(vectors.sizes).tolist():
+        starts = vectors.starts[vectors.sizes == size]
+        i, j = np.triu_indices(size, k=1)
+        rows_i = (starts[:, None] + i[None, :]).ravel()
+        rows_j = (starts[:, None] + j[None, :]).ravel()
+        left.append(vectors.articles[rows_i])
+        right.append(vectors.articles[rows_j])
+        products.append(vectors.weights[rows_i] * vectors.weights[rows_j])
+    if not left:
+        return _Similarities({})
+    codes = np.concatenate(left) * n + np.concatenate(right)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate(products))
+    # Faint pairs barely move an average but make most of the graph: they are left out.
+    strong = sums >= PAIR_FLOOR
+    unique, sums = unique[strong], sums[strong]
+    unique, sums = _strongest(unique, sums, n, NEIGHBOURS)
+    return _Similarities(dict(zip(zip((unique // n).tolist(), (unique % n).tolist(), strict=True), sums.tolist(), strict=True)))
+
+
+def _strongest(codes: np.ndarray, sums: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keep a pair when it is among the k strongest of either of its articles (ties by code)."""
+    if k <= 0 or len(codes) == 0:
+        return codes, sums
+    left, right = codes // n, codes % n
+    ends = np.concatenate((left, right))
+    strength = np.concatenate((sums, sums))
+    which = np.concatenate((np.arange(len(codes)), np.arange(len(codes))))
+    order = np.lexsort((which, -strength, ends))  # by article, strongest first
+    ranked_ends = ends[order]
+    first = np.searchsorted(ranked_ends, ranked_ends, side="left")
+    rank = np.arange(len(order)) - first
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[which[order][rank < k]] = True
+    return codes[keep], sums[keep]
+
+
+def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None]) -> None:
+    """Pairs whose known dates lie more than DATE_GAP_DAYS apart are less likely one event."""
+    for (a, b), value in similarities.pairs.items():
+        da, db = published[a], published[b]
+        if da is not None and db is not None and abs((da - db).days) > DATE_GAP_DAYS:
+            similarities.pairs[a, b] = value * DATE_GAP_FACTOR
+
+
+def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, threshold: float) -> list[list[int]]:
+    """Average-link agglomeration over the sparse graph (absent pairs count as similarity 0).
+
+    Keeps, for each pair of clusters joined by an edge, the sum of their pair similarities; the
+    merge with the highest average (sum / size product) goes first, ties by the smaller indexes.
+    Before a merge its average is damped by the clusters' conflict (see ``_conflict``) and the
+    merge waits its turn again at the damped value.
+    """
+    state = _Agglomeration(n, similarities, vectors.facts)
+    heap = [(-value, a, b, 0, 0, False) for (a, b), value in similarities.pairs.items() if value >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b, version_a, version_b, checked = heapq.heappop(heap)
+        if state.version.get(a) != version_a or state.version.get(b) != version_b:
+            continue  # stale entry: a cluster changed since it was pushed
+        if not checked:
+            damped = -negative * (1.0 - CONFLICT_WEIGHT * _conflict(state, a, b))
+            if damped < -negative - 1e-12:
+                if damped >= threshold:
+                    heapq.heappush(heap, (-damped, a, b, version_a, version_b, True))
+                continue
+        for entry in state.merge(a, b, threshold):
+            heapq.heappush(heap, entry)
+    return sorted(sorted(group) for group in state.members.values())
+
+
+class _Agglomeration:
+    """Clusters being merged: members, summed similarities to neighbours, fact counts, versions."""
+
+    def __init__(self, n: int, similarities: _Similarities, facts: Sequence[frozenset[int]]) -> None:
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.version: dict[int, int] = dict.fromkeys(range(n), 0)
+        self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(facts[i], 1) for i in range(n)}
+        self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+        for (a, b), value in similarities.pairs.items():
+            self.links[a][b] = self.links[a].get(b, 0.0) + value
+            self.links[b][a] = self.links[b].get(a, 0.0) + value
+
+    def merge(self, a: int, b: int, threshold: float) -> list[tuple[float, int, int, int, int, bool]]:
+        """Fold the higher-numbered cluster into the lower; return heap entries for its new averages."""
+        keep, gone = min(a, b), max(a, b)
+        members, version, links = self.members, self.version, self.links
+        members[keep].extend(members.pop(gone))
+        del version[gone]
+        version[keep] += 1
+        counts = self.facts[keep]
+        for key, count in self.facts.pop(gone).items():
+            counts[key] = counts.get(key, 0) + count
+        kept = links[keep]
+        kept.pop(gone, None)
+        for other, value in links.pop(gone).items():
+            if other != keep:
+                theirs = links[other]
+                del theirs[gone]
+                total = kept.get(other, 0.0) + value
+                kept[other] = total
+                theirs[keep] = total
+        size = len(members[keep])
+        mine = version[keep]
+        entries = []
+        for other, value in kept.items():
+            average = value / (size * len(members[other]))
+            if average >= threshold:
+                if keep < other:
+                    entries.append((-average, keep, other, mine, version[other], False))
+                else:
+                    entries.append((-average, other, keep, version[other], mine, False))
+        return entries
+
+
+def _conflict(state: _Agglomeration, a: int, b: int) -> float:
+    """How clearly two clusters report different events, from 0 to 1.
+
+    Each side's characteristic facts (rare names, figures, years found in at least two of its
+    articles and half of them) are compared with how often the other side mentions them; the
+    conflict is the smaller of the two sides' scores (``_exclusive``), so it is high only when each
+    side has facts of its own (Rahman against Thompson), not when one side merely says more.
+    """
+    return min(_exclusive(state, a, b), _exclusive(state, b, a))
+
+
+def _exclusive(state: _Agglomeration, a: int, b: int) -> float:
+    """How much ``a`` says that ``b`` does not: the mean of its CONFLICT_FACTS largest fact gaps.
+
+    A fact's gap is the share of ``a``'s articles that mention it less the share of ``b``'s. Only
+    ``a``'s characteristic facts count, those at least CHARACTERISTIC_SHARE of its articles
+    mention (two at least): a lone article has none, as one report's details prove nothing yet.
+    Missing gaps count as 0, so one exclusive fact alone weighs half.
+    """
+    size_a, size_b = len(state.members[a]), len(state.members[b])
+    mentioned = state.facts[b]
+    gaps = [
+        count / size_a - mentioned.get(key, 0) / size_b
+        for key, count in state.facts[a].items()
+        if count >= 2 and count >= CHARACTERISTIC_SHARE * size_a
+    ]
+    return sum(heapq.nlargest(CONFLICT_FACTS, gaps)) / CONFLICT_FACTS
+
+
+def _story(group: list[int], ordered: Sequence[Item], similarities: _Similarities) -> Story:
+    """Slug from the earliest member (dated before undated, then by id); members by centrality."""
+    earliest = min(group, key=lambda i: (ordered[i][2] is None, ordered[i][2] or date.min, ordered[i][0]))
+    centrality = {i: sum(similarities.get(i, j) for j in group if j != i) for i in group}
+    best = sorted(group, key=lambda i: (-centrality[i], ordered[i][0]))
+    return Story(slug=ordered[earliest][0], members=tuple(ordered[i][0] for i in best))
+
+
+def story_of(stories: Iterable[Story]) -> Mapping[str, str]:
+    """Article id -> the slug of its story."""
+    return {member: story.slug for story in stories for member in story.members}
