@@ -211,6 +211,44 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class StoryFeatures:
+    """What one article says about its event, ready for ``cluster``.
+
+    ``keys`` holds (key, count) pairs sorted by key; a key is a kind prefix and a normalized
+    form: ``w:`` content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number,
+    ``y:`` year or month-day date. ``minhash`` is the article's shingle signature for
+    near-duplicate detection (empty for texts shorter than one shingle).
+    """
+
+    keys: tuple[tuple[str, int], ...]
+    minhash: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that report one event: a slug kept while its membership is mostly the same, and what its page says.
+
+    Clustering fills ``slug`` and ``members``; linking/briefs.py the rest.
+    """
+
+    slug: str
+    members: tuple[str, ...]  # article slugs, the most central first
+    versions: tuple[tuple[str, ...], ...] = ()  # near-duplicate groups in it, each counted once: the first is shown
+    headline: str = ""
+    summary: tuple[tuple[str, int], ...] = ()  # (article slug, sentence id): a multi-document summary citing its articles
+    only: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (member, sentence ids) that no other member states
+    first_reported: date | None = None
+    last_updated: date | None = None
+    sources: tuple[str, ...] = ()  # distinct stated sources, sorted
+
+    @property
+    def reports(self) -> tuple[str, ...]:
+        """The members counted once per text: a later version of another member is left out."""
+        later = {slug for group in self.versions for slug in group[1:]}
+        return tuple(s for s in self.members if s not in later)
+
+
+@dataclass(frozen=True)
 class Topic:
     """A canonical topic shared across articles."""
 
@@ -244,6 +282,7 @@ class Digest:
     related: dict[str, tuple[Related, ...]] = field(default_factory=dict, hash=False)
     executive: tuple[tuple[str, int], ...] = ()  # (article slug, sentence id)
     timeline: tuple[Event, ...] = ()  # dated events, oldest first
+    stories: tuple[Story, ...] = ()  # every article in exactly one, ranked: most distinct sources, then most recent
 
 
 @dataclass(frozen=True)

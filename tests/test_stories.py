@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
+from generator.analysis.story_keys import story_features
 from generator.evaluation.stories import b_cubed, evaluate, pairwise_f1
-from generator.linking.stories import Item, Story, assign, cluster, near_duplicates, story_features
+from generator.linking.stories import Item, assign, cluster, near_duplicates
+from generator.models import Story
 
 # Invented articles: two earthquakes (different places, dates, magnitudes, officials), a festival.
 ARTICLES: dict[str, tuple[str | None, str, date | None, str]] = {

@@ -14,7 +14,7 @@ from typing import Any
 from generator.errors import BriefingError
 
 # Each kind of evaluation is the module of that name here, imported when used (some baselines load slowly).
-KINDS = ("summaries", "keyphrases", "timex", "figures")
+KINDS = ("summaries", "keyphrases", "timex", "figures", "stories")
 
 
 def load_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,199 @@
+"""What one article says about its event, for story clustering: counted keys and a MinHash signature.
+
+Computed with the rest of an article's analysis (in the pool, cached), so that linking
+only weighs and compares them: content-word stems (``w:``), capitalized names and name
+runs (``n:``), numbers (``d:``) and years or month-day dates (``y:``), and a signature of
+the article's word shingles for finding near-duplicates (linking/stories.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+import numpy as np
+
+from generator.models import StoryFeatures
+
+TITLE_REPEAT = 2  # a title mention counts as this many body mentions (at least 1: headline words matter more)
+SHINGLE = 5  # words per shingle for near-duplicates
+MINHASH_BANDS = 16
+MINHASH_ROWS = 4
+MINHASH_SIZE = MINHASH_BANDS * MINHASH_ROWS
+
+_STOP = frozenset(
+    """
+a about above after again against all almost also although always am among an and another any anyone anything
+are around as at back be became because become been before being below between both but by can cannot could
+did do does doing done down during each either else enough even ever every few for from further get gets got
+had has have having he her here hers herself him himself his how however i if in including into is it its itself
+just last least less like made make many may me might more most much must my myself near neither never new next
+no nor not now of off often on once one only or other others our ours ourselves out over own per perhaps put
+rather really said same say says see seem seemed several she should since so some still such than that the their
+theirs them themselves then there these they this those though through thus to together too toward towards under
+until up upon us very via was we well were what whatever when where whether which while who whom whose why will
+with within without would yet you your yours yourself yourselves mr mrs ms told according just week year years
+today yesterday tomorrow day days time times people including percent
+""".split()
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate("january february march april may june july august september october november december".split())
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen twenty".split()
+    )
+}
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?|[.!?:;\"“”]")
+_SENTENCE_END = frozenset('.!?:;"“”')
+_MASK64 = (1 << 64) - 1
+
+
+
+
+
+def story_features(title: str | None, text: str) -> StoryFeatures:
+    """Counted keys and a MinHash signature of one article (pure, deterministic)."""
+    counts: dict[str, int] = defaultdict(int)
+    body = _tokens(text)
+    proper = _proper_words(body)
+    for key in _keys(body, proper, headline=False):
+        counts[key] += 1
+    if title:
+        title_tokens = _tokens(title)
+        for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
+            counts[key] += TITLE_REPEAT
+    words = [t.lower() for t in body if t[0].isalnum()]
+    return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
+
+
+def _tokens(text: str) -> list[str]:
+    # A paragraph break ends a sentence too: texts often hold one sentence (or a heading) per line.
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out.extend(_TOKEN.findall(paragraph))
+        out.append(".")
+    return out
+
+
+def _proper_words(tokens: Sequence[str]) -> frozenset[str]:
+    """Lower-cased words the text capitalizes inside a sentence: its names."""
+    out: set[str] = set()
+    for previous, token in pairwise(tokens):
+        if token[0].isupper() and previous not in _SENTENCE_END:
+            out.add(token.lower())
+    return frozenset(out)
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """Headline style ('Man Denies Arson'): most words capitalized, so capitals there prove nothing."""
+    words = [t for t in tokens if t[0].isalpha() and t.lower() not in _STOP]
+    return len(words) >= 2 and 2 * sum(t[0].isupper() for t in words) > len(words) + 1
+
+
+def _keys(tokens: Sequence[str], proper: frozenset[str], headline: bool) -> Iterable[str]:
+    """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates.
+
+    A capitalized word is a name inside a sentence; at a sentence's start or in a headline only
+    when ``proper`` (the body's names) holds it.
+    """
+    run: list[str] = []
+    initial = True
+    for i, token in enumerate(tokens):
+        if token in _SENTENCE_END:
+            yield from _name_run(run)
+            run = []
+            initial = True
+            continue
+        lower = token.lower()
+        if token[0].isdigit():
+            yield from _name_run(run)
+            run = []
+            yield from _number_keys(token, tokens[i - 1].lower() if i else "")
+        elif lower in _MONTHS or lower in _WEEKDAYS:
+            yield from _name_run(run)
+            run = []
+        elif lower in _NUMBER_WORDS and lower != "one":
+            yield from _name_run(run)
+            run = []
+            yield f"d:{_NUMBER_WORDS[lower]}"
+        elif token[0].isupper() and lower not in _STOP and ((not initial and not headline) or lower in proper):
+            run.append(lower.replace("’", "'").removesuffix("'s"))
+        else:
+            yield from _name_run(run)
+            run = []
+            if lower not in _STOP and len(lower) > 2:
+                yield "w:" + _stem(lower)
+        initial = False
+    yield from _name_run(run)
+
+
+def _name_run(run: list[str]) -> Iterable[str]:
+    """A run of capitalized words: each word, and the whole run when it has several."""
+    for word in run:
+        yield "n:" + word
+    if len(run) > 1:
+        yield "n:" + " ".join(run)
+
+
+def _number_keys(token: str, previous: str) -> Iterable[str]:
+    value = token.replace(",", "")
+    if len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099:
+        yield "y:" + value
+    elif previous in _MONTHS and value.isdigit() and 1 <= int(value) <= 31:
+        yield f"y:{_MONTHS[previous]:02d}-{int(value):02d}"
+    elif value not in ("0", "1"):
+        yield "d:" + value.rstrip("0").rstrip(".") if "." in value else "d:" + value
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to join 'quake' and 'quakes', 'killed' and 'kill'."""
+    word = word.replace("’", "'").removesuffix("'s")
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def _minhash(words: Sequence[str]) -> tuple[int, ...]:
+    """MinHash of the word shingles, then MINHASH_SIZE multiply-shift permutations.
+
+    Each word gets a stable hash (crc32, spread to 64 bits); a shingle's hash is a fixed linear
+    mix of its words' hashes, computed for all shingles at once.
+    """
+    if len(words) < SHINGLE:
+        return ()
+    cache: dict[str, int] = {}
+    word_hashes = np.array([cache.setdefault(w, zlib.crc32(w.encode())) for w in words], dtype=np.uint64) * _SPREAD
+    count = len(words) - SHINGLE + 1
+    shingles = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        shingles += word_hashes[offset : offset + count] * _SHINGLE_MIX[offset]  # wraps modulo 2**64 on purpose
+    hashes = np.unique(shingles)
+    mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _ADDENDS[:, None]
+    return tuple((mixed >> np.uint64(32)).min(axis=1).tolist())
+
+
+def _seeds(label: bytes) -> np.ndarray:
+    values = [
+        int.from_bytes(hashlib.blake2b(label + bytes([i]), digest_size=8).digest(), "little") | 1 for i in range(MINHASH_SIZE)
+    ]
+    return np.array(values, dtype=np.uint64)
+
+
+_MULTIPLIERS = _seeds(b"mul")
+_ADDENDS = _seeds(b"add")
+BAND_MIX = _seeds(b"band")[:MINHASH_ROWS]
+_SHINGLE_MIX = _seeds(b"shingle")[:SHINGLE]
+_SPREAD = np.uint64(0x9E3779B97F4A7C15)  # odd: spreads a 32-bit word hash over 64 bits
