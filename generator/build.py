@@ -23,10 +23,10 @@ from typing import Any
 
 from generator.config import Settings
 from generator.errors import BriefingError
-from generator.incremental import cache, corpus, fingerprint, journal, link_record, page_plan
+from generator.incremental import cache, corpus, fingerprint, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.digest import dated, find_topics, link, relate
+from generator.linking.digest import dated, find_topics, link, relate, with_stories
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import pdf as printed
@@ -50,8 +50,11 @@ def _generate(settings: Settings, report: Report) -> Report:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
+        with report.stage("stories"):
+            storied = with_stories(linked, settings, story_record.load(settings.cache))
+            story_record.save(settings.cache, storied.stories)
         with report.stage("timeline"):
-            digest = report.digest = dated(linked)
+            digest = report.digest = dated(storied)
         with report.stage("plan"):
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
@@ -104,8 +107,10 @@ def corpus_digest(settings: Settings, report: Report, use_cache: bool = True) ->
             return link(articles, analyses, settings)
     with report.stage("link"):
         linked = _link(articles, analyses, settings)[0]
+    with report.stage("stories"):
+        storied = with_stories(linked, settings, story_record.load(settings.cache))
     with report.stage("timeline"):
-        return dated(linked)
+        return dated(storied)
 
 
 def pdf(

@@ -197,20 +197,6 @@ class Terms:
 
 
 @dataclass(frozen=True)
-class Analysis:
-    """Everything computed from one article alone: pure and cacheable."""
-
-    sentences: tuple[Sentence, ...]
-    summary: tuple[int, ...]  # sentence ids, in article order
-    keyphrases: tuple[Keyphrase, ...]
-    acronyms: tuple[tuple[str, str], ...] = ()  # (short, expansion) defined in the text
-    figures: tuple[Quantity, ...] = ()  # money, percentages, measures and counts, sentence by sentence
-    terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
-    vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
-    dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
-
-
-@dataclass(frozen=True)
 class StoryFeatures:
     """What one article says about its event, ready for ``cluster``.
 
@@ -222,6 +208,21 @@ class StoryFeatures:
 
     keys: tuple[tuple[str, int], ...]
     minhash: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything computed from one article alone: pure and cacheable."""
+
+    sentences: tuple[Sentence, ...]
+    summary: tuple[int, ...]  # sentence ids, in article order
+    keyphrases: tuple[Keyphrase, ...]
+    acronyms: tuple[tuple[str, str], ...] = ()  # (short, expansion) defined in the text
+    figures: tuple[Quantity, ...] = ()  # money, percentages, measures and counts, sentence by sentence
+    terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
+    vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
+    dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
+    story: StoryFeatures = StoryFeatures((), ())  # what tells its event from others (analysis/story_keys.py)
 
 
 @dataclass(frozen=True)

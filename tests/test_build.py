@@ -398,6 +398,7 @@ def _entry(sentences: Any) -> dict[str, Any]:
         "terms": {"forms": [[], [], []], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
         "vocabulary": [],
         "dates": [],
+        "story": [[], [], []],
     }
 
 

@@ -24,10 +24,27 @@ from generator.linking.mentions import Span
 from generator.models import Article
 from generator.report import Report
 from generator.site.render import ENTITY_PAGES, article_path, topic_path
+from generator.site.story_pages import has_page, story_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
 
-INDEX_PAGES = {"index.md", "articles/index.md", "topics/index.md", "timeline/index.md", *(rel for _, rel, _ in ENTITY_PAGES)}
+INDEX_PAGES = {
+    "index.md",
+    "articles/index.md",
+    "topics/index.md",
+    "timeline/index.md",
+    "stories/index.md",
+    "sources/index.md",
+    *(rel for _, rel, _ in ENTITY_PAGES),
+}
+
+
+def _always(report: Report) -> set[str]:
+    """The pages every run renders: the indexes and the story pages (cheap, and made from the whole corpus)."""
+    assert report.digest is not None
+    return INDEX_PAGES | {story_path(s.slug) for s in report.digest.stories if has_page(s)}
+
+
 needs_eval = pytest.mark.skipif(
     not (EVAL / "summaries-bbc-dev.jsonl").exists(), reason="shared/eval development data is not beside the checkout"
 )
@@ -97,7 +114,7 @@ def test_touched_but_unchanged_article_renders_only_the_index_pages(tmp_path: Pa
     article = sorted(settings.corpus.glob("*.md"))[0]
     os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 10**9))  # defeats the no-change shortcut
     report = build.generate(settings)
-    assert rendered[1] == INDEX_PAGES
+    assert rendered[1] == _always(report)
     assert report.written is not None and report.written.written == ()
     assert snapshot(settings.docs) == before
 
@@ -232,7 +249,7 @@ def test_deleted_or_hand_edited_pages_are_rendered_again(tmp_path: Path, rendere
     page.write_bytes(b"x" * st.st_size)
     os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
     report = build.generate(settings)
-    assert rendered[1] == INDEX_PAGES | {topic_page, article_page}
+    assert rendered[1] == _always(report) | {topic_page, article_page}
     assert report.written is not None and set(report.written.written) == {topic_page, article_page}
     assert snapshot(settings.docs) == before
 
@@ -266,7 +283,8 @@ def test_missing_or_corrupt_record_renders_everything(tmp_path: Path, rendered: 
         assert report.kept == 0 and report.rendered == first.rendered
         assert snapshot(settings.docs) == before
     (settings.cache / fingerprint.STATE).unlink()
-    assert build.generate(settings).rendered == len(INDEX_PAGES)
+    report = build.generate(settings)
+    assert report.rendered == len(_always(report))
 
 
 def test_run_killed_after_its_commit_is_finished_before_pages_are_kept(tmp_path: Path) -> None:

@@ -27,7 +27,9 @@ from generator.site.render import render
 MD = MarkdownIt("commonmark").enable("table")
 SETTINGS = config.from_mapping({"workers": 1})
 # The only link targets the generator makes: our pages, anchors in them, http(s) originals.
-SAFE_HREF = re.compile(r"^(?:https?://\S+|#[\w-]*|(?:\.\./)?(?:articles/|topics/|timeline/)?[a-z0-9-]+\.md(?:#sent-\d+)?)$")
+SAFE_HREF = re.compile(
+    r"^(?:https?://\S+|#[\w-]*|(?:\.\./)?(?:articles/|topics/|timeline/|stories/|sources/)?[a-z0-9-]+\.md(?:#sent-\d+)?)$"
+)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 # Text that leans on Markdown, HTML and template syntax, but may be anything.

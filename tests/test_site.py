@@ -64,7 +64,7 @@ def test_headings_and_lists_are_restored(demo_site: Settings) -> None:
 
 def test_home_index_and_topic_pages(demo_site: Settings) -> None:
     home = (demo_site.site / "index.html").read_text(encoding="utf-8")
-    assert "Executive summary" in home and "Newest articles" in home and "topics/" in home
+    assert "Top stories" in home and "Newest articles" in home and "topics/" in home and "stories/" in home
     index = (demo_site.site / "articles" / "index.html").read_text(encoding="utf-8")
     assert index.count('href="../articles/') + index.count('href="') >= 5
     topics = list((demo_site.site / "topics").glob("*/index.html"))

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from generator.analysis import dates, figures, keyphrases, summarize
+from generator.analysis.story_keys import story_features
 from generator.analysis.terms import terms
 from generator.config import Settings
 from generator.ingest import sentences
@@ -22,7 +23,7 @@ _ACRONYM = re.compile(
 
 
 def analyze(article: Article, settings: Settings) -> Analysis:
-    """Sentences, summary, keyphrases, dates and figures of one article."""
+    """Sentences, summary, keyphrases, dates, figures and story keys of one article."""
     sents = split_article(article)
     summarizable = [s for s in sents if article.blocks[s.block].kind == "paragraph" or len(s.text.split()) >= 8]
     # Centrality compares every pair of sentences: bound the work on huge files.
@@ -47,6 +48,7 @@ def analyze(article: Article, settings: Settings) -> Analysis:
         vocabulary=summarize.vocabulary(s.text for s in sents),
         dates=(found := find_dates(sents, article)),
         figures=find_figures(sents, found),
+        story=story_features(article.title, "\n\n".join(b.text for b in article.blocks)),
     )
 
 

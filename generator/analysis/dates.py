@@ -1083,6 +1083,8 @@ _DIGITS_TRIGGER = "#" in _TRIGGERS
 def _occurrences(word: str) -> re.Pattern[str]:
     """Where ``word`` stands as a whole run of letters, in any case."""
     return re.compile(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", re.IGNORECASE)
+
+
 # How far an expression may reach before and after the word that triggers it: 100 characters,
 # less for the rules triggered by any number (news is full of numbers) whose matches sit close to it.
 _REACH = (100, 100)

@@ -60,9 +60,6 @@ _SENTENCE_END = frozenset('.!?:;"“”')
 _MASK64 = (1 << 64) - 1
 
 
-
-
-
 def story_features(title: str | None, text: str) -> StoryFeatures:
     """Counted keys and a MinHash signature of one article (pure, deterministic)."""
     counts: dict[str, int] = defaultdict(int)

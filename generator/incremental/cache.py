@@ -31,6 +31,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 
 from generator import __version__, models
+from generator.analysis.story_keys import MINHASH_SIZE
 from generator.config import Settings
 from generator.models import (
     Analysis,
@@ -42,19 +43,21 @@ from generator.models import (
     Meta,
     Quantity,
     Sentence,
+    StoryFeatures,
     Terms,
     Timex,
     TimexType,
 )
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/7"
+SCHEMA = "briefing-analysis/8"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
     "analysis/analyze.py",
     "analysis/dates.py",
     "analysis/figures.py",
+    "analysis/story_keys.py",
     "ingest/sentences.py",
     "analysis/summarize.py",
     "analysis/keyphrases.py",
@@ -340,6 +343,7 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         "vocabulary": a.vocabulary,
         # Without their text, which is the sentence's own between the offsets.
         "dates": [[d.sentence, d.start, d.end, d.type, d.value, d.resolved] for d in a.dates],
+        "story": [[k for k, _ in a.story.keys], [n for _, n in a.story.keys], a.story.minhash],
     }
 
 
@@ -397,6 +401,7 @@ class _AnalysisEntry(msgspec.Struct, frozen=True):
     terms: _TermsEntry
     vocabulary: tuple[str, ...]
     dates: tuple[tuple[int, int, int, TimexType, str, bool], ...]  # sentence, start, end, type, value, resolved
+    story: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # columns: keys, counts; the MinHash signature
 
 
 class _ArticleFile(msgspec.Struct, frozen=True):
@@ -450,7 +455,16 @@ def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
         ),
         vocabulary=d.vocabulary,
         dates=_dates(d.dates, sentences),
+        story=_story(*d.story),
     )
+
+
+def _story(keys: tuple[str, ...], counts: tuple[int, ...], minhash: tuple[int, ...]) -> StoryFeatures:
+    if len(keys) != len(counts) or list(keys) != sorted(keys) or any(n < 1 for n in counts):
+        raise ValueError("story keys out of order or uncounted")
+    if minhash and (len(minhash) != MINHASH_SIZE or not all(0 <= h < 1 << 64 for h in minhash)):
+        raise ValueError("a MinHash signature of another size")
+    return StoryFeatures(tuple(zip(keys, counts, strict=True)), minhash)
 
 
 def _figures(rows: tuple[_FigureRow, ...], sentences: tuple[Sentence, ...]) -> tuple[Quantity, ...]:

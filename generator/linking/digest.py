@@ -13,16 +13,17 @@ from dataclasses import dataclass, replace
 
 from generator.analysis.terms import segments
 from generator.config import Settings
-from generator.linking.executive import executive_summary
+from generator.linking.briefs import briefed
 from generator.linking.related import related_articles
+from generator.linking.stories import cluster, inherit_slugs, near_duplicates
 from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
-from generator.models import Analysis, Article, Digest, Related, Segment
+from generator.models import Analysis, Article, Digest, Related, Segment, Story
 
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
     """The corpus-level Digest from articles and their analyses, all found afresh."""
-    return dated(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings))
+    return dated(with_stories(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings), settings))
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,25 @@ def find_topics(
 
 
 def relate(digest: Digest, settings: Settings, known: Mapping[str, tuple[Related, ...]] | None = None) -> Digest:
-    """The Digest completed: related articles (those in ``known`` taken as they are) and the executive summary."""
+    """The Digest with related articles (those in ``known`` taken as they are)."""
     ordered, analyses = digest.articles, digest.analyses
     related = related_articles(ordered, digest.topics, digest.article_topics, analyses, settings, known=dict(known or {}))
-    executive = executive_summary([(a.slug, analyses[a.slug]) for a in ordered], settings.executive_sentences)
-    return replace(digest, related=related, executive=executive)
+    return replace(digest, related=related)
+
+
+def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] = ()) -> Digest:
+    """The Digest with its stories and an executive summary of one sentence per top story.
+
+    ``previous`` are the last run's stories: a story whose membership is mostly
+    the same keeps its slug, so links and feed entries stay valid.
+    """
+    items = [(a.slug, digest.analyses[a.slug].story, a.meta.published, a.meta.source) for a in digest.articles]
+    clusters = inherit_slugs(previous, cluster(items))
+    versions = near_duplicates([(slug, features) for slug, features, _, _ in items])
+    by_slug = {a.slug: a for a in digest.articles}
+    stories = briefed(clusters, versions, by_slug, digest.analyses)
+    executive = tuple(s.summary[0] for s in stories[: settings.executive_sentences] if s.summary)
+    return replace(digest, stories=stories, executive=executive)
 
 
 def dated(digest: Digest) -> Digest:

@@ -16,7 +16,6 @@ figures, years most of its articles mention) that the other side's articles do n
 Near-duplicates (MinHash over word shingles) always share a story.
 """
 
-
 from __future__ import annotations
 
 import heapq

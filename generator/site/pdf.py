@@ -28,12 +28,11 @@ from generator.ingest.clean import slugify
 from generator.config import Settings
 from generator.errors import BriefingError
 from generator.ingest.invisible import strip_invisible
-from generator.models import Analysis, Article, Digest, Event, Related, Topic
-from generator.site.render import event_date, template_loader
+from generator.models import Analysis, Article, Digest, Event, Related, Story, Topic
+from generator.site.render import template_loader
+from generator.site.story_pages import event_date
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
-MAIN_TOPICS = 10  # topics listed in "Main topics": enough to orient, short enough to read
-TOPIC_ARTICLES = 12  # articles listed under each main topic before "and N more"
 
 
 @dataclass(frozen=True)
@@ -200,8 +199,23 @@ def _narrow(scope: Scope, slugs: set[str], label: str, slug: str) -> Scope:
         # Same rule as the site's executive summary (first summary sentence of the newest five), on this subset.
         executive=tuple((a.slug, digest.analyses[a.slug].summary[0]) for a in articles[:5] if digest.analyses[a.slug].summary),
         timeline=tuple(_events_within(digest.timeline, slugs)),
+        stories=tuple(_stories_within(digest.stories, slugs)),
     )
     return Scope(narrowed, label, scope.notes, slug, scope.titles)
+
+
+def _stories_within(stories: Sequence[Story], slugs: set[str]) -> Iterator[Story]:
+    """The stories some of ``slugs`` are in, with only those members and what they say."""
+    for story in stories:
+        members = tuple(s for s in story.members if s in slugs)
+        if members:
+            yield replace(
+                story,
+                members=members,
+                versions=tuple(kept for g in story.versions if len(kept := tuple(s for s in g if s in slugs)) > 1),
+                summary=tuple(c for c in story.summary if c[0] in slugs),
+                only=tuple(o for o in story.only if o[0] in slugs),
+            )
 
 
 def _events_within(events: Sequence[Event], slugs: set[str]) -> Iterator[Event]:
@@ -297,13 +311,24 @@ class _Context:
             anchor = f"{slug}-sent-{sid}" if sid in self.analysis(article).summary else slug
             yield self.analysis(article).sentences[sid].text, article, anchor
 
-    def main_topics(self) -> list[tuple[Topic, list[Article], int]]:
-        """The most covered topics, each with its articles (capped) and how many were left out."""
-        floor = min(2, len(self.digest.articles))
-        topics = [t for t in self.digest.topics if len(t.articles) >= floor][:MAIN_TOPICS]
-        return [
-            (t, [self.by_slug[s] for s in t.articles[:TOPIC_ARTICLES]], max(0, len(t.articles) - TOPIC_ARTICLES)) for t in topics
-        ]
+    def top_stories(self) -> list[tuple[Story, list[tuple[str, Article]], list[Article]]]:
+        """The top stories, each once: its summary sentences with their articles, and its members."""
+        out = []
+        for story in self.digest.stories[: self.settings.executive_sentences]:
+            summary = [(self.digest.analyses[s].sentences[i].text, self.by_slug[s]) for s, i in story.summary]
+            out.append((story, summary, [self.by_slug[s] for s in story.members]))
+        return out
+
+    def story_line(self, story: Story) -> str:
+        """ "2 articles from 1 source, first reported 3 May 2024": what backs a story, in words."""
+        n, sources = len(story.reports), len(story.sources)
+        line = f"{n} article{'s' if n != 1 else ''}"
+        line += f" from {sources} source{'s' if sources != 1 else ''}" if sources else ", sources not stated"
+        if sources == 1 and n > 1 and all(self.by_slug[s].meta.source for s in story.reports):
+            line += " (single source)"
+        if story.first_reported:
+            line += f", first reported {_datefmt(story.first_reported)}"
+        return line
 
     def by_source(self) -> list[tuple[str, list[Article]]]:
         """Articles grouped by source, sources in alphabetical order, unstated last."""

@@ -25,6 +25,7 @@ from generator.site import escape
 from generator.linking import mentions
 from generator.config import Settings
 from generator.site.escape import page_title
+from generator.site.story_pages import MONTH_NAMES, StoryContext, event_date, story_path
 from generator.linking.related import CoTopics
 from generator.models import Analysis, Article, Digest, Event, Sentence, Topic
 
@@ -117,6 +118,11 @@ def render(
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
     yield "timeline/index.md", env.get_template("timeline.md.j2").render(ctx=ctx, settings=settings)
+    yield "stories/index.md", env.get_template("stories.md.j2").render(ctx=ctx, settings=settings)
+    yield "sources/index.md", env.get_template("sources.md.j2").render(ctx=ctx, settings=settings)
+    story_tpl = env.get_template("story.md.j2")
+    for story in ctx.stories.pages():
+        yield story_path(story.slug), story_tpl.render(ctx=ctx, s=story, settings=settings)
     # A user's article or topic template may read anything on ctx, so it renders here with all of it.
     own_article = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")
@@ -190,6 +196,7 @@ class _Context:
         self._related = related or {}
         self.settings = settings
         self.by_slug = {a.slug: a for a in digest.articles}
+        self.stories = StoryContext(digest)
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
         # The home page leads with topics that link articles, not terms every article shares.
@@ -268,7 +275,7 @@ class _Context:
         sections: dict[str, dict[str, list[Markup]]] = {}
         for event in self.digest.timeline:
             year = event.date[:4] if len(event.date) > 3 else f"{event.date}0s"
-            month = _MONTH_NAMES[int(event.date[5:7])] + " " + year if len(event.date) >= 7 else ""
+            month = MONTH_NAMES[int(event.date[5:7])] + " " + year if len(event.date) >= 7 else ""
             sections.setdefault(year, {}).setdefault(month, []).append(self._event_entry(event))
         return [(year, list(months.items())) for year, months in sections.items()]
 
@@ -572,20 +579,6 @@ class _ArticlePageContext:
 
 
 Quote = tuple[str, str, int, str, bool]  # article slug, title, quoted sentence id (-1: none), its text, a summary sentence
-
-
-# Written out, not strftime's: the Markdown must not depend on the machine's locale.
-_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def event_date(value: str) -> str:
-    """A TIMEX3 date as a reader writes it: "1960s", "2023", "March 2023", "21 March 2023"."""
-    if len(value) == 3:
-        return f"{value}0s"
-    if len(value) == 4:
-        return value
-    month = _MONTH_NAMES[int(value[5:7])]
-    return f"{month} {value[:4]}" if len(value) == 7 else f"{int(value[8:10])} {month} {value[:4]}"
 
 
 def coverage(articles: int, sources: int, unstated: int, what: str) -> str:
