@@ -85,8 +85,24 @@ def test_outline_has_an_entry_per_article(demo_pdf: Path, demo_titles: list[str]
     entries = [_norm(title) for title, _ in _outline(PdfReader(demo_pdf))]
     for title in demo_titles:
         assert entries.count(title) == 1, title
-    for chapter in ("Executive summary", "Main topics", "Timeline", "Articles", "Sources"):
+    for chapter in ("Executive summary", "Top stories", "Timeline", "Articles", "Sources"):
         assert chapter in entries
+
+
+def test_top_stories_chapter_holds_each_top_story_once_where_the_contents_say(demo_site: Settings, demo_pdf: Path) -> None:
+    pages = _pages_text(demo_pdf)
+    contents = next(p for p in pages if "Contents Executive summary" in p)
+    assert "Main topics" not in contents
+    match = re.search(r"Top stories[\s.]*?(\d+)\b", contents)
+    assert match, "no contents entry for the top stories"
+    first = int(match.group(1))
+    end = int(re.search(r"Timeline[\s.]*?(\d+)\b", contents).group(1))  # type: ignore[union-attr]
+    chapter = " ".join(pages[first - 1 : end - 1])
+    top = _digest(demo_site).stories[: demo_site.executive_sentences]
+    at = [chapter.find(_norm(story.headline)) for story in top]
+    assert -1 not in at and at == sorted(at), [s.headline for s in top]  # every top story, in rank order
+    for story in top:
+        assert f"{len(story.reports)} articles, sources not stated" in chapter or len(story.reports) == 1
 
 
 def test_timeline_chapter_lists_dated_events_where_the_contents_say(demo_pdf: Path) -> None:
