@@ -38,9 +38,12 @@ lint: install
 golden: install               ## regenerate tests/golden/ from the demo corpus
 	$(PY) -m tests.golden
 
-eval: install                 ## score summaries and keyphrases against the development data
+eval: install                 ## score every analysis against the development data, every method side by side
 	$(VENV)/bin/briefing eval summaries $(EVAL)/summaries-bbc-dev.jsonl
 	$(VENV)/bin/briefing eval keyphrases $(EVAL)/keyphrases-500n-dev.jsonl
+	$(VENV)/bin/briefing eval stories $(EVAL)/stories-ecbplus-dev.jsonl
+	$(VENV)/bin/briefing eval timex $(EVAL)/timex-tbaq-dev.jsonl
+	$(VENV)/bin/briefing eval figures $(EVAL)/figures-rt-dev.jsonl
 
 bench: install system-deps
 	$(PY) -m bench
