@@ -52,7 +52,6 @@ def _generate(settings: Settings, report: Report) -> Report:
             linked, search = _link(articles, analyses, settings, pool, search=True)
         with report.stage("stories"):
             storied = with_stories(linked, settings, story_record.load(settings.cache))
-            story_record.save(settings.cache, storied.stories)
         with report.stage("timeline"):
             digest = report.digest = dated(storied)
         with report.stage("plan"):
@@ -64,6 +63,7 @@ def _generate(settings: Settings, report: Report) -> Report:
     with report.stage("write"):
         report.written = journal.commit(settings.docs, staged)
         page_plan.save(settings, plan)
+        story_record.save(settings.cache, digest.stories)
         pruned = cache.prune(settings.cache, report.cache_keys)
     report.rendered, report.kept = len(staged.pages), len(plan.kept)
     _record_run(settings, inputs, report, len(digest.articles))
