@@ -316,16 +316,36 @@ def _group(figs: list[_Fig]) -> list[list[_Fig]]:
         buckets[f.bucket].append(f)
     groups: list[list[_Fig]] = []
     for key in sorted(buckets, key=_bucket_order):
-        named = [f for f in buckets[key] if f.words]
-        assigned = _cluster_measures(Counter(f.words for f in named), dated=key[1] is not None)
+        dated = key[1] is not None
+        named = [f for f in buckets[key] if f.words and (dated or not _bare_count(f))]
+        groups.extend(_per_article([f for f in buckets[key] if f.words and not dated and _bare_count(f)]))
+        assigned = _cluster_measures(Counter(f.words for f in named), dated=dated)
         clusters: defaultdict[int, list[_Fig]] = defaultdict(list)
         for f in named:
             clusters[assigned[f.words]].append(f)
         bucket_groups = [clusters[c] for c in sorted(clusters)]
         unnamed = [f for f in buckets[key] if not f.words]
         groups.extend(bucket_groups)
-        groups.extend(_place_unnamed(unnamed, bucket_groups, dated=key[1] is not None))
+        groups.extend(_place_unnamed(unnamed, bucket_groups, dated=dated))
     return groups
+
+
+def _bare_count(f: _Fig) -> bool:
+    """ "the two nations", "two decades": a measure that only repeats the counted noun.
+
+    Undated, such a figure says nothing that ties it to another article's ("two nations" in one
+    report and in another are rarely one fact), so it is never matched across articles.
+    """
+    unit = f.stated.quantity.unit
+    return unit is not None and f.words <= _measure_words(unit)
+
+
+def _per_article(figs: list[_Fig]) -> list[list[_Fig]]:
+    """One group per article and measure: an article repeating a bare count states one claim."""
+    by_key: defaultdict[tuple[str, tuple[str, ...]], list[_Fig]] = defaultdict(list)
+    for f in figs:
+        by_key[f.article, tuple(sorted(f.words))].append(f)
+    return [by_key[k] for k in sorted(by_key)]
 
 
 def _bucket_order(key: tuple[tuple[str, str | None], str | None]) -> tuple[str, str, str]:
@@ -336,18 +356,19 @@ def _bucket_order(key: tuple[tuple[str, str | None], str | None]) -> tuple[str, 
 def _place_unnamed(unnamed: list[_Fig], groups: list[list[_Fig]], dated: bool) -> list[list[_Fig]]:
     """Add each figure without a measure to the largest group holding its unit and value; the rest stand alone.
 
-    Without a period nothing ties an unnamed figure to any claim. Values are looked up in a sorted
-    index of the bucket's exact figures, so the cost is a binary search per figure.
+    The value is the written one, qualifier aside ("over $200 billion" is $200 billion here); a
+    range pins no value. Without a period nothing ties an unnamed figure to any claim. Values are looked up in a sorted
+    index of the bucket's figures, so the cost is a binary search per figure.
     """
     alone: list[list[_Fig]] = []
     if not dated or not groups:
         return [[f] for f in unnamed]
-    points = sorted((f.point, f.step, g, f.stated.quantity.unit or "") for g, group in enumerate(groups) for f in group if f.rank == 0)
+    points = sorted((f.point, f.step, g, f.stated.quantity.unit or "") for g, group in enumerate(groups) for f in group if f.rank < 3)
     widest = max((p[1] for p in points), default=0.0)
     values = [p[0] for p in points]
     additions: defaultdict[int, list[_Fig]] = defaultdict(list)
     for f in unnamed:
-        if f.rank != 0:
+        if f.rank == 3:
             alone.append([f])
             continue
         reach = max(f.step, widest) / 2 + _EPS * abs(f.point)
