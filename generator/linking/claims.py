@@ -449,7 +449,7 @@ _SYMBOLS = {"dollar": "$", "euro": "€", "pound sterling": "£", "pound": "£",
 _INVARIANT = frozenset(
     "yen yuan rand naira won baht ringgit rupiah lari kip markka bitcoin hertz percentage sterling renminbi".split()
 )
-_IRREGULAR = {"foot": "feet", "penny": "pence", "person": "people", "man": "men", "woman": "women", "child": "children"}
+_IRREGULAR = {"ton": "tonnes", "foot": "feet", "penny": "pence", "person": "people", "man": "men", "woman": "women", "child": "children"}
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
