@@ -138,12 +138,18 @@ def _match(a: frozenset[str], b: frozenset[str], dated: bool) -> float | None:
 
 # ---------------------------------------------------------------- values
 
-_LOWER = {q: 0.1 for q in "more than|greater than|higher than|no less than|just over|just above|at least|upwards of|in excess of|over|above|a minimum of|minimum|as little as|as few as|as low as".split("|")}  # fmt: skip
-_LOWER.update({"well over": 0.5, "well above": 0.5})
-_BELOW = {q: 0.1 for q in "less than|fewer than|lower than|just under|just below|under|below".split("|")}
-_BELOW["well below"] = 0.5
+# How far past its value a one-sided qualifier reaches: "over $200 billion" is $200-220 billion.
+_LOWER = dict.fromkeys(
+    "more than|greater than|higher than|no less than|just over|just above|at least|upwards of|in excess of|over|above|a minimum of|minimum|as little as|as few as|as low as".split(
+        "|"
+    ),
+    0.1,
+) | {"well over": 0.5, "well above": 0.5}
+_BELOW = dict.fromkeys("less than|fewer than|lower than|just under|just below|under|below".split("|"), 0.1) | {"well below": 0.5}
 _UPPER = frozenset("up to|at most|no more than|not more than|as much as|as many as|as high as|a maximum of|maximum".split("|"))
-_APPROX = frozenset("nearly|almost|about|around|approximately|approx.|approx|roughly|some|close to|circa|an estimated|estimated".split("|"))
+_APPROX = frozenset(
+    "nearly|almost|about|around|approximately|approx.|approx|roughly|some|close to|circa|an estimated|estimated".split("|")
+)
 _APPROX_SHARE = 0.1
 _DIGITS = re.compile(r"[0-9][0-9,]*(?:\.([0-9]+))?")
 _EPS = 1e-9
@@ -207,23 +213,31 @@ def _allowed(q: Quantity, factor: float) -> tuple[float, float, float, float, in
         return None
     step = _step(q.text, last) * factor
     half = step / 2 + _EPS * abs(last * factor)
-    if q.value is None:
-        if q.low is None or not math.isfinite(q.low):
-            return None
-        low, high = q.low * factor, last * factor
-        return low - half, high + half, (low + high) / 2, step, 3
-    v = q.value * factor
-    qualifier = q.qualifier or ""
+    if q.value is not None:
+        return (*_bounds(q.value * factor, half, q.qualifier or ""), q.value * factor, step, _rank(q.qualifier or ""))
+    if q.low is None or not math.isfinite(q.low):
+        return None
+    low, high = q.low * factor, last * factor
+    return low - half, high + half, (low + high) / 2, step, 3
+
+
+def _rank(qualifier: str) -> int:
+    """0 exact, 1 approximate, 2 one-sided (3 is a range): how precisely a statement pins its value."""
+    if qualifier in _LOWER or qualifier in _BELOW or qualifier in _UPPER:
+        return 2
+    return 1 if qualifier in _APPROX else 0
+
+
+def _bounds(v: float, half: float, qualifier: str) -> tuple[float, float]:
+    """The values "``qualifier`` ``v``" allows, ``half`` its rounding."""
     if qualifier in _LOWER:
-        return v - half, v + abs(v) * _LOWER[qualifier] + half, v, step, 2
+        return v - half, v + abs(v) * _LOWER[qualifier] + half
     if qualifier in _BELOW:
-        return v - abs(v) * _BELOW[qualifier] - half, v + half, v, step, 2
+        return v - abs(v) * _BELOW[qualifier] - half, v + half
     if qualifier in _UPPER:
-        return (0.0 if v >= 0 else -math.inf), v + half, v, step, 2
-    if qualifier in _APPROX:
-        spread = abs(v) * _APPROX_SHARE + half
-        return v - spread, v + spread, v, step, 1
-    return v - half, v + half, v, step, 0
+        return (0.0 if v >= 0 else -math.inf), v + half
+    spread = abs(v) * _APPROX_SHARE + half if qualifier in _APPROX else half
+    return v - spread, v + spread
 
 
 def _unresolved(period: str | None) -> bool:
@@ -363,7 +377,9 @@ def _place_unnamed(unnamed: list[_Fig], groups: list[list[_Fig]], dated: bool) -
     alone: list[list[_Fig]] = []
     if not dated or not groups:
         return [[f] for f in unnamed]
-    points = sorted((f.point, f.step, g, f.stated.quantity.unit or "") for g, group in enumerate(groups) for f in group if f.rank < 3)
+    points = sorted(
+        (f.point, f.step, g, f.stated.quantity.unit or "") for g, group in enumerate(groups) for f in group if f.rank < 3
+    )
     widest = max((p[1] for p in points), default=0.0)
     values = [p[0] for p in points]
     additions: defaultdict[int, list[_Fig]] = defaultdict(list)
@@ -449,7 +465,15 @@ _SYMBOLS = {"dollar": "$", "euro": "€", "pound sterling": "£", "pound": "£",
 _INVARIANT = frozenset(
     "yen yuan rand naira won baht ringgit rupiah lari kip markka bitcoin hertz percentage sterling renminbi".split()
 )
-_IRREGULAR = {"ton": "tonnes", "foot": "feet", "penny": "pence", "person": "people", "man": "men", "woman": "women", "child": "children"}
+_IRREGULAR = {
+    "ton": "tonnes",
+    "foot": "feet",
+    "penny": "pence",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+}
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
