@@ -78,12 +78,13 @@ _FAMILY: dict[str, tuple[str, float]] = {
 }
 
 
-def _family(q: Quantity) -> tuple[tuple[str, str | None], float]:
+@lru_cache(maxsize=4096)
+def _family(kind: str, unit: str | None) -> tuple[tuple[str, str | None], float]:
     """The unit family a figure is compared in, and the factor that converts its value into it."""
-    if q.unit is None:
-        return (q.kind, None), 1.0
-    name, factor = _FAMILY.get(q.unit, (q.unit, 1.0)) if q.kind in ("money", "percent", "quantity") else (q.unit, 1.0)
-    return (q.kind, name), factor
+    if unit is None or kind == "count":
+        return (kind, unit), 1.0
+    name, factor = _FAMILY.get(unit, (unit, 1.0))
+    return (kind, name), factor
 
 
 # ---------------------------------------------------------------- measure words
@@ -276,7 +277,7 @@ def _figures(articles: Sequence[Article], versions: Mapping[str, str]) -> list[_
         root = roots.get(slug, slug)
         stated_source = source.strip() if source and source.strip() else None
         for index, (sentence, q) in enumerate(found):
-            family, factor = _family(q)
+            family, factor = _family(q.kind, q.unit)
             allowed = _allowed(q, factor)
             if allowed is None:
                 continue  # no value to compare (a malformed figure)
@@ -375,6 +376,8 @@ def _place_unnamed(unnamed: list[_Fig], groups: list[list[_Fig]], dated: bool) -
     index of the bucket's figures, so the cost is a binary search per figure.
     """
     alone: list[list[_Fig]] = []
+    if not unnamed:
+        return alone
     if not dated or not groups:
         return [[f] for f in unnamed]
     points = sorted(
@@ -433,14 +436,21 @@ def _best_point(figs: list[_Fig]) -> float:
     return best_at
 
 
+# Values a dispute is split into, at most: each split is a sweep over what is left, so a measure that
+# thousands of articles give thousands of values stays linear; the rest is one last group, by value.
+MAX_VALUES = 8
+
+
 def _agreeing(figs: list[_Fig]) -> list[list[_Fig]]:
     """The statements split by the value they agree on, best supported first."""
     rest = figs
     out: list[list[_Fig]] = []
-    while rest:
+    while rest and len(out) < MAX_VALUES:
         at = _best_point(rest)
         out.append([f for f in rest if f.low <= at <= f.high])
         rest = [f for f in rest if not f.low <= at <= f.high]
+    if rest:
+        out.append(sorted(rest, key=lambda f: (f.point, f.stated.slug, f.stated.sentence, f.stated.figure)))
     return out
 
 
@@ -585,7 +595,7 @@ class _Draft:
 def _draft(group: list[_Fig]) -> _Draft:
     clusters = [sorted(c, key=_order_in_cluster) for c in _agreeing(group)]
     status = _status(clusters)
-    shown = clusters if status == "contradicted" else clusters[:1]
+    shown = clusters[:MAX_VALUES] if status == "contradicted" else clusters[:1]
     values = list(dict.fromkeys(_write(c[0]) for c in shown))
     measure = _display_measure(group)
     period = group[0].bucket[1]
