@@ -172,8 +172,8 @@ def test_deterministic_whatever_the_input_order() -> None:
 
 
 def _tag(n: int) -> str:
-    """A word naming fact ``n`` ("bab"): measures are compared by their words, digits aside."""
-    return "".join(chr(97 + int(d)) for d in f"{n:03d}")
+    """A word naming fact ``n`` ("xbab"): measures are compared by their words, digits aside."""
+    return "x" + "".join(chr(97 + int(d)) for d in f"{n:03d}")
 
 
 def test_ten_thousand_articles() -> None:
@@ -221,3 +221,17 @@ def test_one_measure_with_ten_thousand_values() -> None:
     assert claim.articles == 10_000
     assert len(claim.statements) == 10_000
     assert len(claim.value.split(" / ")) == 8
+
+
+def test_ten_thousand_phrases_sharing_a_word() -> None:
+    """The worst case for grouping: 10,000 measures in one bucket, all "... trade", none the same."""
+    (_, q), *_ = _figures("Bilateral trade reached $200 billion in 2023.")
+    articles = [(f"a{n}", None, [(0, replace(q, measure=f"{_tag(n)} trade"))]) for n in range(10_000)]
+    unnamed = [(f"u{n}", None, [(0, replace(q, measure=""))]) for n in range(2_000)]
+    started = time.perf_counter()
+    result = claims(articles + unnamed)
+    print(f"one bucket, 10,000 phrases, 2,000 unnamed: {time.perf_counter() - started:.2f} s, {len(result)} claims")
+    assert len(result) == 10_000  # the unnamed figures join one claim of their value
+    assert sum(len(c.statements) for c in result) == 12_000
+    assert result[0].articles == 2_001
+    assert len({c.slug for c in result}) == len(result)

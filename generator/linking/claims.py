@@ -95,9 +95,10 @@ _STOPWORDS = frozenset(
     value volume amount figure sum all some any each every both either more most less other such own same so very
     one two three four five six seven eight nine ten""".split()
 )
-# "Trade between the two countries" is bilateral trade: the participants are not the measure.
+# "Trade between the two countries", "between China and Russia" is bilateral trade: the participants are not the measure.
 _BILATERAL = re.compile(
-    r"\b(?:two-way|mutual|between\s+(?:the\s+)?(?:two\s+)?(?:countries|nations|sides|states|neighbours|neighbors|partners|economies))\b"
+    r"\b(?:two-way|mutual|between\s+(?:the\s+)?(?:two\s+)?(?:countries|nations|sides|states|neighbours|neighbors|partners|economies)"
+    r"|between\s+(?:the\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?\s+and\s+(?:the\s+)?[^\W\d_]+)\b"
 )
 _TOKEN = re.compile(r"[^\W\d_]+")
 
@@ -294,17 +295,17 @@ def _cluster_measures(signatures: Counter[frozenset[str]], dated: bool) -> dict[
     """Cluster the measure phrases of one bucket; returns each phrase's cluster number.
 
     Phrases are placed most frequent first, so clusters form around the common wording; a phrase
-    joins the cluster it matches best among those it matches wholly (no chaining "trade deficit"
-    to "bilateral trade" through "trade"), found through a word index.
+    joins the cluster it matches best among those whose core (first phrases) it matches wholly (no
+    chaining "trade deficit" to "bilateral trade" through "trade"), found through a word index.
     """
     members: list[list[frozenset[str]]] = []
     sizes: list[int] = []
-    index: defaultdict[str, set[int]] = defaultdict(set)
+    index: defaultdict[str, list[int]] = defaultdict(list)  # word -> clusters holding it, oldest first
     assigned: dict[frozenset[str], int] = {}
     for words, count in sorted(signatures.items(), key=lambda item: (-item[1], sorted(item[0]))):
         best: tuple[float, int, int] | None = None
-        for cluster in sorted(set().union(*(index.get(w, set()) for w in words))):
-            scores = [_match(words, other, dated) for other in members[cluster]]
+        for cluster in _candidates(words, index):
+            scores = [_match(words, other, dated) for other in members[cluster][:MAX_CORE]]
             if any(s is None for s in scores):
                 continue
             score = (min(s for s in scores if s is not None), sizes[cluster], -cluster)
@@ -319,9 +320,26 @@ def _cluster_measures(signatures: Counter[frozenset[str]], dated: bool) -> dict[
         members[chosen].append(words)
         sizes[chosen] += count
         for w in words:
-            index[w].add(chosen)
+            # Only a word's oldest clusters are ever offered: keep no more.
+            if len(index[w]) < MAX_CANDIDATES and chosen not in index[w]:
+                index[w].append(chosen)
         assigned[words] = chosen
     return assigned
+
+
+# Clusters a word offers a phrase for comparison, at most: the oldest (most frequent wording) ones.
+# A word that thousands of phrases share ("trade") would otherwise make the pass quadratic.
+MAX_CANDIDATES = 16
+# Phrases of a cluster a newcomer must match: its first (most frequent) ones, which say what it measures.
+MAX_CORE = 8
+
+
+def _candidates(words: frozenset[str], index: Mapping[str, list[int]]) -> list[int]:
+    """Clusters sharing a word with ``words``, in cluster order; each word offers its oldest few."""
+    found: set[int] = set()
+    for w in words:
+        found.update(index.get(w, ()))
+    return sorted(found)
 
 
 def _group(figs: list[_Fig]) -> list[list[_Fig]]:
@@ -380,9 +398,16 @@ def _place_unnamed(unnamed: list[_Fig], groups: list[list[_Fig]], dated: bool) -
         return alone
     if not dated or not groups:
         return [[f] for f in unnamed]
-    points = sorted(
-        (f.point, f.step, g, f.stated.quantity.unit or "") for g, group in enumerate(groups) for f in group if f.rank < 3
-    )
+    # One entry per written value, naming the group an unnamed figure of that value would join (most
+    # articles, then the first): a value a thousand claims share is still one lookup.
+    sizes = [len({f.article for f in group}) for group in groups]
+    best: dict[tuple[float, float, str], int] = {}
+    for g, group in enumerate(groups):
+        for f in group:
+            key = (f.point, f.step, f.stated.quantity.unit or "")
+            if f.rank < 3 and (key not in best or (-sizes[g], g) < (-sizes[best[key]], best[key])):
+                best[key] = g
+    points = sorted((point, step, g, unit) for (point, step, unit), g in best.items())
     widest = max((p[1] for p in points), default=0.0)
     values = [p[0] for p in points]
     additions: defaultdict[int, list[_Fig]] = defaultdict(list)
@@ -401,7 +426,7 @@ def _place_unnamed(unnamed: list[_Fig], groups: list[list[_Fig]], dated: bool) -
         if not hits:
             alone.append([f])
             continue
-        chosen = min(hits, key=lambda g: (-len({x.article for x in groups[g]}), g))
+        chosen = min(hits, key=lambda g: (-sizes[g], g))
         additions[chosen].append(f)
     for g, extra in additions.items():
         groups[g].extend(extra)
