@@ -235,3 +235,18 @@ def test_ten_thousand_phrases_sharing_a_word() -> None:
     assert sum(len(c.statements) for c in result) == 12_000
     assert result[0].articles == 2_001
     assert len({c.slug for c in result}) == len(result)
+
+
+def test_values_are_written_as_a_reader_writes_them() -> None:
+    result = claims(
+        [
+            ("a", None, _figures("Russia supplied 38 bcm of gas in 2023.")),
+            ("b", None, _figures("Russia supplied 38 billion cubic metres of gas in 2023.")),
+            ("c", None, _figures("Oil exports were 190-205 million tonnes in 2022.")),
+            ("d", None, _figures("Gas exports reached 1.5 billion yuan in 2021.")),
+        ]
+    )
+    (gas,) = [c for c in result if c.measure == "gas"]
+    assert (gas.status, gas.value, gas.slug) == ("corroborated", "38 billion cubic metres", "gas-2023-cubic-metre")
+    assert _only(result, "oil").value == "190 to 205 million tonnes"
+    assert _only(result, "gas exports").value == "1.5 billion yuan"

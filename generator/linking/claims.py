@@ -496,6 +496,8 @@ def _status(clusters: list[list[_Fig]]) -> Status:
 
 # ---------------------------------------------------------------- writing values
 
+# Currencies a reader names by their own word: "200 billion yuan", not "200 billion chinese yuan".
+_SHORT_NAMES = {"chinese yuan": "yuan", "russian rouble": "rouble", "south korean won": "won", "thai baht": "baht"}
 _SYMBOLS = {"dollar": "$", "euro": "€", "pound sterling": "£", "pound": "£", "japanese yen": "¥"}
 _INVARIANT = frozenset(
     "yen yuan rand naira won baht ringgit rupiah lari kip markka bitcoin hertz percentage sterling renminbi".split()
@@ -556,7 +558,8 @@ def _write_one(q: Quantity, value: float, step: float) -> str:
         return number
     if q.kind == "money" and q.unit in _SYMBOLS:
         return ("-" if number.startswith("-") else "") + _SYMBOLS[q.unit] + number.lstrip("-")
-    return f"{number} {q.unit if value == 1 else _plural(q.unit)}"
+    unit = _SHORT_NAMES.get(q.unit, q.unit)
+    return f"{number} {unit if value == 1 else _plural(unit)}"
 
 
 def _write(f: _Fig) -> str:
@@ -564,11 +567,23 @@ def _write(f: _Fig) -> str:
     q = f.stated.quantity
     step = _step(q.text, q.high if q.value is None else q.value)
     if q.value is None and q.low is not None and q.high is not None:
-        low, high = _write_one(q, q.low, step), _write_one(q, q.high, step)
-        return f"{low} to {high}"
+        return _write_range(q, q.low, q.high, step)
     assert q.value is not None  # _allowed kept only figures with a value or a range
     text = _write_one(q, q.value, step)
     return f"{q.qualifier} {text}" if f.rank in (1, 2) and q.qualifier else text
+
+
+def _write_range(q: Quantity, low: float, high: float, step: float) -> str:
+    """ "190 to 205 million tonnes", "5 to 10 years", "$3 to $4 billion": what both ends share is written once."""
+    low_text, high_text = _write_one(q, low, step), _write_one(q, high, step)
+    low_number, high_number = _number(low, step, scaled=q.kind != "percent"), _number(high, step, scaled=q.kind != "percent")
+    shared = high_text[high_text.index(high_number) + len(high_number) :] if high_number in high_text else ""
+    low_scale, high_scale = low_number.rpartition(" ")[2], high_number.rpartition(" ")[2]
+    if shared and low_text.endswith(shared) and q.kind != "percent":
+        low_text = low_text[: len(low_text) - len(shared)]
+        if " " in high_number and low_scale == high_scale:
+            low_text = low_text[: low_text.rindex(" ")]  # "190 million to 205 million" -> "190 to 205 million"
+    return f"{low_text} to {high_text}"
 
 
 # ---------------------------------------------------------------- claims
