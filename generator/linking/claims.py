@@ -35,6 +35,8 @@ from typing import Literal
 
 from generator.models import Quantity
 
+__all__ = ["ArticleFigures", "Claim", "Stated", "Status", "claims"]
+
 Status = Literal["corroborated", "contradicted", "single source"]
 
 
@@ -63,7 +65,7 @@ class Claim:
     slug: str  # a stable anchor id, unique in the result
 
 
-Article = tuple[str, str | None, Sequence[tuple[int, Quantity]]]
+ArticleFigures = tuple[str, str | None, Sequence[tuple[int, Quantity]]]  # (slug, source, [(sentence id, figure)])
 
 # ---------------------------------------------------------------- units
 
@@ -270,7 +272,7 @@ def _roots(versions: Mapping[str, str]) -> dict[str, str]:
     return roots
 
 
-def _figures(articles: Sequence[Article], versions: Mapping[str, str]) -> list[_Fig]:
+def _figures(articles: Sequence[ArticleFigures], versions: Mapping[str, str]) -> list[_Fig]:
     """Every usable figure of every article, read once."""
     roots = _roots(versions)
     out: list[_Fig] = []
@@ -677,7 +679,7 @@ def _claim_order(c: Claim) -> tuple[int, int, str, str, str]:
     return (1 if c.status == "single source" else 0), -c.articles, c.measure, c.period or "", c.slug
 
 
-def claims(articles: Sequence[Article], versions: Mapping[str, str] | None = None) -> tuple[Claim, ...]:
+def claims(articles: Sequence[ArticleFigures], versions: Mapping[str, str] | None = None) -> tuple[Claim, ...]:
     """Every figure of ``articles`` as a claim: corroborated, contradicted, or resting on a single source.
 
     ``articles`` are (slug, source or None, [(sentence id, Quantity), ...]); ``versions`` maps an
