@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Quote", "quotes"]
 
@@ -143,10 +143,9 @@ _AFTER_VERB_FIRST = re.compile(rf"\s*(?:[,—–]\s*|-{{1,2}}\s*)?(?:{_ADV}\s+)?
 _AFTER_SPEAKER_FIRST = re.compile(
     rf"\s*(?:[,—–]\s*|-{{1,2}}\s*)?(?P<who>{_SPEAKER})(?P<app>{_APPOSITIVE_BETWEEN})?\s+(?:{_ADV}\s+)?{_V_FINITE}\b(?P<rest>\s*[.,;!?]?)"
 )
-# X said: "..."  /  X emphasizing that their ties are "..."
-_BEFORE = re.compile(
-    rf"(?P<who>{_SPEAKER})(?P<app>{_APPOSITIVE_BETWEEN})?\s+(?:{_ADV}\s+)?{_V_ANY}\b(?P<tail>[^.!?;“”\"‘’]{{0,120}})\Z"
-)
+# X said: "..."  /  X emphasizing that their ties are "...": the verb is found first, then the speaker before it.
+_VERB_BEFORE = re.compile(rf"\b{_V_ANY}\b(?=[^.!?;“”\"‘’]{{0,120}}\Z)")
+_SPEAKER_BEFORE = re.compile(rf"(?P<who>{_SPEAKER})(?P<app>{_APPOSITIVE_BETWEEN})?\s+(?:{_ADV}\s+)?\Z")
 # According to X, "..."
 _ACCORDING = re.compile(rf"\b(?i:according\s+to)\s+(?P<who>{_SPEAKER})(?P<app>,\s*[^,;:“”\"‘()]{{2,120}}?)?\s*,?\s*\Z")
 
@@ -299,9 +298,9 @@ def _parse_who(phrase: str) -> _Who | None:
     tokens = phrase.split()
     if len(tokens) == 1 and tokens[0].lower() in _PRONOUNS:
         return _Who("", "", "pronoun")
-    had_the = False
+    article = ""
     while tokens and tokens[0].lower() in _LEADING:
-        had_the = tokens[0].lower() == "the"
+        article = tokens[0].lower() if tokens[0].lower() in ("the", "a", "an") else ""
         tokens = tokens[1:]
     if not tokens:
         return None
@@ -315,7 +314,7 @@ def _parse_who(phrase: str) -> _Who | None:
     if not run:
         # A body or a role in lower case: "the foreign ministry", "a senior official".
         if _bare(tokens[-1]).rstrip("s") in _ROLE_NOUNS | _BODY_NOUNS or _bare(tokens[-1]) in _ROLE_NOUNS | _BODY_NOUNS:
-            return _Who(("the " if had_the else "") + " ".join(tokens), "", "body")
+            return _Who(f"{article} {' '.join(tokens)}".lstrip(), "", "body")
         return None
     role_in_run, name = _split_run(run)
     if not name or name[-1].lower() in _NOT_NAMES or name[0].lower() in _PRONOUNS:
@@ -323,7 +322,7 @@ def _parse_who(phrase: str) -> _Who | None:
     role = _role_text([*before, *role_in_run.split()]) if (before or role_in_run) else ""
     if before and _bare(before[-1]) not in _ROLE_NOUNS and not role_in_run:
         role = ""
-    if not role_in_run and not before and had_the:
+    if not role_in_run and not before and article == "the":
         # "the Kremlin", "the White House": the article is part of how the body is named.
         return _Who("the " + " ".join(name), "", "body")
     return _Who(" ".join(name), role, "name")
@@ -407,10 +406,14 @@ def _before(text: str, lo: int, span: _Span, long_enough: bool) -> _Attribution 
     m = _ACCORDING.search(window)
     if m:
         return _attribution(m["who"], _role_from_appositive(m["app"].strip(" ,")) if m["app"] else "")
-    m = _BEFORE.search(window)
+    verbs = list(_VERB_BEFORE.finditer(window))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    m = _SPEAKER_BEFORE.search(window, max(0, verb.start() - 160), verb.start())
     if not m:
         return None
-    tail = m["tail"].strip()
+    tail = window[verb.end() :].strip()
     words = tail.rstrip(":,").split()
     if words and words[0] == "that":
         words = words[1:]
@@ -426,31 +429,50 @@ def _before(text: str, lo: int, span: _Span, long_enough: bool) -> _Attribution 
 
 @dataclass
 class _Article:
-    """What earlier paragraphs said: full names by surname, and the last named speaker."""
+    """What the article said so far: full names by surname, the last named speaker, the last person named."""
 
-    names: dict[str, tuple[str, str]]
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
     last: tuple[str, str] | None = None
+    # People named so far, as ((paragraph, offset), name, role): who a pronoun means before anyone is quoted.
+    mentioned: list[tuple[tuple[int, int], str, str]] = field(default_factory=list)
+    paragraph: int = -1
+
+    def _remember(self, name: str, role: str) -> None:
+        # By surname, and by the first word too for names written family name first ("Xi" of "Xi Jinping");
+        # a surname already known keeps its person.
+        tokens = name.split()
+        known = self.names.get(tokens[-1])
+        self.names[tokens[-1]] = (name, role or (known[1] if known and known[0] == name else ""))
+        self.names.setdefault(tokens[0], self.names[tokens[-1]])
 
     def learn(self, paragraph: str) -> None:
         """Remember every multi-word name the paragraph mentions, with any role words before it."""
+        self.paragraph += 1
         for m in _NAME_MENTION.finditer(paragraph):
             who = _parse_who(m.group())
             if who is not None and who.kind == "name" and " " in who.name:
-                known = self.names.get(who.name.split()[-1])
-                self.names[who.name.split()[-1]] = (who.name, who.role or (known[1] if known else ""))
+                self._remember(who.name, who.role)
+                self.mentioned.append(((self.paragraph, m.start()), who.name, self.names[who.name.split()[-1]][1]))
 
-    def resolve(self, found: _Attribution) -> tuple[str, str] | None:
+    def resolve(self, found: _Attribution, pos: int) -> tuple[str, str] | None:
         """Full speaker name and role; a pronoun is the last named speaker, a surname the earlier full name."""
         who = found.who
         if who.kind == "pronoun":
+            if self.last is None:
+                # No one quoted yet: the last person this paragraph named before the quote.
+                before = [(name, role) for at, name, role in self.mentioned if at < (self.paragraph, pos)]
+                self.last = before[-1] if before else None
             return self.last
         name, role = who.name, found.role
         if who.kind == "name":
-            known = self.names.get(name.split()[-1])
-            if known and (name == known[0] or " " not in name):
+            known = self.names.get(name.split()[-1]) if " " not in name else None
+            known = known or self.names.get(name.split()[0]) if " " not in name else known
+            if known:
                 name, role = known[0], role or known[1]
+            elif name in (n for n, _ in self.names.values()):
+                role = role or self.names[name.split()[-1]][1]
             if " " in name:
-                self.names[name.split()[-1]] = (name, role)
+                self._remember(name, role)
         self.last = (name, role)
         return self.last
 
@@ -458,6 +480,7 @@ class _Article:
 def _paragraph_quotes(text: str, article: _Article) -> list[Quote]:
     found: list[Quote] = []
     previous: tuple[_Span, tuple[str, str]] | None = None
+    lo = 0
     for span in _spans(text):
         start, end = _trimmed(text, span)
         quoted = text[start:end]
@@ -465,16 +488,17 @@ def _paragraph_quotes(text: str, article: _Article) -> list[Quote]:
         if not words:
             continue
         long_enough = len(words) >= _MIN_WORDS and not _is_title(words)
-        lo = previous[0].close + 1 if previous else 0
         attribution = _after(text, span, quoted) or _before(text, lo, span, long_enough)
         speaker: tuple[str, str] | None = None
         if attribution is not None and (attribution.tight or long_enough):
-            speaker = article.resolve(attribution)
+            speaker = article.resolve(attribution, span.open)
         elif previous is not None and span.open - previous[0].close <= _WINDOW:
             # No attribution of its own: it goes on the previous quote. A short one only within the same sentence.
             gap = text[previous[0].close + 1 : span.open]
             if long_enough or not _SENTENCE_END.search(gap):
                 speaker = previous[1]
+        # An attribution never reaches back past another quote.
+        lo = span.close + 1
         if speaker is None:
             continue
         found.append(Quote(start, end, quoted, speaker[0], speaker[1]))
@@ -484,7 +508,7 @@ def _paragraph_quotes(text: str, article: _Article) -> list[Quote]:
 
 def quotes(paragraphs: Sequence[str]) -> tuple[tuple[int, Quote], ...]:
     """Direct quotations of an article as (paragraph index, quote), in reading order."""
-    article = _Article({})
+    article = _Article()
     out: list[tuple[int, Quote]] = []
     for index, paragraph in enumerate(paragraphs):
         article.learn(paragraph)
