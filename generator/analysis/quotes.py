@@ -114,6 +114,15 @@ _NOT_ROLE_OPENERS = frozenset(
         "says noting warning arguing explaining insisting writing referring citing although though because if"
     ).split()
 )
+# Last words of organisations and places, which a pronoun never stands for.
+_ORG_WORDS = frozenset(
+    (
+        "institute college university school organization organisation council ministry union bank agency office "
+        "department committee commission party group corporation company association foundation centre center "
+        "forum alliance initiative treaty declaration strait sea ocean river city state states republic kingdom "
+        "federation nations army navy force forces"
+    ).split()
+)
 _SMALL_WORDS = frozenset("a an the of on in at to for and or but by with from as vs".split())
 
 
@@ -183,7 +192,7 @@ def _closes(text: str, opener: str, pos: int) -> bool:
     if opener == "“":
         return mark == "”"
     if opener == '"':
-        return mark in "\"”"
+        return mark in '"”'
     # For ‘: a ’ inside a word ("it’s") is an apostrophe.
     after = text[pos + 1] if pos + 1 < len(text) else " "
     return mark == "’" and not after.isalnum() and pos > 0 and not text[pos - 1].isspace()
@@ -293,6 +302,23 @@ def _split_run(tokens: list[str]) -> tuple[str, list[str]]:
     return " ".join(role_words) or " ".join(titles), name
 
 
+def _body(tokens: list[str], article: str) -> _Who | None:
+    """A body or a role in lower case: "the foreign ministry", "a senior official"."""
+    last = _bare(tokens[-1])
+    if last in _ROLE_NOUNS | _BODY_NOUNS or last.rstrip("s") in _ROLE_NOUNS | _BODY_NOUNS:
+        return _Who(f"{article} {' '.join(tokens)}".lstrip(), "", "body")
+    return None
+
+
+def _role_before(words: list[str]) -> list[str]:
+    """Role words before a name: those after the last function word, ending in a role noun ("Chinese ... spokesperson")."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].lower() in _LEADING:
+            words = words[k + 1 :]
+            break
+    return words if words and _bare(words[-1]) in _ROLE_NOUNS else []
+
+
 def _parse_who(phrase: str) -> _Who | None:
     """Name, role words and kind of a speaker phrase, or None when it names nobody."""
     tokens = phrase.split()
@@ -310,22 +336,16 @@ def _parse_who(phrase: str) -> _Who | None:
         k -= 1
     while k < len(tokens) and tokens[k] in _CONNECTORS:
         k += 1
-    before, run = tokens[:k], [_strip_possessive(t) for t in tokens[k:]]
+    before, run = _role_before(tokens[:k]), [_strip_possessive(t) for t in tokens[k:]]
     if not run:
-        # A body or a role in lower case: "the foreign ministry", "a senior official".
-        if _bare(tokens[-1]).rstrip("s") in _ROLE_NOUNS | _BODY_NOUNS or _bare(tokens[-1]) in _ROLE_NOUNS | _BODY_NOUNS:
-            return _Who(f"{article} {' '.join(tokens)}".lstrip(), "", "body")
-        return None
+        return _body(tokens, article)
     role_in_run, name = _split_run(run)
     if not name or name[-1].lower() in _NOT_NAMES or name[0].lower() in _PRONOUNS:
         return None
-    role = _role_text([*before, *role_in_run.split()]) if (before or role_in_run) else ""
-    if before and _bare(before[-1]) not in _ROLE_NOUNS and not role_in_run:
-        role = ""
     if not role_in_run and not before and article == "the":
         # "the Kremlin", "the White House": the article is part of how the body is named.
         return _Who("the " + " ".join(name), "", "body")
-    return _Who(" ".join(name), role, "name")
+    return _Who(" ".join(name), _role_text([*before, *role_in_run.split()]), "name")
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int | None:
@@ -333,9 +353,9 @@ def _clause_end(text: str, pos: int, limit: int) -> int | None:
     stop = min(len(text), pos + limit)
     for k in range(pos, stop):
         ch = text[k]
-        if ch in ",;:“”\"‘()—–":
+        if ch in ',;:“”"‘()—–':
             return k
-        if ch in ".!?" and (k + 1 == len(text) or text[k + 1].isspace() or text[k + 1] in "\"“”’"):
+        if ch in ".!?" and (k + 1 == len(text) or text[k + 1].isspace() or text[k + 1] in '"“”’'):
             word = text[max(pos, k - 12) : k].split()
             last = word[-1] if word else ""
             if ch == "." and (_bare(last) in _ABBREVIATIONS or len(last) == 1 or "." in last):
@@ -452,7 +472,8 @@ class _Article:
             who = _parse_who(m.group())
             if who is not None and who.kind == "name" and " " in who.name:
                 self._remember(who.name, who.role)
-                self.mentioned.append(((self.paragraph, m.start()), who.name, self.names[who.name.split()[-1]][1]))
+                if _bare(who.name.split()[-1]) not in _ORG_WORDS:
+                    self.mentioned.append(((self.paragraph, m.start()), who.name, self.names[who.name.split()[-1]][1]))
 
     def resolve(self, found: _Attribution, pos: int) -> tuple[str, str] | None:
         """Full speaker name and role; a pronoun is the last named speaker, a surname the earlier full name."""
