@@ -288,3 +288,41 @@ def test_demo_corpus() -> None:
         ("sino-russian-alignment-assessment", "Alistair Davies", davies, "The Chinese are providing"),
         ("sino-russian-alignment-assessment", "Alistair Davies", davies, "This is not simply"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        (
+            "The US Secretary of Defense, Lloyd Austin, said: “We are concerned about the drills.”",
+            "Lloyd Austin",
+            "US Secretary of Defense",
+        ),
+        ("“It is a mistake,” said former Prime Minister Boris Johnson.", "Boris Johnson", "former Prime Minister"),
+        (
+            '"We will respond accordingly," said Ursula von der Leyen, President of the European Commission.',
+            "Ursula von der Leyen",
+            "President of the European Commission",
+        ),
+        (
+            "“We are ready,” said Lt. Gen. James Miller, commander of U.S. forces in Japan.",
+            "James Miller",
+            "commander of U.S. forces in Japan",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov said ties were “strong and getting stronger every year.”",
+            "Dmitry Peskov",
+            "Kremlin spokesman",
+        ),
+    ],
+)
+def test_harder_names_and_roles(paragraph: str, speaker: str, role: str) -> None:
+    quote = only(paragraph)
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+def test_a_quote_left_open_continues_in_the_next_paragraph() -> None:
+    assert found("Lopez said: “We will fight on every front.", "“We will win in the end,” she added.") == [
+        (0, "Lopez", "", "We will fight on every front."),
+        (1, "Lopez", "", "We will win in the end"),
+    ]

@@ -135,7 +135,7 @@ _V_FINITE = rf"(?:{_alternation(_FINITE)})"
 _V_ANY = rf"(?:{_alternation(_FINITE + _ING)})"
 _ADV = r"(?:also|later|then|previously|recently|once|further|again|[a-z]{3,}ly)"
 _CAPTOK = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Adm|Capt)\.|[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
-_NAMERUN = rf"{_CAPTOK}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+)?{_CAPTOK}){{0,6}}"
+_NAMERUN = rf"{_CAPTOK}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+){{0,2}}{_CAPTOK}){{0,6}}"
 _ROLE_WORD = rf"(?i:{_alternation(sorted(_ROLE_NOUNS | _BODY_NOUNS))})s?"
 # A speaker phrase: a pronoun, a name run with optional role words before it, or a body in lower case.
 _SPEAKER = (
@@ -319,6 +319,14 @@ def _role_before(words: list[str]) -> list[str]:
     return words if words and _bare(words[-1]) in _ROLE_NOUNS else []
 
 
+def _modifiers_before(words: list[str]) -> list[str]:
+    """Words qualifying a title inside the name run ("former" Prime Minister): those after the last function word."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].lower() in _LEADING:
+            return words[k + 1 :]
+    return words
+
+
 def _parse_who(phrase: str) -> _Who | None:
     """Name, role words and kind of a speaker phrase, or None when it names nobody."""
     tokens = phrase.split()
@@ -336,10 +344,11 @@ def _parse_who(phrase: str) -> _Who | None:
         k -= 1
     while k < len(tokens) and tokens[k] in _CONNECTORS:
         k += 1
-    before, run = _role_before(tokens[:k]), [_strip_possessive(t) for t in tokens[k:]]
+    run = [_strip_possessive(t) for t in tokens[k:]]
     if not run:
         return _body(tokens, article)
     role_in_run, name = _split_run(run)
+    before = _modifiers_before(tokens[:k]) if role_in_run else _role_before(tokens[:k])
     if not name or name[-1].lower() in _NOT_NAMES or name[0].lower() in _PRONOUNS:
         return None
     if not role_in_run and not before and article == "the":
@@ -403,6 +412,20 @@ def _attribution(who_text: str, appositive: str) -> _Attribution | None:
     return _Attribution(who, appositive or who.role, True)
 
 
+def _between(who_text: str, appositive: str | None) -> _Attribution | None:
+    """Speaker and ", appositive," between commas; "the US Secretary of Defense, Lloyd Austin," is the other way round."""
+    inner = (appositive or "").strip(" ,")
+    named = _parse_who(inner) if inner else None
+    outer = _parse_who(who_text)
+    if named is not None and named.kind == "name" and not named.role and inner.split()[0][0].isupper():
+        title = who_text.split()
+        while title and title[0].lower() in _LEADING:
+            title = title[1:]
+        if outer is None or outer.kind == "body" or any(_bare(w) in _ROLE_NOUNS for w in title):
+            return _Attribution(named, " ".join(title), True)
+    return _attribution(who_text, _role_from_appositive(inner) if inner else "")
+
+
 def _after(text: str, span: _Span, quoted: str) -> _Attribution | None:
     """``"...," said X`` or ``"...," X said`` right after the closing mark."""
     pos = span.close + 1
@@ -416,7 +439,7 @@ def _after(text: str, span: _Span, quoted: str) -> _Attribution | None:
     # After a quote that ends a sentence, "X said" must end its own clause too: "Russia said the talks ..." is news.
     if m and (not quoted.endswith(".") or m["rest"].strip()):
         app = m["app"] or ""
-        return _attribution(m["who"], _role_from_appositive(app.strip(" ,")) if app else "")
+        return _between(m["who"], m["app"])
     return None
 
 
@@ -440,7 +463,7 @@ def _before(text: str, lo: int, span: _Span, long_enough: bool) -> _Attribution 
     tight = not words or (tail.endswith((":", ",")) and len(words) <= 4)
     if not tight and not long_enough:
         return None
-    found = _attribution(m["who"], _role_from_appositive(m["app"].strip(" ,")) if m["app"] else "")
+    found = _between(m["who"], m["app"])
     return None if found is None else _Attribution(found.who, found.role, tight)
 
 
