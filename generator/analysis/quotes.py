@@ -438,7 +438,6 @@ def _after(text: str, span: _Span, quoted: str) -> _Attribution | None:
     m = _AFTER_SPEAKER_FIRST.match(window)
     # After a quote that ends a sentence, "X said" must end its own clause too: "Russia said the talks ..." is news.
     if m and (not quoted.endswith(".") or m["rest"].strip()):
-        app = m["app"] or ""
         return _between(m["who"], m["app"])
     return None
 
