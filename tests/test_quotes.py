@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.analysis.quotes import Quote, quotes
 
@@ -228,6 +230,10 @@ def test_a_short_quote_with_its_own_speech_verb_is_kept() -> None:
 
 def test_a_sentence_after_a_quote_is_not_its_attribution() -> None:
     assert found("“We have nothing more to add today.” Russia said the talks would resume.") == []
+    assert found("“Why should we wait any longer?” Russia said the talks would resume.") == []
+    assert found("“Why should we wait any longer?” Maria Lopez asked.") == [
+        (0, "Maria Lopez", "", "Why should we wait any longer?")
+    ]
 
 
 # ---------------------------------------------------------------- hostile input
@@ -326,3 +332,18 @@ def test_a_quote_left_open_continues_in_the_next_paragraph() -> None:
         (0, "Lopez", "", "We will fight on every front."),
         (1, "Lopez", "", "We will win in the end"),
     ]
+
+
+_PIECES = st.sampled_from(
+    ["“", "”", "‘", "’", '"', "'", " ", ",", ".", ":", "a", "A", "Zed", " said ", " Maria Lopez ", " he ", " Dr. "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=60).map("".join), max_size=4))
+def test_any_text_gives_ordered_spans_of_its_paragraphs(paragraphs: list[str]) -> None:
+    result = quotes(paragraphs)
+    assert [index for index, _ in result] == sorted(index for index, _ in result)
+    for index, quote in result:
+        assert paragraphs[index][quote.start : quote.end] == quote.text
+        assert 0 < len(quote.text) <= 600 and quote.speaker

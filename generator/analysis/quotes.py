@@ -87,7 +87,7 @@ _ROLE_NOUNS = frozenset(
 # Bodies that speak ("the ministry said").
 _BODY_NOUNS = frozenset(
     "ministry government office department agency embassy company spokesperson statement council committee "
-    "commission kremlin pentagon army military police court bank board union party".split()
+    "commission kremlin pentagon army military police court bank board union party report newspaper".split()
 )
 # Honorifics say nothing about the speaker's role: dropped.
 _HONORIFICS = frozenset("dr mr mrs ms miss mx sir dame rev hon".split())
@@ -437,7 +437,7 @@ def _after(text: str, span: _Span, quoted: str) -> _Attribution | None:
             return found
     m = _AFTER_SPEAKER_FIRST.match(window)
     # After a quote that ends a sentence, "X said" must end its own clause too: "Russia said the talks ..." is news.
-    if m and (not quoted.endswith(".") or m["rest"].strip()):
+    if m and (not quoted.endswith((".", "?", "!")) or m["rest"].strip()):
         return _between(m["who"], m["app"])
     return None
 
