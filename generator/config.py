@@ -97,7 +97,9 @@ class Settings:
     summary_ratio: float | None = _opt(
         None, "Summary length as a share of the article's sentences (e.g. 0.2).", _optional(_float(0.01, 1.0))
     )
-    executive_sentences: int = _opt(8, "Top stories on the home page and in the PDF, one executive-summary bullet each.", _int(1, 50))
+    executive_sentences: int = _opt(
+        8, "Top stories on the home page and in the PDF, one executive-summary bullet each.", _int(1, 50)
+    )
     keyphrases: int = _opt(8, "Keyphrases kept per article.", _int(1, 50))
     topic_min_articles: int = _opt(2, "Articles that must share a topic before it gets a page.", _int(2, 1000))
     topic_max_share: float = _opt(

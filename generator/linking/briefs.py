@@ -8,6 +8,7 @@ own when most of its words appear in no other member's text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -91,18 +92,20 @@ def _own(reports: Sequence[str], analyses: Mapping[str, Analysis]) -> tuple[tupl
     """For each member, up to OWN_SENTENCES of its sentences whose words the other members mostly do not use."""
     if len(reports) < 2:
         return ()
-    vocabularies = {s: frozenset(analyses[s].vocabulary) for s in reports}
+    # In how many members each word appears: a word is a member's own when only that member has it.
+    members_with: Counter[str] = Counter()
+    for slug in reports:
+        members_with.update(analyses[slug].vocabulary)
     out = []
     for slug in reports:
-        others = frozenset().union(*(v for s, v in vocabularies.items() if s != slug))
-        own = [s.id for s in analyses[slug].sentences if _own_sentence(s.text, others)]
+        own = [s.id for s in analyses[slug].sentences if _own_sentence(s.text, members_with)]
         out.append((slug, tuple(own[:OWN_SENTENCES])))
     return tuple(out)
 
 
-def _own_sentence(text: str, others: frozenset[str]) -> bool:
+def _own_sentence(text: str, members_with: Counter[str]) -> bool:
     words = set(stem_tokens(text))
-    return len(words) >= OWN_MIN_WORDS and len(words - others) >= OWN_SHARE * len(words)
+    return len(words) >= OWN_MIN_WORDS and sum(members_with[w] <= 1 for w in words) >= OWN_SHARE * len(words)
 
 
 def _rank(story: Story) -> tuple[int, int, int, str]:

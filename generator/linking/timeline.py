@@ -28,7 +28,7 @@ from generator.models import Analysis, Article, Event, Timex
 SAME_EVENT = 0.2
 # Groups a report is compared with (those sharing most words), and groups a word indexes:
 # both bound the work on a date that thousands of sentences name.
-CANDIDATES = 20
+CANDIDATES = 5
 POSTINGS = 200
 # Values the timeline places: a year, a month, a day, or a decade ("196").
 _PLACEABLE = re.compile(r"(?:\d{3}|\d{4}(?:-\d{2}(?:-\d{2})?)?)")

@@ -8,7 +8,6 @@ heading marker or template syntax from an article survives as markup.
 
 from __future__ import annotations
 
-import re
 import string
 
 from generator.ingest.invisible import strip_invisible

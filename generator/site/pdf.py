@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -24,11 +23,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from generator.ingest.clean import slugify
 from generator.config import Settings
 from generator.errors import BriefingError
+from generator.ingest.clean import slugify
 from generator.ingest.invisible import strip_invisible
-from generator.models import Analysis, Article, Digest, Event, Related, Story, Topic
+from generator.models import Analysis, Article, Digest, Event, Related, Story
 from generator.site.render import template_loader
 from generator.site.story_pages import event_date
 

@@ -21,13 +21,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from generator import models
-from generator.site import escape
-from generator.linking import mentions
 from generator.config import Settings
-from generator.site.escape import page_title
-from generator.site.story_pages import MONTH_NAMES, StoryContext, event_date, story_path
+from generator.linking import mentions
 from generator.linking.related import CoTopics
 from generator.models import Analysis, Article, Digest, Event, Sentence, Topic
+from generator.site import escape
+from generator.site.escape import page_title
+from generator.site.story_pages import MONTH_NAMES, StoryContext, event_date, story_path
 
 Page = tuple[str, "str | ArticlePage | TopicPage"]  # (path relative to docs/, Markdown or the page to render it from)
 # Each distinct string escaped once: pages repeat names, titles, link texts and
@@ -282,9 +282,7 @@ class _Context:
     def _event_entry(self, event: Event) -> Markup:
         slug, sid = event.sentence
         text = self.digest.analyses[slug].sentences[sid].text
-        cites = ", ".join(
-            f"[{md_text(self.by_slug[s].title)}](../articles/{s}.md#sent-{i})" for s, i in event.reports
-        )
+        cites = ", ".join(f"[{md_text(self.by_slug[s].title)}](../articles/{s}.md#sent-{i})" for s, i in event.reports)
         # The section names the year and month; only a day is said again.
         label = f"**{event_date(event.date)}** — " if len(event.date) == 10 else ""
         expected = "*Expected:* " if event.expected else ""
@@ -415,7 +413,9 @@ class _Context:
     def topic_page(self, topic: Topic) -> TopicPage:
         """What the built-in template shows of the topic, its articles' passages found here."""
         near = tuple((t.slug, t.name) for t in self.related_topics(topic))
-        return TopicPage(topic, tuple(self._quotes(topic)), self.source_count(topic), self.unstated_count(topic), near, self.settings)
+        return TopicPage(
+            topic, tuple(self._quotes(topic)), self.source_count(topic), self.unstated_count(topic), near, self.settings
+        )
 
     def related_topics(self, topic: Topic) -> list[Topic]:
         """Topics that co-occur with this one, linked ones only."""

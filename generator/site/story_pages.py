@@ -38,6 +38,10 @@ class StoryContext:
         self.digest = digest
         self.by_slug = {a.slug: a for a in digest.articles}
         self.story_of = {m: s.slug for s in digest.stories for m in s.members}
+        self._events_of: dict[str, list[int]] = {}  # article slug -> its events' positions on the timeline
+        for n, event in enumerate(digest.timeline):
+            for slug in dict.fromkeys(s for s, _ in event.reports):
+                self._events_of.setdefault(slug, []).append(n)
 
     def pages(self) -> list[Story]:
         return [s for s in self.digest.stories if has_page(s)]
@@ -96,10 +100,10 @@ class StoryContext:
     def events(self, story: Story) -> Iterator[Markup]:
         """The timeline's events that the story's articles report, oldest first."""
         members = set(story.members)
-        for event in self.digest.timeline:
-            cited = [(s, i) for s, i in event.reports if s in members]
-            if cited:
-                yield self._event(event, cited)
+        # Through each member's own events: a pass over the whole timeline per story was quadratic.
+        for n in sorted({n for m in story.members for n in self._events_of.get(m, ())}):
+            event = self.digest.timeline[n]
+            yield self._event(event, [(s, i) for s, i in event.reports if s in members])
 
     def _event(self, event: Event, cited: Sequence[tuple[str, int]]) -> Markup:
         slug, sid = cited[0]
@@ -124,10 +128,11 @@ class StoryContext:
         for a in self.digest.articles:
             groups.setdefault(a.meta.source or "", []).append(a)
         order = sorted((s for s in groups if s), key=lambda s: (-len(groups[s]), s.lower(), s)) + ([""] if "" in groups else [])
+        rank = {s.slug: n for n, s in enumerate(self.digest.stories)}
         out = []
         for source in order:
             slugs = set(map(self.story_of.__getitem__, (a.slug for a in groups[source])))
-            stories = [s for s in self.digest.stories if s.slug in slugs]
+            stories = [self.digest.stories[n] for n in sorted(map(rank.__getitem__, slugs))]
             out.append((source or NOT_STATED, groups[source], stories))
         return out
 
@@ -147,19 +152,28 @@ class StoryContext:
 
     def single_source(self) -> list[Story]:
         """Stories of two or more articles that one stated source alone covers."""
-        return [
-            s for s in self.pages() if len(s.sources) == 1 and all(self.by_slug[m].meta.source for m in s.reports)
-        ]
+        return [s for s in self.pages() if len(s.sources) == 1 and all(self.by_slug[m].meta.source for m in s.reports)]
 
     def _text(self, slug: str, sid: int) -> str:
         return self.digest.analyses[slug].sentences[sid].text
 
 
-
-
-
 # Written out, not strftime's: the Markdown must not depend on the machine's locale.
-MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def event_date(value: str) -> str:
