@@ -26,7 +26,7 @@ from generator.errors import BriefingError
 from generator.incremental import cache, corpus, fingerprint, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.digest import dated, find_topics, link, relate, with_stories
+from generator.linking.digest import dated, find_topics, link, relate, with_claims, with_stories
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import pdf as printed
@@ -52,8 +52,10 @@ def _generate(settings: Settings, report: Report) -> Report:
             linked, search = _link(articles, analyses, settings, pool, search=True)
         with report.stage("stories"):
             storied = with_stories(linked, settings, story_record.load(settings.cache))
+        with report.stage("claims"):
+            claimed = with_claims(storied)
         with report.stage("timeline"):
-            digest = report.digest = dated(storied)
+            digest = report.digest = dated(claimed)
         with report.stage("plan"):
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
@@ -109,8 +111,10 @@ def corpus_digest(settings: Settings, report: Report, use_cache: bool = True) ->
         linked = _link(articles, analyses, settings)[0]
     with report.stage("stories"):
         storied = with_stories(linked, settings, story_record.load(settings.cache))
+    with report.stage("claims"):
+        claimed = with_claims(storied)
     with report.stage("timeline"):
-        return dated(storied)
+        return dated(claimed)
 
 
 def pdf(

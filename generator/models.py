@@ -211,6 +211,18 @@ class StoryFeatures:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """One direct quotation: its span in the paragraph, its words, who said it and what they are."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str
+    role: str  # what the text says they are; "" if it does not
+    block: int = 0  # in an Analysis, the block it stands in (offsets are in that block's text)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything computed from one article alone: pure and cacheable."""
 
@@ -223,6 +235,7 @@ class Analysis:
     vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
     dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
     story: StoryFeatures = StoryFeatures((), ())  # what tells its event from others (analysis/story_keys.py)
+    quotes: tuple[Quote, ...] = ()  # direct quotations with their speakers, block by block
 
 
 @dataclass(frozen=True)
@@ -247,6 +260,34 @@ class Story:
         """The members counted once per text: a later version of another member is left out."""
         later = {slug for group in self.versions for slug in group[1:]}
         return tuple(s for s in self.members if s not in later)
+
+
+Status = Literal["corroborated", "contradicted", "single source"]
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One figure as one article states it."""
+
+    slug: str  # the article
+    sentence: int  # sentence id in that article
+    figure: int  # index of the Quantity among that article's figures
+    quantity: Quantity
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One measure in one period and unit, with every article's statement of it."""
+
+    measure: str  # the measure's display name ("bilateral trade"); "" when no figure named it
+    period: str | None  # TIMEX3 ("2023")
+    unit: str | None
+    status: Status
+    statements: tuple[Stated, ...]  # best-supported value first
+    articles: int  # distinct articles (versions of one article count once)
+    sources: tuple[str, ...]  # distinct stated sources, sorted
+    value: str  # the agreed value as a reader writes it; for a dispute the values joined with " / "
+    slug: str  # a stable anchor id, unique in the result
 
 
 @dataclass(frozen=True)
@@ -284,6 +325,8 @@ class Digest:
     executive: tuple[tuple[str, int], ...] = ()  # (article slug, sentence id)
     timeline: tuple[Event, ...] = ()  # dated events, oldest first
     stories: tuple[Story, ...] = ()  # every article in exactly one, ranked: most distinct sources, then most recent
+    claims: tuple[Claim, ...] = ()  # figures across articles: corroborated, contradicted, single source
+    speakers: tuple[Speaker, ...] = ()  # who is quoted, by how many sources
 
 
 @dataclass(frozen=True)
@@ -294,3 +337,15 @@ class Event:
     sentence: tuple[str, int]  # (article slug, sentence id) of the sentence shown
     reports: tuple[tuple[str, int], ...]  # (article slug, sentence id) of every report, the shown one first
     expected: bool = False  # planned or expected ("is expected to ... by 2025"), not reported as done
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A person or body quoted, with every quotation and the sources that quote them."""
+
+    name: str
+    slug: str  # an anchor on the quotes page
+    roles: tuple[str, ...]  # what the articles say they are, most said first
+    quotes: tuple[tuple[str, int], ...]  # (article slug, index among its analysis's quotes)
+    sources: tuple[str, ...]  # distinct stated sources, sorted
+    articles: int  # distinct articles (versions of one text count once)

@@ -399,6 +399,7 @@ def _entry(sentences: Any) -> dict[str, Any]:
         "vocabulary": [],
         "dates": [],
         "story": [[], [], []],
+        "quotes": [],
     }
 
 

@@ -35,6 +35,8 @@ INDEX_PAGES = {
     "timeline/index.md",
     "stories/index.md",
     "sources/index.md",
+    "figures/index.md",
+    "quotes/index.md",
     *(rel for _, rel, _ in ENTITY_PAGES),
 }
 

@@ -85,7 +85,7 @@ def test_outline_has_an_entry_per_article(demo_pdf: Path, demo_titles: list[str]
     entries = [_norm(title) for title, _ in _outline(PdfReader(demo_pdf))]
     for title in demo_titles:
         assert entries.count(title) == 1, title
-    for chapter in ("Executive summary", "Top stories", "Timeline", "Articles", "Sources"):
+    for chapter in ("Executive summary", "Top stories", "Figures and claims", "Timeline", "Articles", "Sources"):
         assert chapter in entries
 
 
@@ -103,6 +103,18 @@ def test_top_stories_chapter_holds_each_top_story_once_where_the_contents_say(de
     assert -1 not in at and at == sorted(at), [s.headline for s in top]  # every top story, in rank order
     for story in top:
         assert f"{len(story.reports)} articles, sources not stated" in chapter or len(story.reports) == 1
+
+
+def test_figures_chapter_gives_the_corroborated_trade_figure_and_the_quoted_experts(demo_pdf: Path) -> None:
+    pages = _pages_text(demo_pdf)
+    contents = next(p for p in pages if "Contents Executive summary" in p)
+    match = re.search(r"Figures and claims[\s.]*?(\d+)\b", contents)
+    assert match, "no contents entry for the figures"
+    chapter = " ".join(pages[int(match.group(1)) - 1 :])
+    assert "Figures several articles agree on" in pages[int(match.group(1)) - 1]
+    corroborated = chapter.split("Corroborated (1)", 1)[1].split("Contradicted", 1)[0]
+    assert "bilateral trade, 2023: $200 billion — 3 articles" in corroborated
+    assert "Eleanor Harding, Senior Fellow at the International Studies Institute" in chapter
 
 
 def test_timeline_chapter_lists_dated_events_where_the_contents_say(demo_pdf: Path) -> None:

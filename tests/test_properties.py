@@ -28,7 +28,7 @@ MD = MarkdownIt("commonmark").enable("table")
 SETTINGS = config.from_mapping({"workers": 1})
 # The only link targets the generator makes: our pages, anchors in them, http(s) originals.
 SAFE_HREF = re.compile(
-    r"^(?:https?://\S+|#[\w-]*|(?:\.\./)?(?:articles/|topics/|timeline/|stories/|sources/)?[a-z0-9-]+\.md(?:#sent-\d+)?)$"
+    r"^(?:https?://\S+|#[\w-]*|(?:\.\./)?(?:articles/|topics/|timeline/|stories/|sources/|figures/|quotes/)?[a-z0-9-]+\.md(?:#sent-\d+|#[a-z0-9-]+)?)$"
 )
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.analysis import dates, figures, keyphrases, summarize
+from generator.analysis import dates, figures, keyphrases, quotes, summarize
 from generator.analysis.story_keys import story_features
 from generator.analysis.terms import terms
 from generator.config import Settings
@@ -23,7 +23,7 @@ _ACRONYM = re.compile(
 
 
 def analyze(article: Article, settings: Settings) -> Analysis:
-    """Sentences, summary, keyphrases, dates, figures and story keys of one article."""
+    """Sentences, summary, keyphrases, dates, figures, quotes and story keys of one article."""
     sents = split_article(article)
     summarizable = [s for s in sents if article.blocks[s.block].kind == "paragraph" or len(s.text.split()) >= 8]
     # Centrality compares every pair of sentences: bound the work on huge files.
@@ -49,6 +49,7 @@ def analyze(article: Article, settings: Settings) -> Analysis:
         dates=(found := find_dates(sents, article)),
         figures=find_figures(sents, found),
         story=story_features(article.title, "\n\n".join(b.text for b in article.blocks)),
+        quotes=tuple(replace(q, block=i) for i, q in quotes.quotes([b.text for b in article.blocks])),
     )
 
 

@@ -34,18 +34,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator.models import Quote
+
 __all__ = ["Quote", "quotes"]
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One direct quotation: its span in the paragraph, its words, who said it and what they are."""
-
-    start: int
-    end: int
-    text: str
-    speaker: str
-    role: str
 
 
 # ---------------------------------------------------------------- vocabulary

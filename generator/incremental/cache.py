@@ -42,6 +42,7 @@ from generator.models import (
     Keyphrase,
     Meta,
     Quantity,
+    Quote,
     Sentence,
     StoryFeatures,
     Terms,
@@ -50,7 +51,7 @@ from generator.models import (
 )
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/8"
+SCHEMA = "briefing-analysis/9"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
@@ -58,6 +59,7 @@ _ANALYSIS_MODULES = (
     "analysis/dates.py",
     "analysis/figures.py",
     "analysis/story_keys.py",
+    "analysis/quotes.py",
     "ingest/sentences.py",
     "analysis/summarize.py",
     "analysis/keyphrases.py",
@@ -344,6 +346,7 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         # Without their text, which is the sentence's own between the offsets.
         "dates": [[d.sentence, d.start, d.end, d.type, d.value, d.resolved] for d in a.dates],
         "story": [[k for k, _ in a.story.keys], [n for _, n in a.story.keys], a.story.minhash],
+        "quotes": [[q.block, q.start, q.end, q.speaker, q.role] for q in a.quotes],
     }
 
 
@@ -402,6 +405,7 @@ class _AnalysisEntry(msgspec.Struct, frozen=True):
     vocabulary: tuple[str, ...]
     dates: tuple[tuple[int, int, int, TimexType, str, bool], ...]  # sentence, start, end, type, value, resolved
     story: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # columns: keys, counts; the MinHash signature
+    quotes: tuple[tuple[int, int, int, str, str], ...]  # block, start, end, speaker, role
 
 
 class _ArticleFile(msgspec.Struct, frozen=True):
@@ -456,7 +460,18 @@ def _analysis(d: _AnalysisEntry, article: Article) -> Analysis:
         vocabulary=d.vocabulary,
         dates=_dates(d.dates, sentences),
         story=_story(*d.story),
+        quotes=_quotes(d.quotes, article),
     )
+
+
+def _quotes(rows: tuple[tuple[int, int, int, str, str], ...], article: Article) -> tuple[Quote, ...]:
+    """The quotes, their words cut from their blocks: a span outside its block makes the entry a miss."""
+    out = []
+    for block, start, end, speaker, role in rows:
+        if not (0 <= block < len(article.blocks) and 0 <= start < end <= len(article.blocks[block].text)):
+            raise ValueError("a quote outside its block")
+        out.append(Quote(start, end, article.blocks[block].text[start:end], speaker, role, block))
+    return tuple(out)
 
 
 def _story(keys: tuple[str, ...], counts: tuple[int, ...], minhash: tuple[int, ...]) -> StoryFeatures:

@@ -31,39 +31,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
-from generator.models import Quantity
+from generator.models import Claim, Quantity, Stated, Status
 
 __all__ = ["ArticleFigures", "Claim", "Stated", "Status", "claims"]
-
-Status = Literal["corroborated", "contradicted", "single source"]
-
-
-@dataclass(frozen=True)
-class Stated:
-    """One figure as one article states it."""
-
-    slug: str  # the article
-    sentence: int  # sentence id in that article
-    figure: int  # index of the Quantity among that article's figures
-    quantity: Quantity
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One measure in one period and unit, with every article's statement of it."""
-
-    measure: str  # the measure's display name ("bilateral trade"); "" when no figure named it
-    period: str | None  # TIMEX3 ("2023")
-    unit: str | None
-    status: Status
-    statements: tuple[Stated, ...]  # best-supported value first
-    articles: int  # distinct articles (versions of one article count once)
-    sources: tuple[str, ...]  # distinct stated sources, sorted
-    value: str  # the agreed value as a reader writes it; for a dispute the values joined with " / "
-    slug: str  # a stable anchor id, unique in the result
-
 
 ArticleFigures = tuple[str, str | None, Sequence[tuple[int, Quantity]]]  # (slug, source, [(sentence id, figure)])
 

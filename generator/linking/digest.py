@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from generator.analysis.terms import segments
 from generator.config import Settings
 from generator.linking.briefs import briefed
+from generator.linking.claims import claims
 from generator.linking.related import related_articles
+from generator.linking.speakers import speakers
 from generator.linking.stories import cluster, inherit_slugs, near_duplicates
 from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
@@ -23,7 +25,9 @@ from generator.models import Analysis, Article, Digest, Related, Segment, Story
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
     """The corpus-level Digest from articles and their analyses, all found afresh."""
-    return dated(with_stories(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings), settings))
+    return dated(
+        with_claims(with_stories(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings), settings))
+    )
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,20 @@ def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] =
     stories = briefed(clusters, versions, by_slug, digest.analyses)
     executive = tuple(s.summary[0] for s in stories[: settings.executive_sentences] if s.summary)
     return replace(digest, stories=stories, executive=executive)
+
+
+def with_claims(digest: Digest) -> Digest:
+    """The Digest with its claims across sources (figures) and its speakers (quotes).
+
+    Versions of one text (near-duplicates in a story) never corroborate each other.
+    """
+    versions = {later: group[0] for story in digest.stories for group in story.versions for later in group[1:]}
+    figures = [(a.slug, a.meta.source, [(q.sentence, q) for q in digest.analyses[a.slug].figures]) for a in digest.articles]
+    return replace(
+        digest,
+        claims=claims(figures, versions),
+        speakers=speakers(digest.articles, digest.analyses, versions),
+    )
 
 
 def dated(digest: Digest) -> Digest:

@@ -27,10 +27,11 @@ from generator.config import Settings
 from generator.errors import BriefingError
 from generator.ingest.clean import slugify
 from generator.ingest.invisible import strip_invisible
-from generator.models import Analysis, Article, Digest, Event, Related, Story
+from generator.models import Analysis, Article, Claim, Digest, Event, Related, Story
 from generator.site.render import template_loader
 from generator.site.story_pages import event_date
 
+SINGLE_SOURCE_CLAIMS = 40  # single-source figures printed; the site's figures page lists every one
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
 
 
@@ -199,6 +200,8 @@ def _narrow(scope: Scope, slugs: set[str], label: str, slug: str) -> Scope:
         executive=tuple((a.slug, digest.analyses[a.slug].summary[0]) for a in articles[:5] if digest.analyses[a.slug].summary),
         timeline=tuple(_events_within(digest.timeline, slugs)),
         stories=tuple(_stories_within(digest.stories, slugs)),
+        claims=tuple(c for c in digest.claims if all(s.slug in slugs for s in c.statements)),
+        speakers=tuple(s for s in digest.speakers if all(a in slugs for a, _ in s.quotes)),
     )
     return Scope(narrowed, label, scope.notes, slug, scope.titles)
 
@@ -316,6 +319,16 @@ class _Context:
         for story in self.digest.stories[: self.settings.executive_sentences]:
             summary = [(self.digest.analyses[s].sentences[i].text, self.by_slug[s]) for s, i in story.summary]
             out.append((story, summary, [self.by_slug[s] for s in story.members]))
+        return out
+
+    def claim_sections(self) -> list[tuple[str, list[tuple[Claim, list[Article]]]]]:
+        """Claims by status, each with the articles that state it; single-source ones capped (the site lists them all)."""
+        out = []
+        for status in ("corroborated", "contradicted", "single source"):
+            found = [c for c in self.digest.claims if c.status == status]
+            if status == "single source":
+                found = found[:SINGLE_SOURCE_CLAIMS]
+            out.append((status, [(c, [self.by_slug[s] for s in dict.fromkeys(x.slug for x in c.statements)]) for c in found]))
         return out
 
     def story_line(self, story: Story) -> str:

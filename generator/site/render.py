@@ -26,6 +26,7 @@ from generator.linking import mentions
 from generator.linking.related import CoTopics
 from generator.models import Analysis, Article, Digest, Event, Sentence, Topic
 from generator.site import escape
+from generator.site.claim_pages import ClaimContext
 from generator.site.escape import page_title
 from generator.site.story_pages import MONTH_NAMES, StoryContext, event_date, story_path
 
@@ -120,6 +121,8 @@ def render(
     yield "timeline/index.md", env.get_template("timeline.md.j2").render(ctx=ctx, settings=settings)
     yield "stories/index.md", env.get_template("stories.md.j2").render(ctx=ctx, settings=settings)
     yield "sources/index.md", env.get_template("sources.md.j2").render(ctx=ctx, settings=settings)
+    yield "figures/index.md", env.get_template("figures.md.j2").render(ctx=ctx, settings=settings)
+    yield "quotes/index.md", env.get_template("quotes.md.j2").render(ctx=ctx, settings=settings)
     story_tpl = env.get_template("story.md.j2")
     for story in ctx.stories.pages():
         yield story_path(story.slug), story_tpl.render(ctx=ctx, s=story, settings=settings)
@@ -197,6 +200,7 @@ class _Context:
         self.settings = settings
         self.by_slug = {a.slug: a for a in digest.articles}
         self.stories = StoryContext(digest)
+        self.claims = ClaimContext(digest)
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
         # The home page leads with topics that link articles, not terms every article shares.

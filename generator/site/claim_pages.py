@@ -1,0 +1,77 @@
+"""The Markdown of the figures page (claims across sources) and the quotes page (who is quoted, by whom).
+
+Every value that comes from an article goes through ``md_text``: article text is untrusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterator
+
+from markupsafe import Markup
+
+from generator.linking.speakers import single_source
+from generator.models import Claim, Digest, Speaker, Story
+from generator.site import escape
+
+md_text = functools.lru_cache(maxsize=1 << 16)(escape.md_text)
+STATUS_ORDER = ("corroborated", "contradicted", "single source")
+_ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+
+
+class ClaimContext:
+    """Read-only helpers the figures and quotes templates, and story pages, call."""
+
+    def __init__(self, digest: Digest) -> None:
+        self.digest = digest
+        self.by_slug = {a.slug: a for a in digest.articles}
+
+    def sections(self) -> list[tuple[str, list[Claim]]]:
+        """Claims by status: what several sources agree on, what they dispute, what one alone gives."""
+        return [(status, [c for c in self.digest.claims if c.status == status]) for status in STATUS_ORDER]
+
+    def heading(self, claim: Claim) -> Markup:
+        """ "bilateral trade, 2023: $200 billion" — the measure, its period and the value."""
+        what = claim.measure or "unnamed figure"
+        when = f", {claim.period}" if claim.period else ""
+        return Markup(f"{md_text(what + when)}: {md_text(claim.value)}")
+
+    def backing(self, claim: Claim) -> Markup:
+        """The status word and what backs it: articles, and distinct sources where stated."""
+        n, sources = claim.articles, len(claim.sources)
+        words = f"{n} article{'s' if n != 1 else ''}"
+        words += f", {sources} source{'s' if sources != 1 else ''}" if sources else ", sources not stated"
+        return Markup(f"**{claim.status}** · {md_text(words)}")
+
+    def statements(self, claim: Claim, prefix: str = "../") -> Iterator[Markup]:
+        """Each article's sentence that states the figure, linking to it."""
+        for s in claim.statements:
+            article = self.by_slug[s.slug]
+            sentence = self.digest.analyses[s.slug].sentences[s.sentence].text
+            source = article.meta.source or "source not stated"
+            yield Markup(
+                f"{md_text(sentence)} ([{md_text(article.title)}]({prefix}articles/{s.slug}.md#sent-{s.sentence}), {md_text(source)})"
+            )
+
+    def anchor(self, slug: str) -> Markup:
+        """An anchor id for attr_list: only [a-z0-9-] (as slugify makes them), never escaped."""
+        return Markup(slug) if _ANCHOR.fullmatch(slug) else Markup("x-" + hashlib.sha256(slug.encode()).hexdigest()[:12])
+
+    def of_story(self, story: Story) -> list[Claim]:
+        """The claims the story's articles make, most corroborated first."""
+        members = set(story.members)
+        return [c for c in self.digest.claims if any(s.slug in members for s in c.statements)]
+
+    def speaker_line(self, speaker: Speaker) -> Markup:
+        role = f", {md_text('; '.join(speaker.roles))}" if speaker.roles else ""
+        n = speaker.articles
+        flag = " · **single source**" if single_source(speaker) else ""
+        return Markup(f"{md_text(speaker.name)}{role} — quoted in {n} article{'s' if n != 1 else ''}{flag}")
+
+    def quotes(self, speaker: Speaker, prefix: str = "../") -> Iterator[Markup]:
+        for slug, n in speaker.quotes:
+            quote = self.digest.analyses[slug].quotes[n]
+            article = self.by_slug[slug]
+            yield Markup(f"“{md_text(quote.text)}” ([{md_text(article.title)}]({prefix}articles/{slug}.md))")

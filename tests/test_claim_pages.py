@@ -1,0 +1,79 @@
+"""The figures page (claims across sources), the quotes page, story pages' figures and the PDF's Figures and claims chapter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.config import Settings
+from tests.conftest import project
+
+TRADE = "---\ntitle: {title}\nsource: {source}\npublished: 2024-02-1{day}\n---\n{body}\n\nOfficials met in Beijing for two days of talks on energy.\n"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = project(tmp_path_factory.mktemp("claims"), demo=True)
+    build.generate(settings)
+    return settings
+
+
+def _page(settings: Settings, rel: str) -> str:
+    return (settings.docs / rel).read_text(encoding="utf-8")
+
+
+def test_demo_trade_figure_is_corroborated_by_three_articles(demo: Settings) -> None:
+    page = _page(demo, "figures/index.md")
+    corroborated = page.split("## Corroborated", 1)[1].split("## Contradicted", 1)[0]
+    entry = corroborated.split("### bilateral trade\\, 2023: \\$200 billion", 1)[1].split("###", 1)[0]
+    assert "**corroborated** · 3 articles" in entry
+    cited = set(re.findall(r"\(\.\./articles/([a-z0-9-]+)\.md#sent-\d+\)", entry))
+    assert cited == {
+        "russia-china-defense-ministers-qingdao",
+        "putin-visit-russia-china-friendship",
+        "sino-russian-alignment-assessment",
+    }
+
+
+def test_demo_experts_are_quoted_with_their_roles_and_flagged_single_source(demo: Settings) -> None:
+    page = _page(demo, "quotes/index.md")
+    assert (
+        "Eleanor Harding, Senior Fellow at the International Studies Institute — quoted in 1 article · **single source**" in page
+    )
+    assert "## Alistair Davies" in page and "King’s College London" in page
+    assert "“The fundamental drivers of the relationship" in page
+
+
+def test_anchors_are_plain_slugs_and_story_pages_link_their_figures(demo: Settings) -> None:
+    page = _page(demo, "figures/index.md")
+    assert "{: #bilateral-trade-2023-dollar }" in page
+    assert all(re.fullmatch(r"[a-z0-9-]+", a) for a in re.findall(r"\{: #([^ ]+) \}", page))
+    stories = [p.read_text(encoding="utf-8") for p in (demo.docs / "stories").glob("*.md") if p.name != "index.md"]
+    assert any("(../figures/index.md#bilateral-trade-2023-dollar) — corroborated" in s for s in stories)
+
+
+def test_sources_that_disagree_make_a_contradicted_claim(tmp_path: Path) -> None:
+    files = {
+        "a.md": TRADE.format(
+            title="Trade grows", source="Wire One", day=1, body="Bilateral trade grew 30% in 2023, officials said."
+        ),
+        "b.md": TRADE.format(
+            title="Trade surges", source="Wire Two", day=2, body="Bilateral trade grew 45% in 2023, customs data show."
+        ),
+    }
+    settings = project(tmp_path, files)
+    build.generate(settings)
+    page = _page(settings, "figures/index.md")
+    contradicted = page.split("## Contradicted", 1)[1].split("## Single source", 1)[0]
+    assert "30\\%" in contradicted and "45\\%" in contradicted and "2 sources" in contradicted
+
+
+def test_hostile_text_in_figures_and_quotes_stays_text(tmp_path: Path) -> None:
+    body = '"<script>alert(1)</script> is the plan for all of us," said Dr. <b>Evil</b> Person, head of <i>Things</i>. Trade hit $5 billion <img src=x> in 2022.'
+    settings = project(tmp_path, {"h.md": TRADE.format(title="<script>x</script>", source="<b>S</b>", day=3, body=body)})
+    build.generate(settings)
+    for rel in ("figures/index.md", "quotes/index.md"):
+        assert not re.search(r"(?<!\\)<", _page(settings, rel)), rel
