@@ -9,6 +9,7 @@ import pytest
 
 from generator import build
 from generator.config import Settings
+from generator.report import Report
 from tests.conftest import project
 
 TRADE = "---\ntitle: {title}\nsource: {source}\npublished: 2024-02-1{day}\n---\n{body}\n\nOfficials met in Beijing for two days of talks on energy.\n"
@@ -77,3 +78,15 @@ def test_hostile_text_in_figures_and_quotes_stays_text(tmp_path: Path) -> None:
     build.generate(settings)
     for rel in ("figures/index.md", "quotes/index.md"):
         assert not re.search(r"(?<!\\)<", _page(settings, rel)), rel
+
+
+def test_figures_in_article_text_link_their_claim_with_its_status(demo: Settings) -> None:
+    page = _page(demo, "articles/russia-china-defense-ministers-qingdao.md")
+    assert '[\\$200 billion](../figures/index.md#bilateral-trade-2023-dollar "corroborated")' in page
+
+
+def test_a_person_named_in_one_story_only_is_marked_on_their_page(demo: Settings) -> None:
+    story = next(s for s in build.corpus_digest(demo, Report()).stories if "exclusive-insights-secret-talks" in s.members)
+    page = _page(demo, "topics/andrei-bozhovsky.md")
+    assert "Named in one story only: [" in page and f"(../stories/{story.slug}.md)" in page
+    assert "Named in one story only" not in _page(demo, "topics/china.md")

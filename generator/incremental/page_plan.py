@@ -38,6 +38,7 @@ from generator.incremental.journal import atomic_write, page_ids, read_manifest,
 from generator.linking.mentions import Span
 from generator.linking.related import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.models import Article, Digest, Topic
+from generator.site.claim_pages import FigureMark, figure_marks
 from generator.site.render import article_path, first_mentions, topic_path
 
 RECORD = "pages.json"
@@ -170,8 +171,11 @@ def _related_topics(
 def _article_keys(digest: Digest, salt: str, *, named: dict[str, str], fields: dict[str, str]) -> dict[str, str]:
     """{page path: key} for every article page."""
     by_slug = {a.slug: a for a in digest.articles}
+    marks = figure_marks(digest)
     return {
-        article_path(a.slug): _article_key(a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug)
+        article_path(a.slug): _article_key(
+            a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug, marks=marks
+        )
         for a in digest.articles
     }
 
@@ -188,17 +192,29 @@ def _topic_keys(
     """{page path: key} for every topic page."""
     keys = {}
     first = {slug: {topic: start for start, _, topic in found} for slug, found in spans.items()}
+    story_of = {m: (s.slug, s.headline, len(s.members)) for s in digest.stories for m in s.members}
     for t in digest.topics:
         # A topic page quotes, from each of its articles, the sentence of the
         # topic's first mention: its offset in the text stands for it.
         # Two plain lists, not a string per member: this runs over every (topic, article) pair.
         members = [[fields[s] for s in t.articles], [first[s].get(t.slug) for s in t.articles]]
         near = [[s, topics[s].name] for s in related[t.slug][1]]
-        keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near)
+        # A person's page names the one story all its articles are in, if there is one.
+        stories = sorted({story_of.get(s, ("", "", 0)) for s in t.articles}) if t.kind == "person" else []
+        keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near, stories)
     return keys
 
 
-def _article_key(slug: str, *, salt: str, fields: str, named: dict[str, str], digest: Digest, by_slug: dict[str, Article]) -> str:
+def _article_key(
+    slug: str,
+    *,
+    salt: str,
+    fields: str,
+    named: dict[str, str],
+    digest: Digest,
+    by_slug: dict[str, Article],
+    marks: dict[str, tuple[FigureMark, ...]],
+) -> str:
     # The text, sentences, summary and keyphrases all follow from content_hash:
     # the analysis is a pure function of it, the settings and the code (as the
     # analysis cache's key says), and the last two are in the salt.
@@ -208,6 +224,8 @@ def _article_key(slug: str, *, salt: str, fields: str, named: dict[str, str], di
         # Tags and in-text first-mention links read each topic's names and linked flag.
         [named[t] for t in digest.article_topics.get(slug, ())],
         [[r.slug, r.shared, r.score, by_slug[r.slug].title] for r in digest.related.get(slug, ())],
+        # Its figures link their claims and show their status, which other articles change.
+        marks.get(slug, ()),
     )
 
 

@@ -21,12 +21,30 @@ STATUS_ORDER = ("corroborated", "contradicted", "single source")
 _ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 
 
+FigureMark = tuple[int, int, int, str, str]  # sentence id, start, end (in the sentence), claim anchor, status
+
+
+def figure_marks(digest: Digest) -> dict[str, tuple[FigureMark, ...]]:
+    """Each article's figures with the anchor and status of their claim, for links in its text."""
+    marks: dict[str, list[FigureMark]] = {}
+    for claim in digest.claims:
+        for s in claim.statements:
+            marks.setdefault(s.slug, []).append((s.sentence, s.quantity.start, s.quantity.end, anchor(claim.slug), claim.status))
+    return {slug: tuple(sorted(found)) for slug, found in marks.items()}
+
+
+def anchor(slug: str) -> str:
+    """An anchor id for attr_list and links: only [a-z0-9-] (as slugify makes them), never anything an article wrote."""
+    return slug if _ANCHOR.fullmatch(slug) else "x-" + hashlib.sha256(slug.encode()).hexdigest()[:12]
+
+
 class ClaimContext:
     """Read-only helpers the figures and quotes templates, and story pages, call."""
 
     def __init__(self, digest: Digest) -> None:
         self.digest = digest
         self.by_slug = {a.slug: a for a in digest.articles}
+        self.marks = figure_marks(digest)
 
     def sections(self) -> list[tuple[str, list[Claim]]]:
         """Claims by status: what several sources agree on, what they dispute, what one alone gives."""
@@ -56,8 +74,8 @@ class ClaimContext:
             )
 
     def anchor(self, slug: str) -> Markup:
-        """An anchor id for attr_list: only [a-z0-9-] (as slugify makes them), never escaped."""
-        return Markup(slug) if _ANCHOR.fullmatch(slug) else Markup("x-" + hashlib.sha256(slug.encode()).hexdigest()[:12])
+        """``anchor``, marked safe for the templates: it holds only [a-z0-9-]."""
+        return Markup(anchor(slug))
 
     def of_story(self, story: Story) -> list[Claim]:
         """The claims the story's articles make, most corroborated first."""

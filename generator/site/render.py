@@ -26,7 +26,7 @@ from generator.linking import mentions
 from generator.linking.related import CoTopics
 from generator.models import Analysis, Article, Digest, Event, Sentence, Topic
 from generator.site import escape
-from generator.site.claim_pages import ClaimContext
+from generator.site.claim_pages import ClaimContext, FigureMark
 from generator.site.escape import page_title
 from generator.site.story_pages import MONTH_NAMES, StoryContext, event_date, story_path
 
@@ -224,6 +224,9 @@ class _Context:
         """Articles on a topic that state no source."""
         return list(map(self._source_of.__getitem__, topic.articles)).count("")
 
+    def only_story(self, topic: Topic) -> Markup:
+        return self.stories.only_story(topic)
+
     def coverage(self, topic: Topic) -> str:
         """How many articles and distinct sources cover a topic, in words."""
         return coverage(len(topic.articles), self.source_count(topic), self.unstated_count(topic), "this topic")
@@ -303,7 +306,8 @@ class _Context:
         The first mention of each linked topic links to its topic page.
         """
         _, _, starts, sentences = self._flat(article)
-        return _body(article, self.analysis(article).summary, starts, sentences, self._first_mentions(article))
+        figures = self.claims.marks.get(article.slug, ())
+        return _body(article, self.analysis(article).summary, starts, sentences, self._first_mentions(article), figures=figures)
 
     def full_text(self, article: Article) -> Markup:
         """``body``'s blocks as the page prints them (see _full_text)."""
@@ -313,8 +317,9 @@ class _Context:
         """What the built-in template shows of the article, with the parts that need the other articles made here."""
         an = self.analysis(article)
         spans = tuple(self._first_mentions(article))
+        figures = self.claims.marks.get(article.slug, ())
         return ArticlePage(
-            article, an.sentences, an.summary, spans, self.tags(article), tuple(self.related(article)), self.settings
+            article, an.sentences, an.summary, spans, self.tags(article), tuple(self.related(article)), self.settings, figures
         )
 
     def _first_mentions(self, article: Article) -> list[mentions.Span]:
@@ -418,7 +423,13 @@ class _Context:
         """What the built-in template shows of the topic, its articles' passages found here."""
         near = tuple((t.slug, t.name) for t in self.related_topics(topic))
         return TopicPage(
-            topic, tuple(self._quotes(topic)), self.source_count(topic), self.unstated_count(topic), near, self.settings
+            topic,
+            tuple(self._quotes(topic)),
+            self.source_count(topic),
+            self.unstated_count(topic),
+            near,
+            self.settings,
+            self.stories.only_story(topic),
         )
 
     def related_topics(self, topic: Topic) -> list[Topic]:
@@ -456,17 +467,26 @@ def _summary(sentences: Sequence[Sentence], summary: Iterable[int]) -> Iterator[
 
 
 def _body(
-    article: Article, summary: Collection[int], starts: list[int], sentences: list[Sentence], spans: Iterable[mentions.Span]
+    article: Article,
+    summary: Collection[int],
+    starts: list[int],
+    sentences: list[Sentence],
+    spans: Iterable[mentions.Span],
+    *,
+    figures: Sequence[FigureMark] = (),
 ) -> Iterator[Markup]:
-    """The blocks of ``_Context.body``, from the running text's ``starts`` and ``sentences`` and the first mentions."""
+    """The blocks of ``_Context.body``, from the running text's ``starts`` and ``sentences``, first mentions and figure marks."""
     chosen = set(summary)
+    marks: dict[int, list[FigureMark]] = {}
+    for mark in figures:
+        marks.setdefault(mark[0], []).append(mark)
     per_sentence: dict[int, list[mentions.Span]] = {}
     for start, end, slug in spans:
         i = bisect.bisect(starts, start) - 1
         per_sentence.setdefault(i, []).append((start - starts[i], end - starts[i], slug))
     per_block: dict[int, list[str]] = {}
     for i, s in enumerate(sentences):
-        text = _linked_text(s.text, per_sentence.get(i, []))
+        text = _linked_text(s.text, per_sentence.get(i, []), marks.get(s.id, ()))
         css = "s summary-sentence" if s.id in chosen else "s"
         # Every sentence is an anchor, so summaries and topic pages can point into the text.
         per_block.setdefault(s.block, []).append(f"=={text}=={{#sent-{s.id} .{css.replace(' ', ' .')}}}")
@@ -512,10 +532,20 @@ def _full_text(blocks: Iterable[Markup]) -> Markup:
     return Markup("".join(out))
 
 
-def _linked_text(text: str, spans: list[mentions.Span]) -> str:
+def _linked_text(text: str, spans: list[mentions.Span], figures: Sequence[FigureMark] = ()) -> str:
+    """The sentence with its first topic mentions linked, and its figures linked to their claims with their status.
+
+    A figure that overlaps a topic link is left as text: links never nest.
+    """
+    links = [(start, end, f"../topics/{slug}.md", "") for start, end, slug in spans]
+    taken = [(s, e) for s, e, _, _ in links]
+    for _, start, end, claim, status in figures:
+        if not any(start < e and s < end for s, e in taken):
+            links.append((start, end, f"../figures/index.md#{claim}", f' "{status}")'))
+            taken.append((start, end))
     out, last = [], 0
-    for start, end, slug in spans:
-        out += [md_text(text[last:start]), f"[{md_text(text[start:end])}](../topics/{slug}.md)"]
+    for start, end, href, tail in sorted(links):
+        out += [md_text(text[last:start]), f"[{md_text(text[start:end])}]({href}" + (tail or ")")]
         last = end
     out.append(md_text(text[last:]))
     return "".join(out)
@@ -537,6 +567,7 @@ class ArticlePage:
     tags: Markup
     related: tuple[Markup, ...]
     settings: Settings
+    figures: tuple[FigureMark, ...] = ()  # its figures' claims and status (claim_pages.figure_marks)
 
     def __call__(self) -> str:
         return _template(self.settings, "article.md.j2").render(
@@ -548,15 +579,16 @@ class ArticlePage:
         # Markup pickle through copyreg, and sending the pages cost this
         # process 90 µs a page, against 240 µs to render one.
         columns = models.sentence_columns(self.sentences)
-        fields = (self.article, columns, self.summary, self.spans, str(self.tags), tuple(map(str, self.related)), self.settings)
+        related = tuple(map(str, self.related))
+        fields = (self.article, columns, self.summary, self.spans, str(self.tags), related, self.settings, self.figures)
         return _article_page, (fields,)
 
 
 def _article_page(fields: tuple[Any, ...]) -> ArticlePage:
     """An ArticlePage as ``ArticlePage.__reduce__`` sent it."""
-    article, columns, summary, spans, tags, related, settings = fields
+    article, columns, summary, spans, tags, related, settings, figures = fields
     sentences = models.sentences_from(columns, article)
-    return ArticlePage(article, sentences, summary, spans, Markup(tags), tuple(map(Markup, related)), settings)
+    return ArticlePage(article, sentences, summary, spans, Markup(tags), tuple(map(Markup, related)), settings, figures)
 
 
 class _ArticlePageContext:
@@ -576,7 +608,7 @@ class _ArticlePageContext:
 
     def full_text(self, article: Article) -> Markup:
         _, starts, sentences = _running_text(self.page.sentences, article)
-        return _full_text(_body(article, self.page.summary, starts, sentences, self.page.spans))
+        return _full_text(_body(article, self.page.summary, starts, sentences, self.page.spans, figures=self.page.figures))
 
     def related(self, article: Article) -> Iterator[Markup]:
         return iter(self.page.related)
@@ -638,6 +670,7 @@ class TopicPage:
     unstated: int  # articles that state no source
     related: tuple[tuple[str, str], ...]
     settings: Settings
+    only_story: str = ""  # for a person named in one story only, that story, linked (Markdown)
 
     def __call__(self) -> str:
         return _template(self.settings, "topic.md.j2").render(ctx=_TopicPageContext(self), t=self.topic, settings=self.settings)
@@ -663,6 +696,9 @@ class _TopicPageContext:
 
     def coverage(self, topic: Topic) -> str:
         return coverage(len(topic.articles), self.page.sources, self.page.unstated, "this topic")
+
+    def only_story(self, topic: Topic) -> Markup:
+        return Markup(self.page.only_story)
 
     def topic_list(self, topic: Topic) -> Markup:
         return _topic_list(_entry(slug, title, sid, text) for slug, title, sid, text, _ in self.page.quotes)

@@ -43,6 +43,20 @@ class StoryContext:
             for slug in dict.fromkeys(s for s, _ in event.reports):
                 self._events_of.setdefault(slug, []).append(n)
 
+    def only_story(self, topic: Topic) -> Markup:
+        """For a person every one of whose articles is in one story of two or more: that story, linked; else nothing."""
+        if topic.kind != "person" or not topic.articles:
+            return Markup("")
+        stories = {self.story_of[s] for s in topic.articles if s in self.story_of}
+        story = self._by_story_slug.get(next(iter(stories))) if len(stories) == 1 else None
+        if story is None or not has_page(story):
+            return Markup("")
+        return Markup(f"Named in one story only: {self.link(story, '../')}.")
+
+    @functools.cached_property
+    def _by_story_slug(self) -> dict[str, Story]:
+        return {s.slug: s for s in self.digest.stories}
+
     def pages(self) -> list[Story]:
         return [s for s in self.digest.stories if has_page(s)]
 
