@@ -90,3 +90,35 @@ def test_a_person_named_in_one_story_only_is_marked_on_their_page(demo: Settings
     page = _page(demo, "topics/andrei-bozhovsky.md")
     assert "Named in one story only: [" in page and f"(../stories/{story.slug}.md)" in page
     assert "Named in one story only" not in _page(demo, "topics/china.md")
+
+
+def test_demo_gas_volume_is_single_source_from_seed_002(demo: Settings) -> None:
+    single = _page(demo, "figures/index.md").split("## Single source", 1)[1]
+    entry = next(e for e in single.split("### ")[1:] if "38 billion cubic metres" in e)
+    assert "**single source** · 1 article" in entry
+    assert "(../articles/putin-visit-russia-china-friendship.md#sent-" in entry
+
+
+def test_an_article_with_another_2023_trade_figure_makes_a_contradiction_naming_both(tmp_path: Path) -> None:
+    other = "---\ntitle: Trade slows\nsource: Wire Three\n---\nIn 2023, bilateral trade between Russia and China reached $150 billion, officials said.\n"
+    settings = project(tmp_path, {"trade-slows.md": other}, demo=True)
+    build.generate(settings)
+    contradicted = _page(settings, "figures/index.md").split("## Contradicted", 1)[1].split("## Single source", 1)[0]
+    entry = next(e for e in contradicted.split("### ")[1:] if e.startswith("bilateral trade"))
+    assert "\\$200 billion" in entry and "\\$150 billion" in entry
+    assert (
+        "(../articles/trade-slows.md#sent-" in entry and "(../articles/russia-china-defense-ministers-qingdao.md#sent-" in entry
+    )
+
+
+def test_huge_malformed_and_mixed_figures_give_no_crash_and_no_inf_or_nan(tmp_path: Path) -> None:
+    body = (
+        "Reserves reached 1e309 dollars in 2021, a figure of " + "9" * 400 + " units. "
+        "The fund holds $999,999,999 trillion, €5 billion and £3 million in 2022, it said."
+    )
+    settings = project(tmp_path, {"odd.md": TRADE.format(title="Odd figures", source="Wire", day=4, body=body)})
+    report = build.generate(settings)
+    assert not report.errors
+    for rel in ("figures/index.md", "articles/odd.md"):
+        page = _page(settings, rel)
+        assert not re.search(r"\b(?:inf|nan)\b", page, flags=re.IGNORECASE), rel

@@ -1291,10 +1291,12 @@ def _subject_of_verb(sentence: str, q: _Joined, after: str) -> str:
     tokens = [w for w in _WORD.finditer(clause) if w.start() >= cut]
     while tokens and tokens[-1].group().lower() in _LINK_VERBS | _words("has have had will would could may might also"):
         tokens.pop()
-    start = 0
+    start, between = 0, False
     for i, tok in enumerate(tokens):
-        if tok.group().lower() in _BOUNDARY:
-            start = i + 1
+        low = tok.group().lower()
+        if low in _BOUNDARY and not (low == "and" and between):  # "trade between Russia and China" is one phrase
+            start, between = i + 1, False
+        between = between or low in ("between", "among")
     tokens = tokens[start:]
     phrase: list[str] = []
     for tok in tokens:
