@@ -19,17 +19,34 @@ from generator.site import escape
 md_text = functools.lru_cache(maxsize=1 << 16)(escape.md_text)
 STATUS_ORDER = ("corroborated", "contradicted", "single source")
 _ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+SINGLE_SOURCE_LISTED = 500  # single-source claims the figures page lists in full
 
 
-FigureMark = tuple[int, int, int, str, str]  # sentence id, start, end (in the sentence), claim anchor, status
+FigureMark = tuple[int, int, int, str, str]  # sentence id, start, end (in the sentence), link to its claim, status
+
+
+def listed(digest: Digest) -> tuple[Claim, ...]:
+    """The claims the figures page lists: every one that several articles make, and the first single-source ones.
+
+    A large corpus has tens of thousands of single-source figures; listing them
+    all would make one page of megabytes. The others are marked in their articles.
+    """
+    single = [c for c in digest.claims if c.status == "single source"][:SINGLE_SOURCE_LISTED]
+    return tuple(c for c in digest.claims if c.status != "single source") + tuple(single)
 
 
 def figure_marks(digest: Digest) -> dict[str, tuple[FigureMark, ...]]:
-    """Each article's figures with the anchor and status of their claim, for links in its text."""
+    """Each article's figures with the link and status of their claim, for links in its text.
+
+    A figure whose claim the figures page lists links its entry there; another
+    links its own sentence, so that it still carries its status.
+    """
+    shown = {c.slug for c in listed(digest)}
     marks: dict[str, list[FigureMark]] = {}
     for claim in digest.claims:
         for s in claim.statements:
-            marks.setdefault(s.slug, []).append((s.sentence, s.quantity.start, s.quantity.end, anchor(claim.slug), claim.status))
+            href = f"../figures/index.md#{anchor(claim.slug)}" if claim.slug in shown else f"#sent-{s.sentence}"
+            marks.setdefault(s.slug, []).append((s.sentence, s.quantity.start, s.quantity.end, href, claim.status))
     return {slug: tuple(sorted(found)) for slug, found in marks.items()}
 
 
@@ -45,10 +62,19 @@ class ClaimContext:
         self.digest = digest
         self.by_slug = {a.slug: a for a in digest.articles}
         self.marks = figure_marks(digest)
+        self._listed = listed(digest)
+        self._by_article: dict[str, list[int]] = {}  # article slug -> positions of its claims among the listed ones
+        for n, claim in enumerate(self._listed):
+            for slug in dict.fromkeys(s.slug for s in claim.statements):
+                self._by_article.setdefault(slug, []).append(n)
 
     def sections(self) -> list[tuple[str, list[Claim]]]:
-        """Claims by status: what several sources agree on, what they dispute, what one alone gives."""
-        return [(status, [c for c in self.digest.claims if c.status == status]) for status in STATUS_ORDER]
+        """Listed claims by status: what several sources agree on, what they dispute, what one alone gives."""
+        return [(status, [c for c in self._listed if c.status == status]) for status in STATUS_ORDER]
+
+    def unlisted(self) -> int:
+        """Single-source claims the page leaves to their articles' pages."""
+        return len(self.digest.claims) - len(self._listed)
 
     def heading(self, claim: Claim) -> Markup:
         """ "bilateral trade, 2023: $200 billion" — the measure, its period and the value."""
@@ -78,9 +104,9 @@ class ClaimContext:
         return Markup(anchor(slug))
 
     def of_story(self, story: Story) -> list[Claim]:
-        """The claims the story's articles make, most corroborated first."""
-        members = set(story.members)
-        return [c for c in self.digest.claims if any(s.slug in members for s in c.statements)]
+        """The listed claims the story's articles make, most corroborated first."""
+        # Through each member's own claims: a pass over every claim per story was quadratic.
+        return [self._listed[n] for n in sorted({n for m in story.members for n in self._by_article.get(m, ())})]
 
     def speaker_line(self, speaker: Speaker) -> Markup:
         role = f", {md_text('; '.join(speaker.roles))}" if speaker.roles else ""

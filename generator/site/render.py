@@ -280,7 +280,7 @@ class _Context:
     def timeline(self) -> list[tuple[str, list[tuple[str, list[Markup]]]]]:
         """The timeline's sections: (year or decade, [(month or "", entries)]), oldest first."""
         sections: dict[str, dict[str, list[Markup]]] = {}
-        for event in self.digest.timeline:
+        for event in timeline_listed(self.digest.timeline):
             year = event.date[:4] if len(event.date) > 3 else f"{event.date}0s"
             month = MONTH_NAMES[int(event.date[5:7])] + " " + year if len(event.date) >= 7 else ""
             sections.setdefault(year, {}).setdefault(month, []).append(self._event_entry(event))
@@ -539,9 +539,9 @@ def _linked_text(text: str, spans: list[mentions.Span], figures: Sequence[Figure
     """
     links = [(start, end, f"../topics/{slug}.md", "") for start, end, slug in spans]
     taken = [(s, e) for s, e, _, _ in links]
-    for _, start, end, claim, status in figures:
+    for _, start, end, href, status in figures:
         if not any(start < e and s < end for s, e in taken):
-            links.append((start, end, f"../figures/index.md#{claim}", f' "{status}")'))
+            links.append((start, end, href, f' "{status}")'))
             taken.append((start, end))
     out, last = [], 0
     for start, end, href, tail in sorted(links):
@@ -615,6 +615,19 @@ class _ArticlePageContext:
 
 
 Quote = tuple[str, str, int, str, bool]  # article slug, title, quoted sentence id (-1: none), its text, a summary sentence
+
+
+TIMELINE_LISTED = 2000  # events the timeline page lists: a large corpus dates tens of thousands of sentences
+
+
+def timeline_listed(events: Sequence[Event]) -> list[Event]:
+    """The events the timeline page lists, in date order: all that several articles report, then the most recent others."""
+    if len(events) <= TIMELINE_LISTED:
+        return list(events)
+    several = [n for n, e in enumerate(events) if len(e.reports) > 1][:TIMELINE_LISTED]
+    alone = [n for n, e in enumerate(events) if len(e.reports) == 1]
+    keep = set(several) | set(alone[len(alone) - (TIMELINE_LISTED - len(several)) :] if len(several) < TIMELINE_LISTED else ())
+    return [events[n] for n in sorted(keep)]
 
 
 def coverage(articles: int, sources: int, unstated: int, what: str) -> str:
