@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from generator.ingest.clean import slugify
+from generator.linking.topics import unique_slug
 from generator.models import Analysis, Article, Speaker
 
 
@@ -30,7 +31,7 @@ def speakers(articles: Sequence[Article], analyses: Mapping[str, Analysis], vers
     taken: set[str] = set()
     for key in sorted(quotes):
         cited = quotes[key]
-        slug = _unique(slugify(key), taken)
+        slug = unique_slug(slugify(key), taken)
         out.append(
             Speaker(
                 name=_most(names[key]),
@@ -51,11 +52,3 @@ def single_source(speaker: Speaker) -> bool:
 
 def _most(counts: Counter[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], -len(name), name))
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    taken.add(candidate)
-    return candidate

@@ -385,7 +385,7 @@ def build(found: Found, groups: UnionFind, seeds: Seeds, total: int, settings: S
             continue
         members = by_root[root]
         name = canonical_name(found.forms[root], members, seeds)
-        slug = _unique(slugify(name), taken)
+        slug = unique_slug(slugify(name), taken)
         ranked = tuple(sorted(per_article, key=lambda s: (-per_article[s], s)))
         topics.append(
             Topic(
@@ -428,7 +428,8 @@ def kind_of(members: list[Key], seeds: Seeds) -> Kind:
     return "other"
 
 
-def _unique(slug: str, taken: set[str]) -> str:
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... the first not yet taken; taken from now on."""
     candidate, n = slug, 2
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
