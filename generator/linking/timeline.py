@@ -26,8 +26,8 @@ from generator.models import Analysis, Article, Event, Timex
 
 # Cosine above which two dated sentences report the same event.
 SAME_EVENT = 0.2
-# Groups a report is compared with (those sharing most words), and groups a word indexes:
-# both bound the work on a date that thousands of sentences name.
+# Groups a report is compared with (those sharing most words), and the most dated sentences a word
+# may be on to find candidates: both bound the work on a date that thousands of sentences name.
 CANDIDATES = 5
 POSTINGS = 200
 # Values the timeline places: a year, a month, a day, or a decade ("196").
@@ -83,35 +83,36 @@ def _placeable(timex: Timex) -> bool:
 
 def _merged(reports: list[_Report], df: Counter[str], total: int) -> list[Event]:
     """One date's reports grouped into events: a report joins the best-matching group it can from other articles."""
-    groups: list[list[tuple[_Report, dict[str, float]]]] = []
-    index: dict[str, list[int]] = defaultdict(list)  # word -> groups whose first report has it
+    groups: list[list[_Report]] = []
+    firsts: list[dict[str, float]] = []  # each group's first report's vector: what a report is compared with
+    slugs: list[set[str]] = []  # each group's articles: one report an article
+    index: dict[str, list[int]] = defaultdict(list)  # rarer word -> groups whose first report has it
     for report in reports:
         vector = idf_vector(report.words, df, total)
-        shared = Counter(g for w in report.words for g in index.get(w, ()))
+        # Words on many of the corpus's dated sentences find no candidates: they would list every group.
+        rare = [w for w in report.words if df[w] <= POSTINGS]
+        shared = Counter(g for w in rare for g in index.get(w, ()))
         candidates = sorted(shared, key=lambda g: (-shared[g], g))[:CANDIDATES]
-        home = next((g for g in candidates if _joins(report, vector, groups[g])), None)
+        home = next((g for g in candidates if report.slug not in slugs[g] and cosine(vector, firsts[g]) >= SAME_EVENT), None)
         if home is None:
             home = len(groups)
             groups.append([])
-            for w in report.words:
-                if len(index[w]) < POSTINGS:  # a word on many of the date's events finds no candidates
-                    index[w].append(home)
-        groups[home].append((report, vector))
+            firsts.append(vector)
+            slugs.append(set())
+            for w in rare:
+                index[w].append(home)
+        groups[home].append(report)
+        slugs[home].add(report.slug)
     return [_event(group) for group in groups]
 
 
-def _joins(report: _Report, vector: dict[str, float], group: list[tuple[_Report, dict[str, float]]]) -> bool:
-    first_vector = group[0][1]
-    return all(r.slug != report.slug for r, _ in group) and cosine(vector, first_vector) >= SAME_EVENT
-
-
-def _event(group: list[tuple[_Report, dict[str, float]]]) -> Event:
-    first = group[0][0]
+def _event(group: list[_Report]) -> Event:
+    first = group[0]
     return Event(
         date=first.date,
         sentence=(first.slug, first.sentence),
-        reports=tuple((r.slug, r.sentence) for r, _ in group),
-        expected=all(r.expected for r, _ in group),
+        reports=tuple((r.slug, r.sentence) for r in group),
+        expected=all(r.expected for r in group),
     )
 
 
