@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 import numpy as np
 
@@ -197,15 +198,14 @@ _BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
 def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
     """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
     n = len(features)
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    counts: list[int] = []
-    lengths: list[int] = []
-    for f in features:
-        ids.extend(vocabulary.setdefault(key, len(vocabulary)) for key, _ in f.keys)
-        counts.extend(count for _, count in f.keys)
-        lengths.append(len(f.keys))
-    key_ids = np.array(ids, dtype=np.int64)
+    # Keys and counts column by column, and key numbers in order of first appearance, all through
+    # C-level maps: a Python step per (article, key) pair was half of the stage at 10,000 articles.
+    columns = [tuple(zip(*f.keys, strict=True)) if f.keys else ((), ()) for f in features]
+    all_keys = list(chain.from_iterable(c[0] for c in columns))
+    counts = list(chain.from_iterable(c[1] for c in columns))
+    lengths = [len(f.keys) for f in features]
+    vocabulary = {key: i for i, key in enumerate(dict.fromkeys(all_keys))}
+    key_ids = np.fromiter(map(vocabulary.__getitem__, all_keys), dtype=np.int64, count=len(all_keys))
     article_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
     df = np.bincount(key_ids, minlength=len(vocabulary))
     boost = np.array([_BOOST[key[0]] for key in vocabulary], dtype=np.float64)
