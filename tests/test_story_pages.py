@@ -125,3 +125,22 @@ def test_single_source_story_is_flagged(tmp_path: Path) -> None:
     assert "**single source**" in page
     assert "## Stories that one source alone covers" in _page(settings, "sources/index.md")
     assert "No story of two or more articles" not in _page(settings, "sources/index.md")
+
+
+def test_a_story_keeps_its_slug_when_an_earlier_report_joins_it(tmp_path: Path) -> None:
+    files = {
+        "b-quake.md": _md("Quake kills 14 in Valparaiso", "Wire One", QUAKE, "2024-03-05"),
+        "c-quake.md": _md("Valparaiso digs out", "Wire Two", QUAKE_TWO, "2024-03-06"),
+        "football.md": _md("United beat Villa", "Sports Desk", MATCH, "2024-03-09"),
+    }
+    settings = project(tmp_path, files)
+    build.generate(settings)
+    before = set(_story_pages(settings))
+    assert len(before) == 1
+    # An earlier report would name a fresh story after itself; the record keeps the old name.
+    early = _md("Strong quake hits Chile", "Wire Three", QUAKE.replace("officials said", "the government said"), "2024-03-04")
+    (settings.corpus / "a-quake.md").write_text(early, encoding="utf-8")
+    build.generate(settings)
+    after = _story_pages(settings)
+    assert set(after) == before
+    assert "../articles/a-quake.md" in next(iter(after.values()))
