@@ -24,7 +24,6 @@ from generator.linking.mentions import Span
 from generator.models import Article
 from generator.report import Report
 from generator.site.render import ENTITY_PAGES, article_path, topic_path
-from generator.site.story_pages import has_page, story_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
 
@@ -42,9 +41,9 @@ INDEX_PAGES = {
 
 
 def _always(report: Report) -> set[str]:
-    """The pages every run renders: the indexes and the story pages (cheap, and made from the whole corpus)."""
+    """The pages every run renders: the indexes (made from the whole corpus); story pages are keyed like articles."""
     assert report.digest is not None
-    return INDEX_PAGES | {story_path(s.slug) for s in report.digest.stories if has_page(s)}
+    return INDEX_PAGES
 
 
 needs_eval = pytest.mark.skipif(
@@ -348,6 +347,23 @@ def test_forged_first_mentions_and_related_topics_in_the_record_are_found_again(
     assert snapshot(settings.docs) == before
 
 
+def test_story_page_key_follows_its_claims_and_is_kept_otherwise(tmp_path: Path, rendered: list[set[str]]) -> None:
+    """A story page is rendered again when what it shows changes (here a figure's status), and kept when nothing does."""
+    settings = project(tmp_path, demo=True)
+    build.generate(settings)
+    (settings.cache / fingerprint.STATE).unlink()  # the no-change shortcut would skip the run
+    report = build.generate(settings)
+    assert report.digest is not None and not {
+        rel for rel in rendered[1] if rel.startswith("stories/") and rel != "stories/index.md"
+    }
+    other = "---\ntitle: Trade slows\nsource: Wire Three\n---\nIn 2023, bilateral trade between Russia and China reached $150 billion.\n"
+    (settings.corpus / "trade-slows.md").write_text(other, encoding="utf-8")
+    build.generate(settings)
+    redone = {rel for rel in rendered[2] if rel.startswith("stories/") and rel != "stories/index.md"}
+    assert redone  # the 2023 trade figure its pages list is now contradicted
+    assert snapshot(settings.docs) == _fresh(settings, tmp_path / "fresh")
+
+
 def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Path) -> None:
     # An article gaining an overlapping topic moves its first mention of
     # another topic without any text changing: the topic page quotes another
@@ -364,6 +380,7 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
     salt = fingerprint.code_and_settings(settings)
     keys = page_plan._article_keys(digest, salt, named=named, fields=fields)
     keys |= page_plan._topic_keys(digest, salt, topics, fields=fields, spans=moved, related=plan.related)
+    keys |= page_plan._story_keys(digest, salt, fields=fields)
     assert keys.keys() == plan.keys.keys()
     assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
 

@@ -23,6 +23,7 @@ A missing or unreadable record only costs time: every page renders.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ from generator.incremental.journal import atomic_write, page_ids, read_manifest,
 from generator.linking.mentions import Span
 from generator.linking.related import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.models import Article, Digest, Topic
-from generator.site.claim_pages import FigureMark, figure_marks
+from generator.site.claim_pages import ClaimContext, FigureMark, figure_marks
 from generator.site.render import article_path, first_mentions, topic_path
+from generator.site.story_pages import StoryContext, story_path
 
 RECORD = "pages.json"
 SCHEMA = "briefing-pages/4"
@@ -93,7 +95,7 @@ def search(digest: Digest, settings: Settings, pool: Executor | None = None) -> 
 
 
 def plan(digest: Digest, settings: Settings, started: Search | None = None) -> Plan:
-    """Key every article and topic page; keep those whose key and file are as last recorded.
+    """Key every article, topic and story page; keep those whose key and file are as last recorded.
 
     ``started`` is search()'s for this digest's articles and topics; without
     it first mentions are searched here.
@@ -109,6 +111,7 @@ def plan(digest: Digest, settings: Settings, started: Search | None = None) -> P
     keys = _article_keys(digest, salt, named=named, fields=fields)
     spans = started.known | dict(started.pending)
     keys |= _topic_keys(digest, salt, topics, fields=fields, spans=spans, related=related)
+    keys |= _story_keys(digest, salt, fields=fields)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
@@ -202,6 +205,19 @@ def _topic_keys(
         # A person's page names the one story all its articles are in, if there is one.
         stories = sorted({story_of.get(s, ("", "", 0)) for s in t.articles}) if t.kind == "person" else []
         keys[topic_path(t.slug)] = _hash(salt, [t.slug, t.name, t.variants, t.articles, t.linked, t.kind], members, near, stories)
+    return keys
+
+
+def _story_keys(digest: Digest, salt: str, *, fields: dict[str, str]) -> dict[str, str]:
+    """{page path: key} for every story page: the story as linking made it, its members' own fields, its events and figures."""
+    stories = StoryContext(digest)
+    claims = ClaimContext(digest)
+    keys = {}
+    for story in stories.pages():
+        events = [[e.date, e.sentence, e.reports, e.expected] for e in stories.story_events(story)]
+        figures = [[c.slug, c.status, c.value, c.measure, c.period] for c in claims.of_story(story)]
+        members = [fields[s] for s in story.members]
+        keys[story_path(story.slug)] = _hash(salt, dataclasses.astuple(story), members, events, figures)
     return keys
 
 

@@ -100,7 +100,7 @@ def render(
     *,
     defer: bool = False,
 ) -> Iterator[Page]:
-    """Every generated page of the site, as (path, Markdown), but the article and topic pages in ``skip``.
+    """Every generated page of the site, as (path, Markdown), but the article, topic and story pages in ``skip``.
 
     Pages come one at a time, so that the caller can write each while the
     next renders, and never holds the whole site (200 MB at 10,000 articles).
@@ -125,7 +125,8 @@ def render(
     yield "quotes/index.md", env.get_template("quotes.md.j2").render(ctx=ctx, settings=settings)
     story_tpl = env.get_template("story.md.j2")
     for story in ctx.stories.pages():
-        yield story_path(story.slug), story_tpl.render(ctx=ctx, s=story, settings=settings)
+        if story_path(story.slug) not in skip:
+            yield story_path(story.slug), story_tpl.render(ctx=ctx, s=story, settings=settings)
     # A user's article or topic template may read anything on ctx, so it renders here with all of it.
     own_article = _user_template(settings, "article.md.j2")
     article_tpl = env.get_template("article.md.j2")

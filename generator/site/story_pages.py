@@ -111,12 +111,15 @@ class StoryContext:
             head = Markup(f"[{md_text(a.title)}](../articles/{slug}.md) ({md_text(a.meta.source or NOT_STATED)})")
             yield head, [Markup(f"{md_text(self._text(slug, i))} ([↗](../articles/{slug}.md#sent-{i}))") for i in sids]
 
-    def events(self, story: Story) -> Iterator[Markup]:
+    def story_events(self, story: Story) -> list[Event]:
         """The timeline's events that the story's articles report, oldest first."""
-        members = set(story.members)
         # Through each member's own events: a pass over the whole timeline per story was quadratic.
-        for n in sorted({n for m in story.members for n in self._events_of.get(m, ())}):
-            event = self.digest.timeline[n]
+        return [self.digest.timeline[n] for n in sorted({n for m in story.members for n in self._events_of.get(m, ())})]
+
+    def events(self, story: Story) -> Iterator[Markup]:
+        """The story's events as its page lists them, citing only its own articles."""
+        members = set(story.members)
+        for event in self.story_events(story):
             yield self._event(event, [(s, i) for s, i in event.reports if s in members])
 
     def _event(self, event: Event, cited: Sequence[tuple[str, int]]) -> Markup:
