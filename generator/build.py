@@ -50,12 +50,7 @@ def _generate(settings: Settings, report: Report) -> Report:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
-        with report.stage("stories"):
-            storied = with_stories(linked, settings, story_record.load(settings.cache))
-        with report.stage("claims"):
-            claimed = with_claims(storied)
-        with report.stage("timeline"):
-            digest = report.digest = dated(claimed)
+        digest = report.digest = _across_sources(linked, settings, report)  # stories, claims, timeline
         with report.stage("plan"):
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
@@ -109,12 +104,7 @@ def corpus_digest(settings: Settings, report: Report, use_cache: bool = True) ->
             return link(articles, analyses, settings)
     with report.stage("link"):
         linked = _link(articles, analyses, settings)[0]
-    with report.stage("stories"):
-        storied = with_stories(linked, settings, story_record.load(settings.cache))
-    with report.stage("claims"):
-        claimed = with_claims(storied)
-    with report.stage("timeline"):
-        return dated(claimed)
+    return _across_sources(linked, settings, report)
 
 
 def pdf(
@@ -194,6 +184,16 @@ def _link(
     digest = relate(topical.digest, settings, reuse.related)
     link_record.save_found(settings.cache, topical.scanned, reuse, digest)
     return digest, started
+
+
+def _across_sources(linked: Digest, settings: Settings, report: Report) -> Digest:
+    """Stories (keeping the last run's slugs), claims across sources, the timeline: each its own stage."""
+    with report.stage("stories"):
+        storied = with_stories(linked, settings, story_record.load(settings.cache))
+    with report.stage("claims"):
+        claimed = with_claims(storied)
+    with report.stage("timeline"):
+        return dated(claimed)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from generator.linking import related
 from generator.linking.mentions import Span
 from generator.models import Article
 from generator.report import Report
+from generator.site.claim_pages import ClaimContext
 from generator.site.render import ENTITY_PAGES, article_path, topic_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
@@ -378,9 +379,10 @@ def test_topic_page_key_follows_where_its_articles_first_mention_it(tmp_path: Pa
     topics = {t.slug: t for t in digest.topics}
     named, fields = page_plan._hashed_fields(digest)
     salt = fingerprint.code_and_settings(settings)
-    keys = page_plan._article_keys(digest, salt, named=named, fields=fields)
+    claims = ClaimContext(digest)
+    keys = page_plan._article_keys(digest, salt, named=named, fields=fields, marks=claims.marks)
     keys |= page_plan._topic_keys(digest, salt, topics, fields=fields, spans=moved, related=plan.related)
-    keys |= page_plan._story_keys(digest, salt, fields=fields)
+    keys |= page_plan._story_keys(digest, salt, fields=fields, claims=claims)
     assert keys.keys() == plan.keys.keys()
     assert {rel for rel in keys if keys[rel] != plan.keys[rel]} == {topic_path(topic)}
 

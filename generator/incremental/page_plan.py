@@ -39,7 +39,7 @@ from generator.incremental.journal import atomic_write, page_ids, read_manifest,
 from generator.linking.mentions import Span
 from generator.linking.related import RELATED_TOPICS_SAMPLE, CoTopics
 from generator.models import Article, Digest, Topic
-from generator.site.claim_pages import ClaimContext, FigureMark, figure_marks
+from generator.site.claim_pages import ClaimContext, FigureMark
 from generator.site.render import article_path, first_mentions, topic_path
 from generator.site.story_pages import StoryContext, story_path
 
@@ -108,10 +108,11 @@ def plan(digest: Digest, settings: Settings, started: Search | None = None) -> P
     topics = {t.slug: t for t in digest.topics}
     # This process counts related topics and keys the article pages while the pool searches.
     related = _related_topics(digest, salt, topics, previous.related)
-    keys = _article_keys(digest, salt, named=named, fields=fields)
+    claims = ClaimContext(digest)  # figure marks for article pages, and each story's figures
+    keys = _article_keys(digest, salt, named=named, fields=fields, marks=claims.marks)
     spans = started.known | dict(started.pending)
     keys |= _topic_keys(digest, salt, topics, fields=fields, spans=spans, related=related)
-    keys |= _story_keys(digest, salt, fields=fields)
+    keys |= _story_keys(digest, salt, fields=fields, claims=claims)
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
@@ -171,10 +172,11 @@ def _related_topics(
     return related
 
 
-def _article_keys(digest: Digest, salt: str, *, named: dict[str, str], fields: dict[str, str]) -> dict[str, str]:
+def _article_keys(
+    digest: Digest, salt: str, *, named: dict[str, str], fields: dict[str, str], marks: dict[str, tuple[FigureMark, ...]]
+) -> dict[str, str]:
     """{page path: key} for every article page."""
     by_slug = {a.slug: a for a in digest.articles}
-    marks = figure_marks(digest)
     return {
         article_path(a.slug): _article_key(
             a.slug, salt=salt, fields=fields[a.slug], named=named, digest=digest, by_slug=by_slug, marks=marks
@@ -208,10 +210,9 @@ def _topic_keys(
     return keys
 
 
-def _story_keys(digest: Digest, salt: str, *, fields: dict[str, str]) -> dict[str, str]:
+def _story_keys(digest: Digest, salt: str, *, fields: dict[str, str], claims: ClaimContext) -> dict[str, str]:
     """{page path: key} for every story page: the story as linking made it, its members' own fields, its events and figures."""
     stories = StoryContext(digest)
-    claims = ClaimContext(digest)
     keys = {}
     for story in stories.pages():
         events = [[e.date, e.sentence, e.reports, e.expected] for e in stories.story_events(story)]

@@ -29,7 +29,7 @@ from generator.ingest.clean import slugify
 from generator.ingest.invisible import strip_invisible
 from generator.models import Analysis, Article, Claim, Digest, Event, Related, Story
 from generator.site.render import template_loader
-from generator.site.story_pages import event_date
+from generator.site.story_pages import event_date, single_source
 
 SINGLE_SOURCE_CLAIMS = 40  # single-source figures printed; the site's figures page lists every one
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}  # settings.paper -> CSS @page size keyword
@@ -336,7 +336,7 @@ class _Context:
         n, sources = len(story.reports), len(story.sources)
         line = f"{n} article{'s' if n != 1 else ''}"
         line += f" from {sources} source{'s' if sources != 1 else ''}" if sources else ", sources not stated"
-        if sources == 1 and n > 1 and all(self.by_slug[s].meta.source for s in story.reports):
+        if single_source(story, self.by_slug):
             line += " (single source)"
         if story.first_reported:
             line += f", first reported {_datefmt(story.first_reported)}"

@@ -627,8 +627,8 @@ def timeline_listed(events: Sequence[Event]) -> list[Event]:
         return list(events)
     several = [n for n, e in enumerate(events) if len(e.reports) > 1][:TIMELINE_LISTED]
     alone = [n for n, e in enumerate(events) if len(e.reports) == 1]
-    keep = set(several) | set(alone[len(alone) - (TIMELINE_LISTED - len(several)) :] if len(several) < TIMELINE_LISTED else ())
-    return [events[n] for n in sorted(keep)]
+    room = TIMELINE_LISTED - len(several)  # filled with the latest lone events; alone[len(alone):] is empty
+    return [events[n] for n in sorted(several + alone[len(alone) - room :])]
 
 
 def coverage(articles: int, sources: int, unstated: int, what: str) -> str:

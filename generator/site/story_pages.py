@@ -26,6 +26,11 @@ def story_path(slug: str) -> str:
     return f"stories/{slug}.md"
 
 
+def single_source(story: Story, by_slug: dict[str, Article]) -> bool:
+    """Two or more articles, every one stating the same one source."""
+    return len(story.reports) > 1 and len(story.sources) == 1 and all(by_slug[s].meta.source for s in story.reports)
+
+
 def has_page(story: Story) -> bool:
     """Stories of two or more articles have a page; a story of one article is that article's page."""
     return len(story.members) > 1
@@ -82,7 +87,7 @@ class StoryContext:
             words += "; none states its source" if n > 1 else "; it states no source"
         elif unstated:
             words += f"; {unstated} state{'s' if unstated == 1 else ''} no source"
-        flag = " · **single source**" if sources == 1 and not unstated and n > 1 else ""
+        flag = " · **single source**" if single_source(story, self.by_slug) else ""
         return Markup(md_text(words) + flag)
 
     def cite(self, slug: str, sid: int, prefix: str = "../") -> Markup:
