@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -62,11 +62,9 @@ _MASK64 = (1 << 64) - 1
 
 def story_features(title: str | None, text: str) -> StoryFeatures:
     """Counted keys and a MinHash signature of one article (pure, deterministic)."""
-    counts: dict[str, int] = defaultdict(int)
     body = _tokens(text)
     proper = _proper_words(body)
-    for key in _keys(body, proper, headline=False):
-        counts[key] += 1
+    counts = Counter(_keys(body, proper, headline=False))
     if title:
         title_tokens = _tokens(title)
         for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
@@ -99,49 +97,75 @@ def _title_case(tokens: Sequence[str]) -> bool:
     return len(words) >= 2 and 2 * sum(t[0].isupper() for t in words) > len(words) + 1
 
 
-def _keys(tokens: Sequence[str], proper: frozenset[str], headline: bool) -> Iterable[str]:
+def _keys(tokens: Sequence[str], proper: frozenset[str], headline: bool) -> list[str]:
     """Keys of one token sequence: words, names (single and joined runs), numbers, years and dates.
 
     A capitalized word is a name inside a sentence; at a sentence's start or in a headline only
     when ``proper`` (the body's names) holds it.
     """
+    out: list[str] = []
     run: list[str] = []
     initial = True
-    for i, token in enumerate(tokens):
-        if token in _SENTENCE_END:
-            yield from _name_run(run)
-            run = []
-            initial = True
-            continue
-        lower = token.lower()
-        if token[0].isdigit():
-            yield from _name_run(run)
-            run = []
-            yield from _number_keys(token, tokens[i - 1].lower() if i else "")
-        elif lower in _MONTHS or lower in _WEEKDAYS:
-            yield from _name_run(run)
-            run = []
-        elif lower in _NUMBER_WORDS and lower != "one":
-            yield from _name_run(run)
-            run = []
-            yield f"d:{_NUMBER_WORDS[lower]}"
-        elif token[0].isupper() and lower not in _STOP and ((not initial and not headline) or lower in proper):
-            run.append(lower.replace("’", "'").removesuffix("'s"))
+    previous = ""
+    known = _KINDS.get
+    for token in tokens:
+        kind, name, key, lower = known(token) or _kind(token)
+        if kind == _NAME and ((not initial and not headline) or lower in proper):
+            run.append(name)
         else:
-            yield from _name_run(run)
-            run = []
-            if lower not in _STOP and len(lower) > 2:
-                yield "w:" + _stem(lower)
-        initial = False
-    yield from _name_run(run)
+            if run:
+                _name_run(run, out)
+                run = []
+            if kind == _NUMBER:
+                out.extend(_number_keys(token, previous))
+            elif key:
+                out.append(key)
+        initial = kind == _END
+        previous = lower
+    if run:
+        _name_run(run, out)
+    return out
 
 
-def _name_run(run: list[str]) -> Iterable[str]:
+_END, _NUMBER, _NAME, _OTHER = range(4)
+_KINDS: dict[str, tuple[int, str, str, str]] = {}
+
+
+def _kind(token: str) -> tuple[int, str, str, str]:
+    """(kind, name, key, lower-cased) of a token, remembered: a text repeats most of its tokens.
+
+    Whether a capitalized word is a name depends on where it stands (``_keys`` decides, and
+    falls back to its word key); the rest depends on the token alone.
+    """
+    lower = token.lower()
+    name = ""
+    word = "w:" + _stem(lower) if lower not in _STOP and len(lower) > 2 else ""
+    if token in _SENTENCE_END:
+        kind, word = _END, ""
+    elif token[0].isdigit():
+        kind, word = _NUMBER, ""
+    elif lower in _MONTHS or lower in _WEEKDAYS:
+        kind, word = _OTHER, ""
+    elif lower in _NUMBER_WORDS and lower != "one":
+        kind, word = _OTHER, f"d:{_NUMBER_WORDS[lower]}"
+    elif token[0].isupper() and lower not in _STOP:
+        kind, name = _NAME, lower.replace("’", "'").removesuffix("'s")
+    else:
+        kind = _OTHER
+    if len(_KINDS) >= _KINDS_MAX:
+        _KINDS.clear()  # bounded: a worker analyzes thousands of articles
+    kinds = _KINDS[token] = (kind, name, word, lower)
+    return kinds
+
+
+_KINDS_MAX = 200_000
+
+
+def _name_run(run: list[str], out: list[str]) -> None:
     """A run of capitalized words: each word, and the whole run when it has several."""
-    for word in run:
-        yield "n:" + word
+    out.extend("n:" + word for word in run)
     if len(run) > 1:
-        yield "n:" + " ".join(run)
+        out.append("n:" + " ".join(run))
 
 
 def _number_keys(token: str, previous: str) -> Iterable[str]:
@@ -171,8 +195,8 @@ def _minhash(words: Sequence[str]) -> tuple[int, ...]:
     """
     if len(words) < SHINGLE:
         return ()
-    cache: dict[str, int] = {}
-    word_hashes = np.array([cache.setdefault(w, zlib.crc32(w.encode())) for w in words], dtype=np.uint64) * _SPREAD
+    crc = {w: zlib.crc32(w.encode()) for w in set(words)}  # each distinct word hashed once
+    word_hashes = np.fromiter(map(crc.__getitem__, words), dtype=np.uint64, count=len(words)) * _SPREAD
     count = len(words) - SHINGLE + 1
     shingles = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
