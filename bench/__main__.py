@@ -38,13 +38,16 @@ TARGETS = {  # for 10,000 articles on 2 cores (issue "Ten thousand articles on t
     "peak_rss_mb": 2048.0,
     "avg_article_page_kb": 60.0,
     "search_index_mb": 25.0,
+    "feature_share_pct": 10.0,
 }
 
 
 CALIBRATION_ARTICLES = 300
 
 
-def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIBRATION_ARTICLES, root: Path = OUT) -> float:
+def calibrate(
+    records: list[dict[str, Any]], repeats: int, articles: int = CALIBRATION_ARTICLES, root: Path = OUT
+) -> tuple[float, dict[str, float]]:
     """This machine's speed now: ms an article for one process to parse, clean and analyze the same articles, uncached.
 
     The machine is shared, and its speed moves by half or more within a day:
@@ -53,9 +56,11 @@ def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIB
     (median of ``repeats``), so that benches run hours apart can be compared
     through it, and a run's time over it says how well the run uses the cores.
     Measured once before a size, it cannot follow the drift within minutes.
+    Also each cross-source feature's extractors, ms an article (medians).
     """
     project = make_project(articles, records, root)
-    runs = []
+    runs: list[float] = []
+    extractors: list[dict[str, float]] = []
     for _ in range(repeats):
         out = subprocess.run(
             [sys.executable, "-m", "bench.once", "--calibrate", str(project)],
@@ -68,7 +73,8 @@ def calibrate(records: list[dict[str, Any]], repeats: int, articles: int = CALIB
         if done["analyzed"] != articles:
             raise SystemExit(f"calibration analyzed {done['analyzed']} of {articles} articles in {project}")
         runs.append(1000 * float(done["analyze_s"]) / articles)
-    return statistics.median(runs)
+        extractors.append(done["extractors_ms"])
+    return statistics.median(runs), {name: statistics.median(e[name] for e in extractors) for name in extractors[0]}
 
 
 def make_project(n: int, records: list[dict[str, Any]], root: Path = OUT) -> Path:
@@ -328,11 +334,12 @@ def main() -> None:
     results.setdefault("pdf", {})
     empty_trash(wait=True)  # left by a bench that was stopped
     for n in (int(x) for x in args.sizes.split(",") if x):
-        calibration = calibrate(records, args.repeats)
+        calibration, extractors = calibrate(records, args.repeats)
         project = make_project(n, records)
         entry = measure_generate(project, args.repeats, records, args.incremental_repeats)
         entry["repeats"] = args.repeats
         entry["calibration_ms"] = calibration
+        entry["extractors_ms"] = extractors
         entry["incremental_repeats"] = args.incremental_repeats
         if not args.no_site:
             entry["site"] = measure_site(project, args.repeats)
@@ -376,6 +383,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("  plan (s)", lambda e: e["cold"]["stages"].get("plan", 0), None),
         ("  render, pages staged alongside (s)", lambda e: e["cold"]["stages"].get("render", 0), None),
         ("  write: renames, records (s)", lambda e: e["cold"]["stages"].get("write", 0), None),
+        *_feature_rows(),
         ("no-change run (s)", lambda e: e["nochange"]["seconds"], "nochange_s"),
         ("add one article (s)", lambda e: e["add_one"]["seconds"], "add_one_s"),
         ("edit one article (s)", lambda e: e["edit_one"]["seconds"], "edit_one_s"),
@@ -404,6 +412,46 @@ def print_table(results: dict[str, Any]) -> None:
         for run in ("add_one", "edit_one"):
             r = entry[run]
             print(f"pages at {n}, {run}: rendered {r.get('rendered', '—')}, kept {r.get('kept', '—')}, written {r['written']}")
+
+
+# Each cross-source feature: its extractors in the analysis pool, and its linking stage.
+FEATURES = {
+    "stories": (("story keys",), "stories"),
+    "figures and quotes": (("figures", "quotes"), "claims"),
+    "timeline": (("dates",), "timeline"),
+}
+
+
+def _feature_rows() -> list[tuple[str, Any, str | None]]:
+    """Per feature: its extractors' ms an article (one process), and its estimated share of the cold generate.
+
+    The share is the extractors' time spread over the pool's processes plus the feature's stage, over
+    the whole cold run: what the run would save without the feature.
+    """
+    rows: list[tuple[str, Any, str | None]] = []
+    for feature, (extractors, stage) in FEATURES.items():
+        rows.append(
+            (
+                f"  {feature}: extractors, one process (ms an article)",
+                lambda e, x=extractors: sum(e["extractors_ms"][k] for k in x),
+                None,
+            )
+        )
+        rows.append(
+            (
+                f"  {feature}: share of cold generate (%)",
+                lambda e, x=extractors, s=stage: 100 * _feature_s(e, x, s) / e["cold"]["seconds"],
+                "feature_share_pct",
+            )
+        )
+    return rows
+
+
+def _feature_s(entry: dict[str, Any], extractors: tuple[str, ...], stage: str) -> float:
+    workers = os.cpu_count() or 1
+    analyzed = int(entry["cold"]["analyzed"][0])
+    pool_s = sum(entry["extractors_ms"][k] for k in extractors) * analyzed / 1000 / workers
+    return pool_s + float(entry["cold"]["stages"].get(stage, 0.0))
 
 
 def _serial_s(entry: dict[str, Any]) -> float:

@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 from generator import build, config
+from generator.analysis import analyze
+from generator.ingest.clean import clean
+from generator.ingest.readers import find_articles, parse, relative
 
 
 def main(project: Path) -> None:
@@ -40,11 +43,39 @@ def main(project: Path) -> None:
 
 
 def calibrate(project: Path) -> None:
-    """Parse, clean and analyze every article in this process, uncached, as ``briefing check`` does: the machine's speed."""
+    """Parse, clean and analyze every article in this process, uncached, as ``briefing check`` does: the machine's speed.
+
+    Then the same articles' extractors for stories, figures, quotes and the timeline once more,
+    each timed alone, as ms an article: what each feature costs the analysis pool.
+    """
     os.chdir(project)
     settings = dataclasses.replace(config.load(Path("briefing.yml")), workers=1)
     report = build.check(settings)
-    print(json.dumps({"analyze_s": report.timings["analyze"], "analyzed": report.analyzed}))
+    print(
+        json.dumps(
+            {"analyze_s": report.timings["analyze"], "analyzed": report.analyzed, "extractors_ms": extractors_ms(settings)}
+        )
+    )
+
+
+def extractors_ms(settings: config.Settings) -> dict[str, float]:
+    """ms an article of each extractor analyze() calls for the cross-source features, over the corpus."""
+    articles = [clean(parse(relative(path, settings.corpus), path.read_bytes())) for path in find_articles(settings.corpus)]
+    split = [(article, analyze.split_article(article)) for article in articles]
+    found = {article.path: analyze.find_dates(sents, article) for article, sents in split}  # the figures' periods
+    runs = {
+        "dates": lambda article, sents: analyze.find_dates(sents, article),
+        "figures": lambda article, sents: analyze.find_figures(sents, found[article.path]),
+        "quotes": lambda article, _: analyze.find_quotes(article),
+        "story keys": lambda article, _: analyze.find_story_features(article),
+    }
+    out = {}
+    for name, run in runs.items():
+        start = time.perf_counter()
+        for article, sents in split:
+            run(article, sents)
+        out[name] = 1000 * (time.perf_counter() - start) / max(1, len(split))
+    return out
 
 
 if __name__ == "__main__":

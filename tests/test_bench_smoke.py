@@ -36,5 +36,7 @@ def test_incremental_runs_redo_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_calibration_analyzes_every_article_in_one_process(tmp_path: Path) -> None:
-    ms = calibrate(load_records(), 1, articles=20, root=tmp_path)
+    ms, extractors = calibrate(load_records(), 1, articles=20, root=tmp_path)
     assert 0 < ms < 10_000  # calibrate itself fails unless all 20 were analyzed
+    assert set(extractors) == {"dates", "figures", "quotes", "story keys"}
+    assert 0 < sum(extractors.values()) < ms  # the extractors are a part of the analysis

@@ -14,7 +14,7 @@ from generator.analysis.story_keys import story_features
 from generator.analysis.terms import terms
 from generator.config import Settings
 from generator.ingest import sentences
-from generator.models import Analysis, Article, Quantity, Sentence, Timex
+from generator.models import Analysis, Article, Quantity, Quote, Sentence, StoryFeatures, Timex
 
 MAX_SUMMARY_CANDIDATES = 400  # far beyond a news article (~20-60 sentences)
 _ACRONYM = re.compile(
@@ -48,8 +48,8 @@ def analyze(article: Article, settings: Settings) -> Analysis:
         vocabulary=summarize.vocabulary(s.text for s in sents),
         dates=(found := find_dates(sents, article)),
         figures=find_figures(sents, found),
-        story=story_features(article.title, "\n\n".join(b.text for b in article.blocks)),
-        quotes=tuple(replace(q, block=i) for i, q in quotes.quotes([b.text for b in article.blocks])),
+        story=find_story_features(article),
+        quotes=find_quotes(article),
     )
 
 
@@ -66,6 +66,16 @@ def find_figures(sents: list[Sentence], found: tuple[Timex, ...]) -> tuple[Quant
         if t.type == "DATE":
             periods.setdefault(t.sentence, []).append((t.start, t.end, t.value))
     return tuple(replace(q, sentence=s.id) for s in sents for q in figures.extract(s.text, periods.get(s.id, ())))
+
+
+def find_quotes(article: Article) -> tuple[Quote, ...]:
+    """The article's direct quotations, each with the block it is in."""
+    return tuple(replace(q, block=i) for i, q in quotes.quotes([b.text for b in article.blocks]))
+
+
+def find_story_features(article: Article) -> StoryFeatures:
+    """What the article says about its event, for story clustering."""
+    return story_features(article.title, "\n\n".join(b.text for b in article.blocks))
 
 
 def split_article(article: Article) -> list[Sentence]:
