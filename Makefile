@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EVAL   ?= ../shared/eval
 
-.PHONY: install system-deps site generate serve test lint golden eval bench clean
+.PHONY: install system-deps pdf-deps site generate serve test lint golden eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-system-deps:
+system-deps:                  ## what the tests need: chromium, poppler-utils, Pango, fonts
 	./scripts/install-system-deps.sh
 
-site: install system-deps     ## build the demo site (and PDF) from corpus/ into site/
+pdf-deps:                     ## what the build needs: Pango and fonts for WeasyPrint, no browser
+	./scripts/install-system-deps.sh --pdf
+
+site: install pdf-deps        ## build the demo site (and PDF) from corpus/ into site/
 	$(VENV)/bin/briefing build
 
 generate: install

@@ -9,6 +9,7 @@ others (as MkDocs' build command).
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import subprocess
@@ -21,14 +22,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.config import Settings
+from generator.config import Settings, site_address
 from generator.errors import BriefingError
-from generator.incremental import cache, corpus, fingerprint, journal, link_record, page_plan, story_record
+from generator.incremental import cache, corpus, fingerprint, first_seen, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
 from generator.linking.digest import dated, find_topics, link, relate, with_claims, with_stories
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
+from generator.site import feed
 from generator.site import pdf as printed
 from generator.site.render import POOL_MIN_ARTICLES, render
 
@@ -42,7 +44,8 @@ def generate(settings: Settings, report: Report | None = None) -> Report:
 def _generate(settings: Settings, report: Report) -> Report:
     with report.stage("fingerprint"):
         paths = find_articles(settings.corpus)  # listed once: every stage below reads this list
-        inputs = fingerprint.inputs(settings, paths)
+        site = site_address(settings)  # mkdocs.yml's site_url (may come from the environment): the feed's links
+        inputs = fingerprint.inputs(settings, paths, site)
         previous = fingerprint.unchanged(settings, inputs)
     if previous is not None:
         return _nothing_changed(report, previous)
@@ -51,11 +54,16 @@ def _generate(settings: Settings, report: Report) -> Report:
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
         digest = report.digest = _across_sources(linked, settings, report)  # stories, claims, timeline
+        with report.stage("feed"):
+            seen = first_seen.update(settings.cache, digest.articles, printed.generation_date())
+            feed_pages, feed_warnings = feed.pages(digest, seen, settings, site)
+            report.warnings.extend(feed_warnings)
         with report.stage("plan"):
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
             related = {slug: near for slug, (_, near) in plan.related.items()}
             pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related, defer=pool is not None)
+            pages = itertools.chain(pages, feed_pages)  # the feed is a page as any other: owned, written when it changes
             staged = journal.stage(settings.docs, pages, kept=plan.kept, pool=pool)
     with report.stage("write"):
         report.written = journal.commit(settings.docs, staged)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+import yaml_env_tag  # MkDocs' own !ENV tag (a dependency of mkdocs), so mkdocs.yml reads here as MkDocs reads it
 
 from generator.errors import ConfigError
 
@@ -115,6 +117,7 @@ class Settings:
     paper: str = _opt("A4", "PDF paper size.", _choice("A4", "Letter"))
     pdf_full_text: bool = _opt(False, "Include each article's full text in the PDF.", _bool)
     strict: bool = _opt(False, "Treat warnings (front matter, refused articles) as failure.", _bool)
+    feed_entries: int = _opt(50, "Articles and story updates in the Atom feed, newest first; 0: no feed.", _int(0, 10_000))
 
     @property
     def corpus(self) -> Path:
@@ -178,3 +181,41 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         if not isinstance(values, dict):
             raise ConfigError([f"{path}: expected a mapping of settings"])
     return from_mapping(values, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where the built site is published, from mkdocs.yml: what absolute links (the feed's) are made from."""
+
+    url: str | None  # site_url, ending in "/"; None when mkdocs.yml sets none
+    directory_urls: bool = True  # use_directory_urls: a page is "articles/x/" rather than "articles/x.html"
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """A safe loader that knows MkDocs' !ENV tag and reads any other tag (!!python/name, !relative) as null.
+
+    Only two plain keys are read here; MkDocs itself loads the whole file when it builds.
+    """
+
+
+_MkDocsLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_address(settings: Settings) -> SiteAddress:
+    """site_url and use_directory_urls from ``settings.mkdocs_config``; no file means no site_url."""
+    path = Path(settings.mkdocs_config)
+    try:
+        values = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506 (a SafeLoader)
+    except FileNotFoundError:
+        return SiteAddress(None)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError([f"{path}: cannot be read: {exc}"]) from exc
+    values = values if isinstance(values, dict) else {}
+    url, directory_urls = values.get("site_url"), values.get("use_directory_urls", True)
+    if not url:
+        return SiteAddress(None, directory_urls is not False)
+    parts = urlsplit(str(url))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError([f"{path}: site_url: expected an http or https address, got {url!r}"])
+    return SiteAddress(str(url).rstrip("/") + "/", directory_urls is not False)

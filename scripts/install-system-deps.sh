@@ -2,12 +2,16 @@
 # Debian/Ubuntu packages the tests need: a headless Chromium for the browser
 # tests and poppler-utils (pdftotext, pdftoppm) for the PDF tests. Pango,
 # which WeasyPrint needs, is included for machines that lack it.
+# With --pdf, only what building the site and PDF needs: Pango and fonts for
+# WeasyPrint (`make site`; the publish workflow's build).
 set -euo pipefail
 
 have_browser() { command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; }
 need=()
-have_browser || need+=(chromium)
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ "${1:-}" != "--pdf" ]; then
+  have_browser || need+=(chromium)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fi
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from unittest.mock import patch
 
+import feedparser
 import pytest
 
 from generator import build, cli
@@ -129,6 +130,19 @@ def test_search_index_holds_no_markup_from_articles(hostile_site: tuple[Settings
         for field in ("title", "text"):
             assert _scan(doc.get(field, "")) == [], (doc["location"], field)
             assert not re.search(r"<\s*(script|svg|img|iframe|div|a)\b", doc.get(field, ""), re.I), (doc["location"], field)
+
+
+def test_feed_shows_hostile_titles_and_sources_as_text(hostile_site: tuple[Settings, build.Report]) -> None:
+    # Feed readers render type="html" as markup; every field of ours is type="text", escaped by the XML writer.
+    settings, _ = hostile_site
+    xml = (settings.site / "feed.xml").read_bytes()
+    assert not re.search(rb"<\s*(script|svg|img|iframe|div|a)\b", xml, re.I)
+    parsed = feedparser.parse(xml)
+    assert parsed.bozo == 0 and len(parsed.entries) > 10
+    assert "</title><script>alert('title')</script>" in {e.title for e in parsed.entries}
+    assert "<img src=x onerror=alert('source')>" in {a.name for e in parsed.entries for a in e.get("authors", [])}
+    for entry in parsed.entries:
+        assert entry.title_detail.type == entry.summary_detail.type == "text/plain", entry.link
 
 
 def test_rendered_cases_build_with_mkdocs_strict(tmp_path: Path) -> None:

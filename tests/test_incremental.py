@@ -8,8 +8,9 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,13 +18,14 @@ from bench.__main__ import add_article, edit_article
 from bench.corpus import EVAL, load_records, write_corpus
 from generator import build
 from generator.config import Settings
-from generator.incremental import corpus, fingerprint, link_record, page_plan
+from generator.incremental import corpus, fingerprint, journal, link_record, page_plan
 from generator.incremental.journal import read_manifest
 from generator.linking import related
 from generator.linking.mentions import Span
 from generator.models import Article
 from generator.report import Report
 from generator.site.claim_pages import ClaimContext
+from generator.site.feed import FEED
 from generator.site.render import ENTITY_PAGES, article_path, topic_path
 from tests.conftest import ROOT, config_file, project, snapshot, write_files
 from tests.test_nothing_lost import KILLER
@@ -42,9 +44,9 @@ INDEX_PAGES = {
 
 
 def _always(report: Report) -> set[str]:
-    """The pages every run renders: the indexes (made from the whole corpus); story pages are keyed like articles."""
+    """The pages every run renders: the indexes and the feed (made from the whole corpus); story pages are keyed like articles."""
     assert report.digest is not None
-    return INDEX_PAGES
+    return INDEX_PAGES | {FEED}
 
 
 needs_eval = pytest.mark.skipif(
@@ -54,16 +56,16 @@ needs_eval = pytest.mark.skipif(
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
-    """The paths each generate() run rendered, in run order."""
+    """The paths each generate() run rendered (what render yields, and the feed), in run order."""
     runs: list[set[str]] = []
-    real = build.render
+    real = journal.stage
 
-    def spy(*args: object, **kwargs: object) -> Iterator[tuple[str, str]]:
-        pages = list(real(*args, **kwargs))  # type: ignore[arg-type]
+    def spy(docs: Path, pages: Iterable[tuple[str, journal.Text]], *args: Any, **kwargs: Any) -> journal.Staged:
+        pages = list(pages)
         runs.append({rel for rel, _ in pages})
-        return iter(pages)
+        return real(docs, pages, *args, **kwargs)
 
-    monkeypatch.setattr(build, "render", spy)
+    monkeypatch.setattr(journal, "stage", spy)
     return runs
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from generator.config import Settings
+from generator.config import Settings, SiteAddress
 from generator.incremental.cache import ingest_version
 from generator.incremental.journal import MANIFEST, atomic_write, page_ids, read_manifest
 
@@ -57,9 +57,10 @@ def code_and_settings(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def inputs(settings: Settings, paths: list[Path]) -> str:
-    """A hash of everything a run reads: the code and settings, and the article files found (``paths``)."""
+def inputs(settings: Settings, paths: list[Path], site: SiteAddress) -> str:
+    """A hash of everything a run reads: the code and settings, where the site is published, and the article files found (``paths``)."""
     digest = hashlib.sha256(code_and_settings(settings).encode())
+    digest.update(f"{site.url}\0{site.directory_urls}\n".encode())  # the feed's links: site_url may come from the environment
     for path in paths:
         stat = path.stat()
         digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
