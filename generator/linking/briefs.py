@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import islice
 
 from generator.analysis.summarize import stem_tokens
 from generator.ingest.clean import shorten
@@ -98,8 +99,8 @@ def _own(reports: Sequence[str], analyses: Mapping[str, Analysis]) -> tuple[tupl
         members_with.update(analyses[slug].vocabulary)
     out = []
     for slug in reports:
-        own = [s.id for s in analyses[slug].sentences if _own_sentence(s.text, members_with)]
-        out.append((slug, tuple(own[:OWN_SENTENCES])))
+        own = (s.id for s in analyses[slug].sentences if _own_sentence(s.text, members_with))
+        out.append((slug, tuple(islice(own, OWN_SENTENCES))))  # the first few only: the rest are never read
     return tuple(out)
 
 

@@ -606,6 +606,8 @@ class _Draft:
 
 
 def _draft(group: list[_Fig]) -> _Draft:
+    if len(group) == 1 and group[0].low <= group[0].high:
+        return _single(group[0])
     clusters = [sorted(c, key=_order_in_cluster) for c in _agreeing(group)]
     status = _status(clusters)
     shown = clusters[:MAX_VALUES] if status == "contradicted" else clusters[:1]
@@ -626,6 +628,17 @@ def _draft(group: list[_Fig]) -> _Draft:
         value=" / ".join(values),
         base=base,
     )
+
+
+def _single(f: _Fig) -> _Draft:
+    """``_draft`` of a claim one figure makes, without its sweeps and counts: most claims are one figure."""
+    q = f.stated.quantity
+    measure = q.measure.strip() if f.words else ""
+    value = _write(f)
+    period = f.bucket[1]
+    base = _slugify(" ".join(p for p in (measure or value, period or "", q.unit or "") if p)) or "claim"
+    sources = (f.source,) if f.source is not None else ()
+    return _Draft(measure, period, q.unit, "single source", (f.stated,), 1, sources, value, base)
 
 
 def _unique_slugs(drafts: list[_Draft]) -> list[Claim]:
