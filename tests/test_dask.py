@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import signal
 import socket
@@ -18,60 +17,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bench.cluster import Cluster, start, stop
 from generator import build, cli
 from generator.config import Settings
 from generator.incremental import cache
 from tests.conftest import DEMO_CORPUS, ROOT, config_file, project, snapshot, write_files
 
-BIN = Path(sys.executable).parent  # the venv's `dask` command
 COPIES = 35  # with the demo's 5 and 2 refused: 42 files, three cluster batches
 # Front matter that is not YAML: refused on a worker, reported in file order (both in the first batch).
 REFUSED = {f"broken-{i}.md": "---\ntitle: [unclosed\n---\nBody.\n" for i in (1, 2)}
-
-
-@dataclass(frozen=True)
-class Cluster:
-    address: str
-    scheduler: subprocess.Popen[bytes]
-    workers: tuple[subprocess.Popen[bytes], ...]
-
-
-def _start(tmp: Path, workers: int, nanny: bool) -> Cluster:
-    # The workers import this checkout's generator, as a cluster must run the same code.
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    file = tmp / "scheduler.json"
-    log = (tmp / "cluster.log").open("ab")
-    spawn = {
-        "env": env,
-        "stdout": log,
-        "stderr": log,
-        "start_new_session": True,
-    }  # a session each: killpg ends a worker's nanny too
-    scheduler = subprocess.Popen(
-        [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", file, "--no-dashboard"], **spawn
-    )
-    deadline = time.monotonic() + 60
-    while not (file.exists() and file.stat().st_size) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    address = json.loads(file.read_text())["address"]
-    args = ["--nworkers", "1", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1", *([] if nanny else ["--no-nanny"])]
-    procs = tuple(subprocess.Popen([BIN / "dask", "worker", address, *args], **spawn) for _ in range(workers))
-    cluster = Cluster(address, scheduler, procs)
-    with _client(address) as client:
-        client.wait_for_workers(workers, timeout=60)
-    return cluster
-
-
-def _stop(cluster: Cluster) -> None:
-    for proc in (*cluster.workers, cluster.scheduler):
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)  # works on a stopped process too
-        proc.wait()
 
 
 def _client(address: str):  # type: ignore[no-untyped-def]
@@ -90,22 +48,22 @@ def _tasks_run(address: str) -> int:
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A scheduler and two workers for the tests that leave it running."""
     pytest.importorskip("distributed")
-    started = _start(tmp_path_factory.mktemp("cluster"), workers=2, nanny=True)
+    started = start(tmp_path_factory.mktemp("cluster"))
     try:
         yield started.address
     finally:
-        _stop(started)
+        stop(started)
 
 
 @pytest.fixture
 def doomed(tmp_path: Path) -> Iterator[Cluster]:
     """A cluster of its own, for a test that kills it; no nannies, so a killed worker stays dead."""
     pytest.importorskip("distributed")
-    started = _start(tmp_path, workers=2, nanny=False)
+    started = start(tmp_path / "cluster", nanny=False)
     try:
         yield started
     finally:
-        _stop(started)
+        stop(started)
 
 
 def _corpus(n: int = COPIES) -> dict[str, str]:
