@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EVAL   ?= ../shared/eval
 
-.PHONY: install system-deps pdf-deps site generate serve test lint golden eval bench clean
+.PHONY: install system-deps pdf-deps site generate serve test lint golden eval bench bench-cluster clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ eval: install                 ## score every analysis against the development da
 
 bench: install system-deps
 	$(PY) -m bench
+
+bench-cluster: install         ## local processes against a two-worker Dask cluster on this machine, one corpus
+	$(PY) -m bench.cluster
 
 clean:
 	rm -rf site .cache

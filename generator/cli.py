@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.load(Path(args.config), strict=True if args.strict else None)
+    scheduler = getattr(args, "scheduler", None)  # only generate and build take --scheduler
+    return config.load(Path(args.config), strict=True if args.strict else None, scheduler=scheduler)
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -93,8 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("build", _cmd_build, "generate the Markdown, build the site with MkDocs, then the PDF")
-    command("generate", _cmd_generate, "write the generated Markdown into docs/ only")
+    for name, func, help_text in (
+        ("build", _cmd_build, "generate the Markdown, build the site with MkDocs, then the PDF"),
+        ("generate", _cmd_generate, "write the generated Markdown into docs/ only"),
+    ):
+        command(name, func, help_text).add_argument(
+            "--scheduler", metavar="ADDRESS", help="run per-article analysis on the Dask cluster at ADDRESS (tcp://host:port)"
+        )
     command("check", _cmd_check, "validate the corpus and report every problem; exit 1 if there are any")
     serve = command("serve", _cmd_serve, "generate, then preview the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")

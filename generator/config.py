@@ -114,6 +114,9 @@ class Settings:
         5_000_000, "Larger files are refused with a message (bounded time and memory).", _int(1_000, 1_000_000_000)
     )
     workers: int = _opt(0, "Processes for per-article analysis; 0 means one per core.", _int(0, 256))
+    scheduler: str | None = _opt(
+        None, "Dask scheduler (tcp://host:port) for per-article analysis instead of local processes.", _optional(_str)
+    )
     paper: str = _opt("A4", "PDF paper size.", _choice("A4", "Letter"))
     pdf_full_text: bool = _opt(False, "Include each article's full text in the PDF.", _bool)
     strict: bool = _opt(False, "Treat warnings (front matter, refused articles) as failure.", _bool)
@@ -138,6 +141,10 @@ class Settings:
     def analysis_key(self) -> dict[str, Any]:
         """The settings that change per-article analysis, for the cache key."""
         return {"summary_sentences": self.summary_sentences, "summary_ratio": self.summary_ratio, "keyphrases": self.keyphrases}
+
+    def output_key(self) -> dict[str, Any]:
+        """The settings that may change what a run writes: all but where analysis runs, which gives the same bytes."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if k != "scheduler"}
 
 
 def options() -> list[tuple[str, Any, str]]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from generator.ingest.dedupe import dedupe
 from generator.ingest.readers import check_file, find_articles, parse, raw, relative
 from generator.models import Analysis, Article
 from generator.report import Report, log, progress
+
+CLUSTER_BATCH = 16  # files a cluster task makes: a task's round trip costs milliseconds, an article about 8
 
 
 def load(
@@ -138,6 +141,9 @@ def _from_cache(file: _File, settings: Settings) -> _Ingested | None:
 
 
 def _run_ingest(files: list[_File], settings: Settings, use_cache: bool) -> Iterator[_Ingested]:
+    if settings.scheduler and files:  # no files, no cluster: a warm run needs none
+        yield from _on_cluster(files, settings, use_cache)
+        return
     workers = settings.workers or os.cpu_count() or 1
     if workers == 1 or len(files) < 16:
         yield from (_ingest(file, settings, use_cache) for file in files)
@@ -147,24 +153,70 @@ def _run_ingest(files: list[_File], settings: Settings, use_cache: bool) -> Iter
 
 
 def _ingest(file: _File, settings: Settings, use_cache: bool) -> _Ingested:
-    """Parse, clean and analyze one file, reading and filling both caches; a bad file never raises."""
+    """Parse, clean and analyze one file in a local worker, reading and filling both caches; a bad file never raises."""
+    if not use_cache:
+        return _make(file, settings)
+    done = _make(file, settings, partial(cache.load, settings.cache))
+    # Stored here, not in the parent: encoding thousands of analyses there would
+    # compete for the cores the workers need.
+    _keep(file, done, settings)
+    return done
+
+
+def _on_cluster(files: list[_File], settings: Settings, use_cache: bool) -> Iterator[_Ingested]:
+    """The files made on the Dask cluster at ``settings.scheduler``, in order, and kept here: its workers share no disk with us."""
+    from generator.incremental import cluster
+
+    address = str(settings.scheduler)
+    batches = (files[i : i + CLUSTER_BATCH] for i in range(0, len(files), CLUSTER_BATCH))
+    made = (
+        done for code, batch in cluster.imap(address, _make_batch, batches, settings) for done in _same_code(code, batch, address)
+    )
+    for file, done in zip(files, made, strict=True):
+        if use_cache:
+            _keep(file, done, settings)
+        yield done
+
+
+def _make_batch(files: list[_File], settings: Settings) -> tuple[tuple[str, str], list[_Ingested]]:
+    """A cluster task: the files made, touching no cache, with the worker's code versions."""
+    return _code(), [_make(file, settings) for file in files]
+
+
+def _code() -> tuple[str, str]:
+    return cache.code_version(), cache.ingest_version()
+
+
+def _same_code(code: tuple[str, str], batch: list[_Ingested], address: str) -> list[_Ingested]:
+    """The batch, if a worker with this generator's code made it: other code would give other pages under our keys."""
+    if code != _code():
+        raise BriefingError(
+            f"The Dask workers at '{address}' run other generator code than this run: install the same version there"
+        )
+    return batch
+
+
+def _make(file: _File, settings: Settings, lookup: Callable[[str, Article], Analysis | None] | None = None) -> _Ingested:
+    """Parse, clean and analyze one file; ``lookup`` finds an analysis made before (a renamed file). A bad file never raises."""
     done = _Ingested(file.path)
     article = done.article = file.cached or _parse_and_clean(file, done)
     if article is None:
         return done
-    if use_cache and file.cached is None:
-        cache.store_article(settings.cache, file.key, article)
     k = done.key = cache.key(article, settings)
-    hit = cache.load(settings.cache, k, article) if use_cache else None
+    hit = lookup(k, article) if lookup is not None else None
     if hit is not None:  # a renamed or moved file: a new Article entry, the same analysis
         done.analysis, done.cached = hit, True
         return done
     done.analysis = _safe_analyze(article, settings)
-    # Stored here, not in the parent: encoding thousands of analyses there would
-    # compete for the cores the workers need.
-    if use_cache and isinstance(done.analysis, Analysis):
-        done.stored = cache.store(settings.cache, k, done.analysis)
     return done
+
+
+def _keep(file: _File, done: _Ingested, settings: Settings) -> None:
+    """Store what ``_make`` made from ``file``: its Article if it was read anew, its Analysis if it was analyzed."""
+    if done.article is not None and file.cached is None:
+        cache.store_article(settings.cache, file.key, done.article)
+    if not done.cached and done.key is not None and isinstance(done.analysis, Analysis):
+        done.stored = cache.store(settings.cache, done.key, done.analysis)
 
 
 def _parse_and_clean(file: _File, done: _Ingested) -> Article | None:

@@ -14,7 +14,6 @@ Article comes from the cache by that key.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import sys
@@ -51,7 +50,8 @@ def code_and_settings(settings: Settings) -> str:
     for name, path in sorted(files):
         if path.is_file():
             digest.update(f"{name}\0{path.stat().st_size}\0".encode() + path.read_bytes())
-    digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str).encode())
+    # Not where analysis runs: a run on a Dask cluster and a local one reuse each other's records.
+    digest.update(json.dumps(settings.output_key(), sort_keys=True, default=str).encode())
     # What renders the pages besides our code: a new Jinja2 or Python may change them.
     digest.update(f"{sys.version}\0{version('jinja2')}\0{version('markupsafe')}".encode())
     return digest.hexdigest()
