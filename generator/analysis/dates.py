@@ -1077,12 +1077,60 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _DIGIT_RUN = re.compile(r"\d+")
 _TRIGGER_SET = frozenset(_TRIGGERS) - {"#"}
 _DIGITS_TRIGGER = "#" in _TRIGGERS
+# The only letters that ignore-case matching takes for ASCII ones though they are not ("ſ" for
+# "s", the Kelvin sign for "k", dotted and dotless i), found by trying every code point.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @functools.cache
 def _occurrences(word: str) -> re.Pattern[str]:
     """Where ``word`` stands as a whole run of letters, in any case."""
     return re.compile(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", re.IGNORECASE)
+
+
+# Speed: what a rule's match cannot lack, as a small regex that is quick to search: a window
+# without it holds no match, so the rule is not run there. Each is a piece of its rule, compiled
+# with the same flags, so it matches wherever the rule's match would. Most begin with a digit, a
+# hyphen or a capital, which the regex engine skips to; the others with the space between two
+# words the rule needs (see _space_between). Keyed by rule, as above.
+
+
+def _space_between(before: str, after: str) -> str:
+    """The first space between a word of ``before`` (space-separated, each a fixed-width regex) and ``after``.
+
+    Found from the space, with the words around it looked at only there: the engine then jumps from
+    space to space, where a regex starting with a word would try every word at every letter.
+    """
+    behind = "|".join(rf"(?<={word}\s)" for word in before.split())
+    return rf"\s(?=\s*(?:{after})\b)(?:{behind})"
+
+
+_UNIT_END = r"\d half hundred thousand " + " ".join(_ONES) + " " + " ".join(_TENS)
+_NEEDS_SOURCE: dict[int, tuple[Handler, str]] = {
+    0: (_iso, r"\d{4}-\d{2}-\d{2}"),
+    1: (_numeric, r"\d/\d{1,2}/\d"),
+    # a month is matched case-sensitively, and every spelling begins with one of these
+    **{rule: (_RULES[rule][1], r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)")
+       for rule in (2, 3, 4, 5)},
+    6: (_year, YEAR4),
+    9: (_decade, r"[0-9]0['’]?s"),
+    23: (_this_unit, _space_between("last this next past coming current previous following the", "week|month|year|weekend|decade|century")),
+    26: (_edge_this, _space_between("last this next", "week|month|year")),
+    30: (_past_units, _space_between("past last", "year|decade|month|week")),
+    # the unit (or "or so") just before the direction
+    31: (_ago, _space_between(_UNIT_WORDS + " so", "ago|earlier|later|from now|hence")),
+    # what can stand just before the unit: the end of a count, "or so", or a word like "more"
+    32: (_duration_rule, _space_between(_UNIT_END + " several few of some many a an so more additional full long straight consecutive extra trading business working", UNIT)),
+    33: (_hyphen_duration, r"-(?:second|minute|hour|day|week|month|quarter|year|decade|century)"),
+    35: (_bare_units, _space_between("for over within in of take took takes lasted last", "years|months|weeks|decades|centuries|hours|minutes")),
+    42: (_clock, r"\d\s*(?:a\.|p\.|am|pm|o'clock)"),
+    43: (_clock, r"\d:[0-5]\d"),
+    47: (_rate, _space_between("a an per", "year|month|week|day|hour|quarter")),
+}  # fmt: skip
+assert all(_RULES[rule][1] is handler for rule, (handler, _) in _NEEDS_SOURCE.items()), "needs follow _RULES_SOURCE"
+_NEEDS = tuple(
+    re.compile(_NEEDS_SOURCE[rule][1], re.IGNORECASE) if rule in _NEEDS_SOURCE else None for rule in range(len(_RULES))
+)
 
 
 # How far an expression may reach before and after the word that triggers it: 100 characters,
@@ -1092,6 +1140,23 @@ _REACH_BY_HANDLER: dict[Handler, tuple[int, int]] = {
     _iso: (5, 25), _numeric: (5, 15), _year: (45, 10), _decade: (45, 10), _clock: (45, 80), _hyphen_duration: (30, 30),
 }  # fmt: skip
 _RULE_REACH = tuple(_REACH_BY_HANDLER.get(handler, _REACH) for _, handler in _RULES)
+
+
+def _window_groups() -> tuple[tuple[tuple[tuple[int, ...], tuple[int, int]], ...], dict[str, tuple[int, ...]]]:
+    """Rules with the same trigger words and reach, which always get the same windows; and each word's groups."""
+    rules_of: dict[tuple[frozenset[str], tuple[int, int]], list[int]] = {}
+    for rule, words in enumerate(_TRIGGER_SOURCE):
+        assert words == "#" or "#" not in words.split(), "a rule is triggered by numbers or by words, not both"
+        rules_of.setdefault((frozenset(words.split()), _RULE_REACH[rule]), []).append(rule)
+    groups = tuple((tuple(rules), reach) for (_, reach), rules in rules_of.items())
+    of_word: dict[str, list[int]] = {}
+    for group, (trigger_words, _) in enumerate(rules_of):
+        for word in trigger_words:
+            of_word.setdefault(word, []).append(group)
+    return groups, {word: tuple(found) for word, found in of_word.items()}
+
+
+_GROUPS, _GROUPS_OF_WORD = _window_groups()
 
 
 # ---------------------------------------------------------------- extraction
@@ -1109,6 +1174,9 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
     candidates: list[tuple[int, int, int, _Found]] = []
     for priority, window_start, window_end in _windows(text):
         pattern, handler = _RULES[priority]
+        needs = _NEEDS[priority]
+        if needs is not None and needs.search(text, window_start, window_end) is None:
+            continue
         for m in pattern.finditer(text, window_start, window_end):
             try:
                 found = handler(m, ctx)
@@ -1126,31 +1194,60 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
 
 def _windows(text: str) -> list[tuple[int, int, int]]:
     """(rule, start, end) stretches of text where a rule may match: around the words it needs, merged."""
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        # The rules' ignore-case matching reads "ſeconds" as "seconds", lower() does not: the
+        # word-by-word scan says exactly which of those occurrences count.
+        return _windows_by_word(text)
+    positions: dict[int, list[int]] = {}  # window group -> where its trigger words stand, in order
+    # One pass over the runs of letters, each looked up lower-cased: a regex pass per trigger word
+    # present (and a list of all the words to find which are) took twice as long.
+    for m in _LETTERS.finditer(text):
+        groups = _GROUPS_OF_WORD.get(m[0].lower())
+        if groups is not None:
+            at = m.start()
+            for group in groups:
+                positions.setdefault(group, []).append(at)
+    if _DIGITS_TRIGGER and (digits := [m.start() for m in _DIGIT_RUN.finditer(text)]):
+        for group in _GROUPS_OF_WORD["#"]:
+            positions[group] = digits
+    size = len(text)
+    out: list[tuple[int, int, int]] = []
+    for group, found in positions.items():
+        rules, (back, ahead) = _GROUPS[group]
+        spans = _merged(found, back, ahead, size)
+        out.extend((rule, start, end) for rule in rules for start, end in spans)
+    return out
+
+
+def _merged(positions: list[int], back: int, ahead: int, size: int) -> list[tuple[int, int]]:
+    """The stretches ``back`` before to ``ahead`` after each of the sorted ``positions``, overlapping ones merged."""
+    spans: list[tuple[int, int]] = []
+    start = end = -1
+    for at in positions:
+        lo, hi = max(0, at - back), min(size, at + ahead)
+        if lo > end:
+            if end >= 0:
+                spans.append((start, end))
+            start = lo
+        end = hi
+    spans.append((start, end))
+    return spans
+
+
+def _windows_by_word(text: str) -> list[tuple[int, int, int]]:
+    """The windows as _windows gives them, found word by word: the exact reading of exotic case folding."""
     positions: dict[int, list[int]] = {}
-    # The trigger words present, found in C (a list of words, lower-cased, intersected), and then
-    # only their own occurrences, and runs of digits: a Python loop over every word of the text
-    # was half of extract's time.
     for word in _TRIGGER_SET.intersection(map(str.lower, _LETTERS.findall(text))):
         for rule in _TRIGGERS[word]:
             positions.setdefault(rule, []).extend(m.start() for m in _occurrences(word).finditer(text))
     if _DIGITS_TRIGGER and (digits := [m.start() for m in _DIGIT_RUN.finditer(text)]):
         for rule in _TRIGGERS["#"]:
             positions.setdefault(rule, []).extend(digits)
-    for found in positions.values():
-        found.sort()
     size = len(text)
     out: list[tuple[int, int, int]] = []
     for rule in sorted(positions):
-        start = end = -1
         back, ahead = _RULE_REACH[rule]
-        for at in positions[rule]:
-            lo, hi = max(0, at - back), min(size, at + ahead)
-            if lo > end:
-                if end >= 0:
-                    out.append((rule, start, end))
-                start = lo
-            end = hi
-        out.append((rule, start, end))
+        out.extend((rule, start, end) for start, end in _merged(sorted(positions[rule]), back, ahead, size))
     return out
 
 
