@@ -1074,6 +1074,7 @@ def _trigger_index() -> dict[str, tuple[int, ...]]:
 
 _TRIGGERS = _trigger_index()
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile(r"[a-z]+")  # _LETTERS in lower-cased ASCII
 _DIGIT_RUN = re.compile(r"\d+")
 _TRIGGER_SET = frozenset(_TRIGGERS) - {"#"}
 _DIGITS_TRIGGER = "#" in _TRIGGERS
@@ -1090,41 +1091,47 @@ def _occurrences(word: str) -> re.Pattern[str]:
 
 # Speed: what a rule's match cannot lack, as a small regex that is quick to search: a window
 # without it holds no match, so the rule is not run there. Each is a piece of its rule, compiled
-# with the same flags, so it matches wherever the rule's match would. Most begin with a digit, a
-# hyphen or a capital, which the regex engine skips to; the others with the space between two
-# words the rule needs (see _space_between). Keyed by rule, as above.
+# with the same flags, so it matches wherever the rule's match would; and none has a \b, a
+# negative lookaround or an anchor, which a window's end could satisfy where the text's does not
+# ("next week" ends a window cut inside "next weeks"), so one absent from the text is absent from
+# every window. Most begin with a digit, a capital or a punctuation mark, which the regex engine
+# skips to; the others with the space between two words the rule needs (see _space_between).
+# Keyed by rule, as above.
 
 
-def _space_between(before: str, after: str) -> str:
-    """The first space between a word of ``before`` (space-separated, each a fixed-width regex) and ``after``.
+def _space_between(before: str, after: str, digit: bool = False) -> str:
+    """The first space between a word of ``before`` (or a digit, with ``digit``) and a word of ``after``.
 
     Found from the space, with the words around it looked at only there: the engine then jumps from
     space to space, where a regex starting with a word would try every word at every letter.
     """
-    behind = "|".join(rf"(?<={word}\s)" for word in before.split())
-    return rf"\s(?=\s*(?:{after})\b)(?:{behind})"
+    behind = "|".join([r"(?<=\d\s)"] * digit + [rf"(?<=\b{word}\s)" for word in before.split()])
+    return rf"\s(?=\s*(?:{after}))(?:{behind})"
 
 
-_UNIT_END = r"\d half hundred thousand " + " ".join(_ONES) + " " + " ".join(_TENS)
+_UNIT_END = "half hundred thousand " + " ".join(_ONES) + " " + " ".join(_TENS)
 _NEEDS_SOURCE: dict[int, tuple[Handler, str]] = {
-    0: (_iso, r"\d{4}-\d{2}-\d{2}"),
-    1: (_numeric, r"\d/\d{1,2}/\d"),
+    # a punctuation mark first where there is one: the engine finds it fastest
+    0: (_iso, r"-\d{2}-\d{2}"),
+    1: (_numeric, r"/\d{1,2}/\d"),
     # a month is matched case-sensitively, and every spelling begins with one of these
     **{rule: (_RULES[rule][1], r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)")
        for rule in (2, 3, 4, 5)},
     6: (_year, YEAR4),
-    9: (_decade, r"[0-9]0['’]?s"),
+    9: (_decade, r"0['’]?s"),
+    24: (_the_unit, _space_between("the", "week|month|day|year")),
+    29: (_fiscal_year, r"year\s*(?:ending|ended|that|,|\.|begin)"),
     23: (_this_unit, _space_between("last this next past coming current previous following the", "week|month|year|weekend|decade|century")),
     26: (_edge_this, _space_between("last this next", "week|month|year")),
     30: (_past_units, _space_between("past last", "year|decade|month|week")),
     # the unit (or "or so") just before the direction
     31: (_ago, _space_between(_UNIT_WORDS + " so", "ago|earlier|later|from now|hence")),
     # what can stand just before the unit: the end of a count, "or so", or a word like "more"
-    32: (_duration_rule, _space_between(_UNIT_END + " several few of some many a an so more additional full long straight consecutive extra trading business working", UNIT)),
+    32: (_duration_rule, _space_between(_UNIT_END + " several few of some many a an so more additional full long straight consecutive extra trading business working", UNIT, digit=True)),
     33: (_hyphen_duration, r"-(?:second|minute|hour|day|week|month|quarter|year|decade|century)"),
     35: (_bare_units, _space_between("for over within in of take took takes lasted last", "years|months|weeks|decades|centuries|hours|minutes")),
     42: (_clock, r"\d\s*(?:a\.|p\.|am|pm|o'clock)"),
-    43: (_clock, r"\d:[0-5]\d"),
+    43: (_clock, r":[0-5]\d"),
     47: (_rate, _space_between("a an per", "year|month|week|day|hour|quarter")),
 }  # fmt: skip
 assert all(_RULES[rule][1] is handler for rule, (handler, _) in _NEEDS_SOURCE.items()), "needs follow _RULES_SOURCE"
@@ -1170,13 +1177,13 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
     """
     if not text:
         return ()
+    windows = _windows(text)
+    if not windows:
+        return ()  # no trigger word and no number: nearly half of all sentences
     ctx = _Context(text, anchor)
     candidates: list[tuple[int, int, int, _Found]] = []
-    for priority, window_start, window_end in _windows(text):
+    for priority, window_start, window_end in windows:
         pattern, handler = _RULES[priority]
-        needs = _NEEDS[priority]
-        if needs is not None and needs.search(text, window_start, window_end) is None:
-            continue
         for m in pattern.finditer(text, window_start, window_end):
             try:
                 found = handler(m, ctx)
@@ -1200,9 +1207,11 @@ def _windows(text: str) -> list[tuple[int, int, int]]:
         return _windows_by_word(text)
     positions: dict[int, list[int]] = {}  # window group -> where its trigger words stand, in order
     # One pass over the runs of letters, each looked up lower-cased: a regex pass per trigger word
-    # present (and a list of all the words to find which are) took twice as long.
-    for m in _LETTERS.finditer(text):
-        groups = _GROUPS_OF_WORD.get(m[0].lower())
+    # present (and a list of all the words to find which are) took twice as long. Lower-casing
+    # ASCII moves no offset, so most texts are lower-cased once rather than word by word.
+    ascii_text = text.isascii()
+    for m in _ASCII_LETTERS.finditer(text.lower()) if ascii_text else _LETTERS.finditer(text):
+        groups = _GROUPS_OF_WORD.get(m[0] if ascii_text else m[0].lower())
         if groups is not None:
             at = m.start()
             for group in groups:
@@ -1213,9 +1222,16 @@ def _windows(text: str) -> list[tuple[int, int, int]]:
     size = len(text)
     out: list[tuple[int, int, int]] = []
     for group, found in positions.items():
-        rules, (back, ahead) = _GROUPS[group]
-        spans = _merged(found, back, ahead, size)
-        out.extend((rule, start, end) for rule in rules for start, end in spans)
+        # A rule whose need is nowhere in the text needs no windows (most numbers are no clock time).
+        rules = [rule for rule in _GROUPS[group][0] if (need := _NEEDS[rule]) is None or need.search(text)]
+        if not rules:
+            continue
+        back, ahead = _GROUPS[group][1]
+        for start, end in _merged(found, back, ahead, size):
+            whole = start == 0 and end == size  # a sentence is mostly one window: its need was just found
+            out.extend(
+                (rule, start, end) for rule in rules if whole or (need := _NEEDS[rule]) is None or need.search(text, start, end)
+            )
     return out
 
 
