@@ -29,7 +29,9 @@ A day that does not exist ("February 30, 2023") keeps only its month ("2023-02")
 Every pattern is precompiled at import and is a bounded alternation without nested
 quantifiers, so the cost is linear and hostile input cannot make it backtrack. A rule only
 runs in windows around the words it cannot match without (one pass over the words finds
-them), which gives the same output as running every rule over the whole text, five times faster.
+them), which gives the same output as running every rule over the whole text, five times faster;
+and not in a window that lacks a piece its match cannot lack (_NEEDS_SOURCE: a colon for a
+24-hour clock), which with cheaper windows makes it nearly twice as fast again.
 """
 
 from __future__ import annotations
@@ -1074,10 +1076,29 @@ def _trigger_index() -> dict[str, tuple[int, ...]]:
 
 _TRIGGERS = _trigger_index()
 _LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII_LETTERS = re.compile(r"[a-z]+")  # _LETTERS in lower-cased ASCII
 _DIGIT_RUN = re.compile(r"\d+")
 _TRIGGER_SET = frozenset(_TRIGGERS) - {"#"}
 _DIGITS_TRIGGER = "#" in _TRIGGERS
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of ``words``, with shared beginnings factored out ("da(?:y|ys|ily)" for
+    day, days and daily), so the engine drops most words at their first letter rather than one by one."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + f"(?:{_alternation(longer)})" + ("?" if "" in rests else ""))
+    return "|".join(branches)
+
+
+# The trigger words as whole runs of letters in lower-cased ASCII, where _LETTERS is [a-z]+.
+_ASCII_TRIGGERS = re.compile(rf"(?<![a-z])(?:{_alternation(sorted(_TRIGGER_SET))})(?![a-z])")
 # The only letters that ignore-case matching takes for ASCII ones though they are not ("ſ" for
 # "s", the Kelvin sign for "k", dotted and dotless i), found by trying every code point.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -1169,11 +1190,12 @@ _GROUPS, _GROUPS_OF_WORD = _window_groups()
 # ---------------------------------------------------------------- extraction
 
 
-def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
+def extract(text: str, anchor: datetime.date | None, sentence: int = 0) -> tuple[Timex, ...]:
     """Every temporal expression in ``text``, in order and non-overlapping, normalized against ``anchor``.
 
     ``anchor`` is the article's publication date; without it relative expressions come back with
-    ``resolved=False`` and an unresolved value ("XXXX-WXX-5").
+    ``resolved=False`` and an unresolved value ("XXXX-WXX-5"). ``sentence`` is the number the
+    Timexes carry (``text`` being that sentence of an article).
     """
     if not text:
         return ()
@@ -1196,7 +1218,7 @@ def extract(text: str, anchor: datetime.date | None) -> tuple[Timex, ...]:
             if end > start:
                 candidates.append((start, end, priority, found))
     chosen = _choose(candidates)
-    return tuple(_finish(text, chosen, anchor))
+    return tuple(_finish(text, chosen, anchor, sentence))
 
 
 def _windows(text: str) -> list[tuple[int, int, int]]:
@@ -1208,9 +1230,9 @@ def _windows(text: str) -> list[tuple[int, int, int]]:
     positions: dict[int, list[int]] = {}  # window group -> where its trigger words stand, in order
     # One pass over the runs of letters, each looked up lower-cased: a regex pass per trigger word
     # present (and a list of all the words to find which are) took twice as long. Lower-casing
-    # ASCII moves no offset, so most texts are lower-cased once rather than word by word.
+    # ASCII moves no offset, so most texts are lower-cased once and the trigger words found in C.
     ascii_text = text.isascii()
-    for m in _ASCII_LETTERS.finditer(text.lower()) if ascii_text else _LETTERS.finditer(text):
+    for m in _ASCII_TRIGGERS.finditer(text.lower()) if ascii_text else _LETTERS.finditer(text):
         groups = _GROUPS_OF_WORD.get(m[0] if ascii_text else m[0].lower())
         if groups is not None:
             at = m.start()
@@ -1307,7 +1329,7 @@ def _day_of_time(text: str, previous: Timex | None, start: int, anchor: datetime
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q(\d)$")
 
 
-def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.date | None) -> list[Timex]:
+def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.date | None, sentence: int) -> list[Timex]:
     """Resolve the values that depend on the article (which quarter it is about), then build the Timexes."""
     out: list[Timex] = []
     # An earnings report is about the last completed quarter: "the quarter" is that one, and
@@ -1332,7 +1354,7 @@ def _finish(text: str, chosen: list[tuple[int, int, _Found]], anchor: datetime.d
         resolved = found.resolved
         if value.startswith("@DAY"):
             value, resolved = _day_of_time(text, out[-1] if out else None, start, anchor, value[4:])
-        out.append(Timex(start, end, text[start:end], found.type, value, resolved))
+        out.append(Timex(start, end, text[start:end], found.type, value, resolved, sentence))
     return out
 
 
