@@ -56,7 +56,7 @@ def analyze(article: Article, settings: Settings) -> Analysis:
 def find_dates(sents: list[Sentence], article: Article) -> tuple[Timex, ...]:
     """Each sentence's temporal expressions, resolved against the article's publication date."""
     anchor = article.meta.published
-    return tuple(replace(t, sentence=s.id) for s in sents for t in dates.extract(s.text, anchor))
+    return tuple(t for s in sents for t in dates.extract(s.text, anchor, s.id))
 
 
 def find_figures(sents: list[Sentence], found: tuple[Timex, ...]) -> tuple[Quantity, ...]:
