@@ -27,7 +27,7 @@ from generator.errors import BriefingError
 from generator.incremental import cache, corpus, fingerprint, first_seen, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.digest import dated, find_topics, link, relate, with_claims, with_stories
+from generator.linking.digest import dated, find_topics, link, relate, with_briefs, with_claims, with_stories
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import feed
@@ -68,7 +68,6 @@ def _generate(settings: Settings, report: Report) -> Report:
     with report.stage("write"):
         report.written = journal.commit(settings.docs, staged)
         page_plan.save(settings, plan)
-        story_record.save(settings.cache, digest.stories)
         pruned = cache.prune(settings.cache, report.cache_keys)
     report.rendered, report.kept = len(staged.pages), len(plan.kept)
     _record_run(settings, inputs, report, len(digest.articles))
@@ -195,9 +194,15 @@ def _link(
 
 
 def _across_sources(linked: Digest, settings: Settings, report: Report) -> Digest:
-    """Stories (keeping the last run's slugs), claims across sources, the timeline: each its own stage."""
+    """Stories (keeping the last run's slugs and briefs), claims across sources, the timeline: each its own stage."""
     with report.stage("stories"):
-        storied = with_stories(linked, settings, story_record.load(settings.cache))
+        recorded = story_record.load(settings.cache)
+        clustered = with_stories(linked, settings, recorded.stories)
+        keys = story_record.brief_keys(
+            clustered.stories, clustered.articles, link_record.identities(clustered.articles, settings)
+        )
+        storied = with_briefs(clustered, settings, story_record.reusable(recorded, clustered.stories, keys))
+        story_record.save(settings.cache, storied.stories, keys)
     with report.stage("claims"):
         claimed = with_claims(storied)
     with report.stage("timeline"):

@@ -18,7 +18,7 @@ from bench.__main__ import add_article, edit_article
 from bench.corpus import EVAL, load_records, write_corpus
 from generator import build
 from generator.config import Settings
-from generator.incremental import corpus, fingerprint, journal, link_record, page_plan
+from generator.incremental import corpus, fingerprint, journal, link_record, page_plan, story_record
 from generator.incremental.journal import read_manifest
 from generator.linking import related
 from generator.linking.mentions import Span
@@ -83,7 +83,9 @@ def _fresh(settings: Settings, folder: Path) -> dict[str, bytes]:
     # Cached analyses only save time (a cached build equals an uncached one, see
     # test_build); the page and link records and the no-change state stay behind.
     shutil.copytree(
-        settings.cache, fresh.cache, ignore=shutil.ignore_patterns(page_plan.RECORD, link_record.RECORD, fingerprint.STATE)
+        settings.cache,
+        fresh.cache,
+        ignore=shutil.ignore_patterns(page_plan.RECORD, link_record.RECORD, story_record.BRIEFS, fingerprint.STATE),
     )
     report = build.generate(fresh)
     assert report.kept == 0

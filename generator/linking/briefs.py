@@ -26,27 +26,30 @@ OWN_MIN_WORDS = 5  # shorter sentences (datelines, asides) say too little to lis
 HEADLINE_MAX = 90
 
 
-def briefed(
-    stories: Sequence[Story],
-    versions: Sequence[tuple[str, ...]],
-    articles: Mapping[str, Article],
-    analyses: Mapping[str, Analysis],
+def versioned(
+    stories: Sequence[Story], versions: Sequence[tuple[str, ...]], articles: Mapping[str, Article]
 ) -> tuple[Story, ...]:
-    """Every story filled in for its page, ranked: most distinct sources, then most recent, then most articles."""
+    """Each story with the near-duplicate groups among its members, each group's first version first."""
     group_of = {slug: group for group in versions for slug in group}
-    filled = [_brief(story, group_of, articles, analyses) for story in stories]
+    return tuple(
+        replace(story, versions=tuple(sorted({_versions_in(group_of[s], articles) for s in story.members if s in group_of})))
+        for story in stories
+    )
+
+
+def briefed(
+    stories: Sequence[Story], articles: Mapping[str, Article], analyses: Mapping[str, Analysis], known: Mapping[str, Story]
+) -> tuple[Story, ...]:
+    """Every story filled in for its page (``known`` ones as they are), ranked: most distinct sources, then most recent, then most articles."""
+    filled = [known.get(story.slug) or _brief(story, articles, analyses) for story in stories]
     return tuple(sorted(filled, key=_rank))
 
 
-def _brief(
-    story: Story, group_of: Mapping[str, tuple[str, ...]], articles: Mapping[str, Article], analyses: Mapping[str, Analysis]
-) -> Story:
+def _brief(story: Story, articles: Mapping[str, Article], analyses: Mapping[str, Analysis]) -> Story:
     members = [articles[s] for s in story.members]
-    groups = sorted({_versions_in(group_of[s], articles) for s in story.members if s in group_of})
     dates = sorted(d for a in members if (d := a.meta.published) is not None)
     brief = replace(
         story,
-        versions=tuple(groups),
         first_reported=dates[0] if dates else None,
         last_updated=dates[-1] if dates else None,
         sources=tuple(sorted({a.meta.source for a in members if a.meta.source})),

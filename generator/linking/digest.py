@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from generator.analysis.terms import segments
 from generator.config import Settings
-from generator.linking.briefs import briefed
+from generator.linking.briefs import briefed, versioned
 from generator.linking.claims import claims
 from generator.linking.related import related_articles
 from generator.linking.speakers import speakers
@@ -26,7 +26,11 @@ from generator.models import Analysis, Article, Digest, Related, Segment, Story
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
     """The corpus-level Digest from articles and their analyses, all found afresh."""
     return dated(
-        with_claims(with_stories(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings), settings))
+        with_claims(
+            with_briefs(
+                with_stories(relate(find_topics(articles, analyses, settings, pool=pool).digest, settings), settings), settings
+            )
+        )
     )
 
 
@@ -81,7 +85,7 @@ def relate(digest: Digest, settings: Settings, known: Mapping[str, tuple[Related
 
 
 def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] = ()) -> Digest:
-    """The Digest with its stories and an executive summary of one sentence per top story.
+    """The Digest with its stories clustered, each with its near-duplicate versions; with_briefs fills their pages.
 
     ``previous`` are the last run's stories: a story whose membership is mostly
     the same keeps its slug, so links and feed entries stay valid.
@@ -90,7 +94,17 @@ def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] =
     clusters = inherit_slugs(previous, cluster(items))
     versions = near_duplicates([(slug, features) for slug, features, _, _ in items])
     by_slug = {a.slug: a for a in digest.articles}
-    stories = briefed(clusters, versions, by_slug, digest.analyses)
+    return replace(digest, stories=versioned(clusters, versions, by_slug))
+
+
+def with_briefs(digest: Digest, settings: Settings, known: Mapping[str, Story] | None = None) -> Digest:
+    """The Digest with each story's page filled in, ranked, and an executive summary of one sentence per top story.
+
+    ``known`` are stories briefed by an earlier run, by slug, whose inputs are
+    unchanged (story_record.reusable): they are kept as they are.
+    """
+    by_slug = {a.slug: a for a in digest.articles}
+    stories = briefed(digest.stories, by_slug, digest.analyses, known or {})
     executive = tuple(s.summary[0] for s in stories[: settings.executive_sentences] if s.summary)
     return replace(digest, stories=stories, executive=executive)
 

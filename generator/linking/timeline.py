@@ -15,13 +15,13 @@ the timeline says it has not happened.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.analysis.summarize import stem_tokens
-from generator.linking.executive import cosine, idf_vector
 from generator.models import Analysis, Article, Event, Timex
 
 # Cosine above which two dated sentences report the same event.
@@ -57,23 +57,28 @@ def timeline(articles: Sequence[Article], analyses: dict[str, Analysis]) -> tupl
     by_date: dict[str, list[_Report]] = defaultdict(list)
     for report in reports:
         by_date[report.date].append(report)
-    events = [event for date in by_date for event in _merged(by_date[date], df, len(reports))]
+    total = len(reports)
+    idf = {w: math.log(1 + total / n) for w, n in df.items()}
+    events = [event for date in by_date for event in _merged(by_date[date], idf, df)]
     return tuple(sorted(events, key=_chronological))
 
 
 def _reports(article: Article, analysis: Analysis) -> list[_Report]:
     """The article's dated sentences: each distinct placeable date of a sentence, once."""
     seen: set[tuple[int, str]] = set()
+    published = article.meta.published.isoformat() if article.meta.published else None
+    read: dict[int, tuple[bool, Counter[str]]] = {}  # a sentence with several dates is read once
     out = []
     for timex in analysis.dates:
         if not _placeable(timex) or (timex.sentence, timex.value) in seen:
             continue
         seen.add((timex.sentence, timex.value))
-        text = analysis.sentences[timex.sentence].text
-        published = article.meta.published.isoformat() if article.meta.published else None
+        if timex.sentence not in read:
+            text = analysis.sentences[timex.sentence].text
+            read[timex.sentence] = (_EXPECTED.search(text) is not None, Counter(stem_tokens(text)))
+        planned, words = read[timex.sentence]
         later = published is not None and timex.value > published[: len(timex.value)]
-        expected = later or _EXPECTED.search(text) is not None
-        out.append(_Report(timex.value, article.slug, timex.sentence, expected, Counter(stem_tokens(text))))
+        out.append(_Report(timex.value, article.slug, timex.sentence, later or planned, words))
     return out
 
 
@@ -81,29 +86,43 @@ def _placeable(timex: Timex) -> bool:
     return timex.type == "DATE" and timex.resolved and _PLACEABLE.fullmatch(timex.value) is not None
 
 
-def _merged(reports: list[_Report], df: Counter[str], total: int) -> list[Event]:
+def _merged(reports: list[_Report], idf: dict[str, float], df: Counter[str]) -> list[Event]:
     """One date's reports grouped into events: a report joins the best-matching group it can from other articles."""
     groups: list[list[_Report]] = []
-    firsts: list[dict[str, float]] = []  # each group's first report's vector: what a report is compared with
+    firsts: list[
+        tuple[dict[str, float], float]
+    ] = []  # each group's first report's vector and norm: what a report is compared with
     slugs: list[set[str]] = []  # each group's articles: one report an article
     index: dict[str, list[int]] = defaultdict(list)  # rarer word -> groups whose first report has it
     for report in reports:
-        vector = idf_vector(report.words, df, total)
+        vector = {w: c * idf[w] for w, c in report.words.items()}  # executive.idf_vector, its logarithms taken once
+        norm = math.sqrt(sum(v * v for v in vector.values()))
         # Words on many of the corpus's dated sentences find no candidates: they would list every group.
         rare = [w for w in report.words if df[w] <= POSTINGS]
         shared = Counter(g for w in rare for g in index.get(w, ()))
         candidates = sorted(shared, key=lambda g: (-shared[g], g))[:CANDIDATES]
-        home = next((g for g in candidates if report.slug not in slugs[g] and cosine(vector, firsts[g]) >= SAME_EVENT), None)
+        home = next(
+            (g for g in candidates if report.slug not in slugs[g] and _cosine(vector, norm, *firsts[g]) >= SAME_EVENT), None
+        )
         if home is None:
             home = len(groups)
             groups.append([])
-            firsts.append(vector)
+            firsts.append((vector, norm))
             slugs.append(set())
             for w in rare:
                 index[w].append(home)
         groups[home].append(report)
         slugs[home].add(report.slug)
     return [_event(group) for group in groups]
+
+
+def _cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
+    """executive.cosine with both norms known: a group's first vector meets many reports."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
+    norm = norm_a * norm_b
+    return dot / norm if norm else 0.0
 
 
 def _event(group: list[_Report]) -> Event:
