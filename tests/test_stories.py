@@ -217,7 +217,6 @@ def test_evaluate_scores_every_method() -> None:
     assert (singletons["b3_p"], singletons["b3_r"], singletons["pairwise_f1"], singletons["clusters"]) == (100.0, 42.86, 0.0, 7)
 
 
-@pytest.mark.xfail(strict=True, reason="topic-homogeneous corpora over-merge: no general rule found yet (see stories.py)")
 def test_demo_corpus_joins_only_the_two_reports_of_the_qingdao_meeting() -> None:
     from generator.ingest.clean import clean
     from generator.ingest.readers import read

@@ -2,8 +2,11 @@
 
 Computed with the rest of an article's analysis (in the pool, cached), so that linking
 only weighs and compares them: content-word stems (``w:``), capitalized names and name
-runs (``n:``), numbers (``d:``) and years or month-day dates (``y:``), and a signature of
-the article's word shingles for finding near-duplicates (linking/stories.py).
+runs (``n:``), numbers (``d:``) and years or month-day dates (``y:``), the names, numbers
+and dates of its lead marked once more with an ``l`` before the key (``ln:qingdao``: the
+running text's first sentences, where a report states who, where and when), and a signature
+of the article's word shingles for finding near-duplicates (linking/stories.py). Headings
+(short title-case lines) are read as headlines: their capitals make no names.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import numpy as np
 from generator.models import StoryFeatures
 
 TITLE_REPEAT = 2  # a title mention counts as this many body mentions (at least 1: headline words matter more)
+LEAD_SENTENCES = 5  # the lead: the running text's first sentences, where a report states its event's facts
+LEAD_KINDS = "ndy"  # lead keys (``l`` + key) are kept for names, numbers, years and dates
+HEADING_WORDS = 12  # a heading line has at most this many tokens (words, numbers, marks)
 SHINGLE = 5  # words per shingle for near-duplicates
 MINHASH_BANDS = 16
 MINHASH_ROWS = 4
@@ -62,15 +68,62 @@ _MASK64 = (1 << 64) - 1
 
 def story_features(title: str | None, text: str) -> StoryFeatures:
     """Counted keys and a MinHash signature of one article (pure, deterministic)."""
-    body = _tokens(text)
-    proper = _proper_words(body)
-    counts = Counter(_keys(body, proper, headline=False))
+    running, headings, every = _paragraphs(text)
+    proper = _proper_words(running)
+    end = _lead_end(running)  # the lead ends a sentence, so its keys and the rest's are the running text's
+    lead = _keys(running[:end], proper, headline=False)
+    counts = Counter(lead)
+    counts.update(_keys(running[end:], proper, headline=False))
+    if headings:
+        counts.update(_keys(headings, proper, headline=True))
+    for key in {key for key in lead if key[0] in LEAD_KINDS}:
+        counts["l" + key] = 1
     if title:
         title_tokens = _tokens(title)
         for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
             counts[key] += TITLE_REPEAT
-    words = [t.lower() for t in body if t[0].isalnum()]
+    words = [t.lower() for t in every if t[0].isalnum()]
     return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
+
+
+def _paragraphs(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Tokens of the running text, of the headings, and of both in order.
+
+    A heading is a short title-case line without closing punctuation ("Historical Context of
+    Russia-China Relations"): its capitals prove nothing, so it is read as a headline, and the
+    body's names come from the running text alone.
+    """
+    every: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for paragraph in text.split("\n"):
+        tokens = _TOKEN.findall(paragraph)
+        tokens.append(".")  # a paragraph break ends a sentence too
+        line = paragraph.rstrip()
+        if line and line[-1].isalnum() and len(tokens) <= HEADING_WORDS + 1 and _title_case(tokens):
+            spans.append((len(every), len(every) + len(tokens)))
+        every.extend(tokens)
+    if not spans:
+        return every, [], every
+    running: list[str] = []
+    headings: list[str] = []
+    done = 0
+    for start, end in spans:
+        running.extend(every[done:start])
+        headings.extend(every[start:end])
+        done = end
+    running.extend(every[done:])
+    return running, headings, every
+
+
+def _lead_end(tokens: Sequence[str]) -> int:
+    """Where the first LEAD_SENTENCES sentences end (a mark after a digit or one letter, as in 1:30 a.m., ends none)."""
+    sentences = 0
+    for i, token in enumerate(tokens):
+        if token in _SENTENCE_END and i and len(tokens[i - 1]) > 1 and tokens[i - 1][0].isalpha():
+            sentences += 1
+            if sentences == LEAD_SENTENCES:
+                return i + 1
+    return len(tokens)
 
 
 def _tokens(text: str) -> list[str]:

@@ -51,7 +51,7 @@ from generator.models import (
 )
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/9"
+SCHEMA = "briefing-analysis/10"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (

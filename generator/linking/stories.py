@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -46,6 +47,7 @@ FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years a
 CONFLICT_FACTS = 2  # a side's conflict is the mean gap of its this many most exclusive facts (one alone is often noise)
 CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
 NEAR_DUPLICATE_JACCARD = 0.8
+SPECIFIC_SHARE = 0.5  # a fact in more than this share of the articles is background, not one event's (size-aware: 2 of 5)
 
 Item = tuple[str, StoryFeatures, date | None, str | None]
 
@@ -64,15 +66,16 @@ def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
     ordered = sorted(items, key=lambda item: item[0])
     if not ordered:
         return ()
-    vectors = _weighted_vectors([item[1] for item in ordered])
+    versions = _near_duplicate_indexes([item[1] for item in ordered])
+    vectors = _weighted_vectors([item[1] for item in ordered], versions)
     similarities = _similarities(vectors, len(ordered))
     _damp_date_gaps(similarities, [item[2] for item in ordered])
-    for group in _near_duplicate_indexes([item[1] for item in ordered]):
+    for group in versions:
         for a in group:
             for b in group:
                 if a < b:
                     similarities[a, b] = 1.0
-    groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY)
+    groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY, versions)
     stories = [_story(group, ordered, similarities) for group in groups]
     return tuple(sorted(stories, key=lambda s: s.slug))
 
@@ -189,13 +192,18 @@ class _Vectors:
     starts: np.ndarray
     sizes: np.ndarray
     facts: list[frozenset[int]]
+    leads: list[frozenset[int]]
+    common: frozenset[int]
 
 
 WORD_BOOST = 1.0
-_BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST}
+_BOOST = {"w": WORD_BOOST, "n": NAME_BOOST, "d": NUMBER_BOOST, "y": YEAR_BOOST, "l": 0.0}
+_KIND_CODE = defaultdict(lambda: len(_BOOST), {kind: code for code, kind in enumerate(_BOOST)})  # any other kind: weight 0
+_KIND_BOOST = np.array([*_BOOST.values(), 0.0], dtype=np.float64)
+_KIND_FACT = np.array([kind in FACT_KINDS for kind in _BOOST] + [False], dtype=bool)
 
 
-def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
+def _weighted_vectors(features: Sequence[StoryFeatures], versions: Sequence[list[int]] = ()) -> _Vectors:
     """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
     n = len(features)
     # Keys and counts column by column, and key numbers in order of first appearance, all through
@@ -207,9 +215,19 @@ def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
     vocabulary = {key: i for i, key in enumerate(dict.fromkeys(all_keys))}
     key_ids = np.fromiter(map(vocabulary.__getitem__, all_keys), dtype=np.int64, count=len(all_keys))
     article_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    kind = np.fromiter(map(_KIND_CODE.__getitem__, map(itemgetter(0), vocabulary)), dtype=np.int64, count=len(vocabulary))
+    # Lead keys ("l" + key) only mark which of an article's keys its lead states: split them off.
+    is_lead = (kind == _KIND_CODE["l"])[key_ids]
+    lead_articles, lead_keys = article_of[is_lead], key_ids[is_lead]
+    key_ids, article_of = key_ids[~is_lead], article_of[~is_lead]
+    lead_vocabulary = np.flatnonzero(kind == _KIND_CODE["l"])
+    lead_of = np.full(len(vocabulary), -1, dtype=np.int64)
+    names = list(vocabulary)
+    lead_of[lead_vocabulary] = [vocabulary.get(names[i][1:], -1) for i in lead_vocabulary.tolist()]
+    lead_keys = lead_of[lead_keys]
     df = np.bincount(key_ids, minlength=len(vocabulary))
-    boost = np.array([_BOOST[key[0]] for key in vocabulary], dtype=np.float64)
-    weights = (1.0 + np.log(np.array(counts, dtype=np.float64))) * (np.log((1 + n) / (1 + df[key_ids])) + 1.0) * boost[key_ids]
+    boost = _KIND_BOOST[kind]
+    weights = (1.0 + np.log(np.array(counts, dtype=np.float64)[~is_lead])) * (np.log((1 + n) / (1 + df[key_ids])) + 1.0) * boost[key_ids]
     norms = np.sqrt(np.bincount(article_of, weights=weights * weights, minlength=n))
     weights = weights / np.where(norms > 0, norms, 1.0)[article_of]
     # Keys in one article build no pair, and very common keys too many: neither enters the index.
@@ -220,12 +238,39 @@ def _weighted_vectors(features: Sequence[StoryFeatures]) -> _Vectors:
     boundaries = np.flatnonzero(np.diff(kept_keys)) + 1 if len(kept_keys) else np.zeros(0, dtype=np.int64)
     starts = np.concatenate(([0], boundaries)).astype(np.int64) if len(kept_keys) else np.zeros(0, dtype=np.int64)
     sizes = np.diff(np.concatenate((starts, [len(kept_keys)]))).astype(np.int64)
-    is_fact = np.array([key[0] in FACT_KINDS for key in vocabulary], dtype=bool)
+    is_fact = _KIND_FACT[kind]
     fact_rows = indexed & is_fact[key_ids]
-    facts: list[set[int]] = [set() for _ in range(n)]
-    for article, key in zip(article_of[fact_rows].tolist(), key_ids[fact_rows].tolist(), strict=True):
-        facts[article].add(key)
-    return _Vectors(article_of[indexed][order], weights[indexed][order], starts, sizes, [frozenset(f) for f in facts])
+    facts = _sets_by_article(article_of[fact_rows], key_ids[fact_rows], n)
+    # A fact is specific when at most SPECIFIC_SHARE of the texts state it (two always may), versions
+    # of one text counting once: three copies of one wire story do not make its facts background.
+    texts, text_df = n, df
+    if versions:
+        text_of = np.arange(n, dtype=np.int64)
+        for group in versions:
+            text_of[group] = group[0]
+        texts -= sum(len(group) - 1 for group in versions)
+        rows = np.isin(article_of, list(chain.from_iterable(versions)))  # rows of versioned articles only
+        per_text = np.unique(text_of[article_of[rows]] * len(vocabulary) + key_ids[rows]) % len(vocabulary)
+        text_df = df - np.bincount(key_ids[rows], minlength=len(vocabulary)) + np.bincount(per_text, minlength=len(vocabulary))
+    specific = (df >= 2) & (text_df <= max(2.0, SPECIFIC_SHARE * texts)) & is_fact
+    stated = lead_keys >= 0
+    stated[stated] = specific[lead_keys[stated]]
+    return _Vectors(
+        article_of[indexed][order],
+        weights[indexed][order],
+        starts,
+        sizes,
+        facts,
+        _sets_by_article(lead_articles[stated], lead_keys[stated], n),
+        frozenset(np.flatnonzero(is_fact & ~specific & (df >= 2) & (df <= cap)).tolist()),
+    )
+
+
+def _sets_by_article(articles: np.ndarray, keys: np.ndarray, n: int) -> list[frozenset[int]]:
+    """Per article (0 to n - 1), the set of its ``keys`` (rows given as parallel arrays)."""
+    order = np.argsort(articles, kind="stable")
+    bounds = np.searchsorted(articles[order], np.arange(1, n))
+    return [frozenset(part) for part in np.split(keys[order], bounds)]
 
 
 class _Similarities:
@@ -295,7 +340,9 @@ def _damp_date_gaps(similarities: _Similarities, published: Sequence[date | None
             similarities.pairs[a, b] = value * DATE_GAP_FACTOR
 
 
-def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, threshold: float) -> list[list[int]]:
+def _average_link(
+    n: int, similarities: _Similarities, vectors: _Vectors, threshold: float, versions: Sequence[list[int]] = ()
+) -> list[list[int]]:
     """Average-link agglomeration over the sparse graph (absent pairs count as similarity 0).
 
     Keeps, for each pair of clusters joined by an edge, the sum of their pair similarities; the
@@ -303,13 +350,19 @@ def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, thresh
     Before a merge its average is damped by the clusters' conflict (see ``_conflict``) and the
     merge waits its turn again at the damped value.
     """
-    state = _Agglomeration(n, similarities, vectors.facts)
+    state = _Agglomeration(n, similarities, vectors)
     heap = [(-value, a, b, 0, 0, False) for (a, b), value in similarities.pairs.items() if value >= threshold]
     heapq.heapify(heap)
+    for group in versions:  # versions of one text share a story whatever their leads say
+        for other in group[1:]:
+            for entry in state.merge(group[0], other, threshold):
+                heapq.heappush(heap, entry)
     while heap:
         negative, a, b, version_a, version_b, checked = heapq.heappop(heap)
         if state.version.get(a) != version_a or state.version.get(b) != version_b:
             continue  # stale entry: a cluster changed since it was pushed
+        if not _shared_event(state, a, b):
+            continue  # no specific fact in common where both sides state their event (it may come after another merge)
         if not checked:
             damped = -negative * (1.0 - CONFLICT_WEIGHT * _conflict(state, a, b))
             if damped < -negative - 1e-12:
@@ -324,10 +377,12 @@ def _average_link(n: int, similarities: _Similarities, vectors: _Vectors, thresh
 class _Agglomeration:
     """Clusters being merged: members, summed similarities to neighbours, fact counts, versions."""
 
-    def __init__(self, n: int, similarities: _Similarities, facts: Sequence[frozenset[int]]) -> None:
+    def __init__(self, n: int, similarities: _Similarities, vectors: _Vectors) -> None:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.version: dict[int, int] = dict.fromkeys(range(n), 0)
-        self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(facts[i], 1) for i in range(n)}
+        self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(vectors.facts[i], 1) for i in range(n)}
+        self.leads: dict[int, set[int]] = {i: set(vectors.leads[i]) for i in range(n)}
+        self.common = vectors.common
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
         for (a, b), value in similarities.pairs.items():
             self.links[a][b] = self.links[a].get(b, 0.0) + value
@@ -340,6 +395,7 @@ class _Agglomeration:
         members[keep].extend(members.pop(gone))
         del version[gone]
         version[keep] += 1
+        self.leads[keep] |= self.leads.pop(gone)
         counts = self.facts[keep]
         for key, count in self.facts.pop(gone).items():
             counts[key] = counts.get(key, 0) + count
@@ -363,6 +419,31 @@ class _Agglomeration:
                 else:
                     entries.append((-average, other, keep, version[other], mine, False))
         return entries
+
+
+def _shared_event(state: _Agglomeration, a: int, b: int) -> bool:
+    """Whether two clusters share a specific fact that each states as its event's.
+
+    A report states its event's facts (who, where, when) in its lead; commentary on the same
+    theme leads with none of them, or with others. So a merge needs a specific fact (a name,
+    figure or date at most SPECIFIC_SHARE of the articles state) that each side has in a
+    member's lead or as a characteristic fact (see ``_exclusive``). In a large corpus rarity
+    alone keeps themes apart and this rarely binds; in a small one of a single theme, where
+    idf cannot tell background from an event, it is what does.
+    """
+    if not state.leads[a].isdisjoint(state.leads[b]):
+        return True
+    return not _evidence(state, a).isdisjoint(_evidence(state, b))
+
+
+def _evidence(state: _Agglomeration, a: int) -> set[int]:
+    """A cluster's event facts: its members' lead facts and its specific characteristic facts."""
+    size = len(state.members[a])
+    if size < 2:
+        return state.leads[a]
+    common = state.common
+    least = max(2.0, CHARACTERISTIC_SHARE * size)
+    return state.leads[a] | {key for key, count in state.facts[a].items() if count >= least and key not in common}
 
 
 def _conflict(state: _Agglomeration, a: int, b: int) -> float:
