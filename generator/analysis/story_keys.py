@@ -64,6 +64,7 @@ _NUMBER_WORDS = {
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?|[.!?:;\"“”]")
 _SENTENCE_END = frozenset('.!?:;"“”')
 _MASK64 = (1 << 64) - 1
+_DEMONYM = re.compile(r"^n:[^ ]*(?:ern|ish|ian|ese|ean|can)$")  # "Chinese", "Sino-Russian", "Western": adjectives, not an event's
 
 
 def story_features(title: str | None, text: str) -> StoryFeatures:
@@ -76,7 +77,7 @@ def story_features(title: str | None, text: str) -> StoryFeatures:
     counts.update(_keys(running[end:], proper, headline=False))
     if headings:
         counts.update(_keys(headings, proper, headline=True))
-    for key in {key for key in lead if key[0] in LEAD_KINDS}:
+    for key in {key for key in lead if key[0] in LEAD_KINDS and not (key[0] == "n" and _DEMONYM.search(key))}:
         counts["l" + key] = 1
     if title:
         title_tokens = _tokens(title)

@@ -47,7 +47,7 @@ FACT_KINDS = "ndy"  # key kinds that distinguish events: names, figures, years a
 CONFLICT_FACTS = 2  # a side's conflict is the mean gap of its this many most exclusive facts (one alone is often noise)
 CHARACTERISTIC_SHARE = 0.5  # a fact is characteristic of a cluster when at least this share of it mentions the fact
 NEAR_DUPLICATE_JACCARD = 0.8
-SPECIFIC_SHARE = 0.5  # a fact in more than this share of the articles is background, not one event's (size-aware: 2 of 5)
+SPECIFIC_SHARE = 0.8  # a fact more than this share of the texts state is background, not one event's (size-aware)
 
 Item = tuple[str, StoryFeatures, date | None, str | None]
 
@@ -193,7 +193,6 @@ class _Vectors:
     sizes: np.ndarray
     facts: list[frozenset[int]]
     leads: list[frozenset[int]]
-    common: frozenset[int]
 
 
 WORD_BOOST = 1.0
@@ -262,7 +261,6 @@ def _weighted_vectors(features: Sequence[StoryFeatures], versions: Sequence[list
         sizes,
         facts,
         _sets_by_article(lead_articles[stated], lead_keys[stated], n),
-        frozenset(np.flatnonzero(is_fact & ~specific & (df >= 2) & (df <= cap)).tolist()),
     )
 
 
@@ -382,7 +380,7 @@ class _Agglomeration:
         self.version: dict[int, int] = dict.fromkeys(range(n), 0)
         self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(vectors.facts[i], 1) for i in range(n)}
         self.leads: dict[int, set[int]] = {i: set(vectors.leads[i]) for i in range(n)}
-        self.common = vectors.common
+        self.stated: frozenset[int] = frozenset().union(*vectors.leads)  # the specific facts some article leads with
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
         for (a, b), value in similarities.pairs.items():
             self.links[a][b] = self.links[a].get(b, 0.0) + value
@@ -441,9 +439,9 @@ def _evidence(state: _Agglomeration, a: int) -> set[int]:
     size = len(state.members[a])
     if size < 2:
         return state.leads[a]
-    common = state.common
+    stated = state.stated
     least = max(2.0, CHARACTERISTIC_SHARE * size)
-    return state.leads[a] | {key for key, count in state.facts[a].items() if count >= least and key not in common}
+    return state.leads[a] | {key for key, count in state.facts[a].items() if count >= least and key in stated}
 
 
 def _conflict(state: _Agglomeration, a: int, b: int) -> float:
