@@ -13,6 +13,12 @@ Same-kind events (two earthquakes) share their vocabulary but not their names, p
 figures or dates. Those kinds are boosted, and before two clusters merge their average
 similarity is damped by their conflict: how much each side has characteristic facts (names,
 figures, years most of its articles mention) that the other side's articles do not.
+
+A merge also needs a specific fact both sides state as their event's: one in a member's lead
+(a report says who, where and when in its first sentences; commentary on the same theme does
+not) or characteristic of the cluster. In a large corpus rarity already keeps themes apart;
+in a small one of a single theme (five pieces on Russia and China) idf cannot tell the
+event's facts from the theme's, and this is what keeps an essay out of a meeting's story.
 Near-duplicates (MinHash over word shingles) always share a story.
 """
 
@@ -226,7 +232,11 @@ def _weighted_vectors(features: Sequence[StoryFeatures], versions: Sequence[list
     lead_keys = lead_of[lead_keys]
     df = np.bincount(key_ids, minlength=len(vocabulary))
     boost = _KIND_BOOST[kind]
-    weights = (1.0 + np.log(np.array(counts, dtype=np.float64)[~is_lead])) * (np.log((1 + n) / (1 + df[key_ids])) + 1.0) * boost[key_ids]
+    weights = (
+        (1.0 + np.log(np.array(counts, dtype=np.float64)[~is_lead]))
+        * (np.log((1 + n) / (1 + df[key_ids])) + 1.0)
+        * boost[key_ids]
+    )
     norms = np.sqrt(np.bincount(article_of, weights=weights * weights, minlength=n))
     weights = weights / np.where(norms > 0, norms, 1.0)[article_of]
     # Keys in one article build no pair, and very common keys too many: neither enters the index.
@@ -268,7 +278,7 @@ def _sets_by_article(articles: np.ndarray, keys: np.ndarray, n: int) -> list[fro
     """Per article (0 to n - 1), the set of its ``keys`` (rows given as parallel arrays)."""
     order = np.argsort(articles, kind="stable")
     bounds = np.searchsorted(articles[order], np.arange(1, n))
-    return [frozenset(part) for part in np.split(keys[order], bounds)]
+    return [frozenset(part.tolist()) for part in np.split(keys[order], bounds)]
 
 
 class _Similarities:
@@ -346,7 +356,9 @@ def _average_link(
     Keeps, for each pair of clusters joined by an edge, the sum of their pair similarities; the
     merge with the highest average (sum / size product) goes first, ties by the smaller indexes.
     Before a merge its average is damped by the clusters' conflict (see ``_conflict``) and the
-    merge waits its turn again at the damped value.
+    merge waits its turn again at the damped value; a merge without a shared event fact (see
+    ``_shared_event``) waits until one side grows. ``versions`` (near-duplicate groups) are
+    merged first.
     """
     state = _Agglomeration(n, similarities, vectors)
     heap = [(-value, a, b, 0, 0, False) for (a, b), value in similarities.pairs.items() if value >= threshold]
