@@ -229,3 +229,40 @@ def test_demo_corpus_joins_only_the_two_reports_of_the_qingdao_meeting() -> None
     ]
     joined = {frozenset(s.members) for s in cluster(items) if len(s.members) > 1}
     assert joined == {frozenset({"exclusive-insights-secret-talks", "russia-china-defense-ministers-qingdao"})}
+
+
+COMMENTARY = (
+    "Why Valdoria keeps rebuilding",
+    "Earthquakes have shaped northern Valdoria for centuries, and every generation rebuilds its hill towns.\n\n"
+    "Engineers and governors argue over building codes after each quake, while rescue teams ask for more funding.\n\n"
+    "Collapsed buildings, trapped families and a night of searching: the pattern repeats across the region.\n\n"
+    "Historians count dozens of destructive earthquakes since records began.\n\n"
+    "The market districts of the old towns are the most exposed, built of stone before any code existed.\n\n"
+    "This week's disaster in Merrowdale, where Governor Ilse Brannock counted 14 dead, is only the latest.",
+)
+
+
+def test_commentary_on_the_theme_stays_out_of_the_event_story() -> None:
+    # In a corpus this small, idf cannot tell the quake's facts from the theme's words: the essay
+    # shares both with the reports, but leads with none of the quake's facts.
+    items = [*_items(["quake-a1", "quake-a2", "quake-a3"]), ("essay", story_features(*COMMENTARY), None, None)]
+    assert _memberships(cluster(items)) == {frozenset(EVENTS["quake-a"]), frozenset({"essay"})}
+
+
+def test_two_reports_alone_in_a_corpus_still_join() -> None:
+    # Every fact two articles share is in all of them: two texts may always share a specific fact.
+    assert _memberships(cluster(_items(["quake-a1", "quake-a2"]))) == {frozenset({"quake-a1", "quake-a2"})}
+
+
+def test_lead_keys_mark_the_first_sentences_and_headings_make_no_names() -> None:
+    text = (
+        "Governor Ilse Brannock opened the bridge at Merrowdale with Chilean engineers on Tuesday.\n\n"
+        "Historical Context of Valdoria Bridges\n\n"
+        + " ".join(f"Sentence {i} of the story goes on." for i in range(6))
+        + "\n\nLater the engineers from Quorry inspected the span."
+    )
+    keys = dict(story_features(None, text).keys)
+    assert "ln:ilse brannock" in keys and "ln:merrowdale" in keys  # the lead's facts
+    assert "n:quorry" in keys and "ln:quorry" not in keys  # past the lead's five sentences
+    assert "n:chilean" in keys and "ln:chilean" not in keys  # a demonym is no event's fact
+    assert not {"n:context", "n:valdoria", "n:bridges"} & set(keys)  # a heading's capitals make no names
