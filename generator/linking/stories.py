@@ -390,13 +390,21 @@ class _Agglomeration:
     def __init__(self, n: int, similarities: _Similarities, vectors: _Vectors) -> None:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.version: dict[int, int] = dict.fromkeys(range(n), 0)
-        self.facts: dict[int, dict[int, int]] = {i: dict.fromkeys(vectors.facts[i], 1) for i in range(n)}
+        self.single = vectors.facts  # an article's facts, each mentioned once
+        self.facts: dict[int, dict[int, int]] = {}  # a merged cluster's facts and how many of its articles mention each
         self.leads: dict[int, set[int]] = {i: set(vectors.leads[i]) for i in range(n)}
         self.stated: frozenset[int] = frozenset().union(*vectors.leads)  # the specific facts some article leads with
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
         for (a, b), value in similarities.pairs.items():
             self.links[a][b] = self.links[a].get(b, 0.0) + value
             self.links[b][a] = self.links[b].get(a, 0.0) + value
+
+    def counts(self, cluster: int) -> dict[int, int]:
+        """A cluster's facts and how many of its articles mention each; a lone article's made when first asked for."""
+        found = self.facts.get(cluster)
+        if found is None:
+            found = self.facts[cluster] = dict.fromkeys(self.single[cluster], 1)
+        return found
 
     def merge(self, a: int, b: int, threshold: float) -> list[tuple[float, int, int, int, int, bool]]:
         """Fold the higher-numbered cluster into the lower; return heap entries for its new averages."""
@@ -406,8 +414,8 @@ class _Agglomeration:
         del version[gone]
         version[keep] += 1
         self.leads[keep] |= self.leads.pop(gone)
-        counts = self.facts[keep]
-        for key, count in self.facts.pop(gone).items():
+        counts = self.counts(keep)
+        for key, count in self.counts(gone).items():
             counts[key] = counts.get(key, 0) + count
         kept = links[keep]
         kept.pop(gone, None)
@@ -418,6 +426,7 @@ class _Agglomeration:
                 total = kept.get(other, 0.0) + value
                 kept[other] = total
                 theirs[keep] = total
+        del self.facts[gone]
         size = len(members[keep])
         mine = version[keep]
         entries = []
@@ -453,7 +462,7 @@ def _evidence(state: _Agglomeration, a: int) -> set[int]:
         return state.leads[a]
     stated = state.stated
     least = max(2.0, CHARACTERISTIC_SHARE * size)
-    return state.leads[a] | {key for key, count in state.facts[a].items() if count >= least and key in stated}
+    return state.leads[a] | {key for key, count in state.counts(a).items() if count >= least and key in stated}
 
 
 def _conflict(state: _Agglomeration, a: int, b: int) -> float:
@@ -476,10 +485,10 @@ def _exclusive(state: _Agglomeration, a: int, b: int) -> float:
     Missing gaps count as 0, so one exclusive fact alone weighs half.
     """
     size_a, size_b = len(state.members[a]), len(state.members[b])
-    mentioned = state.facts[b]
+    mentioned = state.counts(b)
     gaps = [
         count / size_a - mentioned.get(key, 0) / size_b
-        for key, count in state.facts[a].items()
+        for key, count in state.counts(a).items()
         if count >= 2 and count >= CHARACTERISTIC_SHARE * size_a
     ]
     return sum(heapq.nlargest(CONFLICT_FACTS, gaps)) / CONFLICT_FACTS
