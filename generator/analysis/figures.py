@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from generator.models import FigureKind as Kind
@@ -65,21 +65,28 @@ _NUMWORD = _trie_pattern(sorted({*_UNITS, *_TENS, "hundred", "dozen", *_SCALES})
 
 # Digits, or number words. Dates and times written with digits are matched first so that their
 # parts are never read as figures. Only ASCII digits: other scripts are left alone.
-_CORE = re.compile(
-    rf"""
-    (?P<skip>\b[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?\b
-        | \b[0-9]{{1,4}}(?P<sep>[/.-])[0-9]{{1,2}}(?P=sep)[0-9]{{1,4}}\b
-        | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*+(?:miles?|inch|inches|mile|cup|cups|of)\b))
-    | (?P<frac>(?<![0-9/])[0-9]{{1,2}}/(?:2|3|4|8|16)(?![0-9/]))
-    | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
+_CORE_NUMERIC = r"""
+    (?P<skip>\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\b
+        | \b[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{1,4}\b
+        | \b[0-9]{1,2}/[0-9]{1,2}\b(?!\s*+(?:miles?|inch|inches|mile|cup|cups|of)\b))
+    | (?P<frac>(?<![0-9/])[0-9]{1,2}/(?:2|3|4|8|16)(?![0-9/]))
+    | (?P<digits>(?<![0-9])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)
+"""
+_CORE_WORDED = rf"""
     | (?P<words>\b(?:half\s++an?\s++(?:{_NUMWORD})|an?\s++(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
         (?:(?:\s++and\s++|\s*+-\s*+|\s++)(?:{_NUMWORD}))*\b)
     | (?P<half>\bhalf\s++an?(?=\s++[^\W\d_]))
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+"""
+_CORE = re.compile(_CORE_NUMERIC + _CORE_WORDED, re.IGNORECASE | re.VERBOSE)
+# _CORE without its number words, for sentences that have none (see _core_matches).
+_CORE_DIGITS = re.compile(_CORE_NUMERIC, re.IGNORECASE | re.VERBOSE)
 _CORE_KINDS = ("skip", "frac", "digits", "half", "words")
-_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"[0-9]")
+# A number word standing as a word of its own ("Two", "dozen", "half"): the words and half of _CORE
+# begin only at one. Three forms of one test, the last two for ASCII text lower-cased (see _has_number_word).
+_NUMBER_WORD = re.compile(rf"\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
+_NUMBER_WORD_AT_START = re.compile(rf"(?:{_NUMWORD}|half)\b")
+_NUMBER_WORD_INSIDE = re.compile(rf"[^a-z0-9_](?:{_NUMWORD}|half)\b")
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
@@ -615,7 +622,11 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     ("P10Y" for "10 years") is a figure and no figure's period. Each figure gets the period that
     governs it (see ``_period``).
     """
-    if not sentence or not _ANY_NUMBER.search(sentence):
+    if not sentence:
+        return ()
+    # Most sentences hold no number at all; two cheap tests (digits, then number words) say so.
+    words = _has_number_word(sentence)
+    if not words and _DIGIT.search(sentence) is None:
         return ()
     masked = _addresses(sentence)
     # A date's numbers are its own; a duration ("for 10 years") is a figure, and governs none.
@@ -624,7 +635,7 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     figures: list[_Figure] = []
     consumed = 0
     rejected = -1  # end of the last number found not to be a figure
-    for number in _numbers(sentence):
+    for number in _numbers(sentence, words):
         if number.start < consumed or _inside(number.start, number.end, masked):
             continue
         if rejected >= 0 and sentence[rejected : number.start].strip() in _PAIRED:
@@ -681,9 +692,43 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _numbers(sentence: str) -> list[_Number]:
+def _has_number_word(sentence: str) -> bool:
+    """Whether ``_NUMBER_WORD`` is found in ``sentence``, cheaper for ASCII text.
+
+    In ASCII text a case-insensitive match is a match of the lower-cased text, and a word boundary before
+    a letter is the start or a character other than [a-z0-9_]: the pattern can then open with a character
+    class, which the regex engine skips to directly instead of trying every position.
+    """
+    if not sentence.isascii():
+        return _NUMBER_WORD.search(sentence) is not None
+    low = sentence.lower()
+    return _NUMBER_WORD_AT_START.match(low) is not None or _NUMBER_WORD_INSIDE.search(low) is not None
+
+
+def _core_matches(sentence: str, words: bool) -> Iterator[re.Match[str]]:
+    """The matches of ``_CORE.finditer(sentence)``; ``words`` says whether the sentence has a number word.
+
+    Without one, every match starts at a digit: the search jumps from digit to digit rather than trying
+    ``_CORE`` at every character, which is most of the cost of a sentence.
+    """
+    if words:
+        yield from _CORE.finditer(sentence)
+        return
+    pos = 0
+    while (digit := _DIGIT.search(sentence, pos)) is not None:
+        m = _CORE_DIGITS.match(sentence, digit.start())
+        if m is None:
+            pos = digit.start() + 1  # a digit inside a number, as the "5" left of "1,2345" by "1,234"
+            continue
+        yield m
+        pos = m.end()
+
+
+def _numbers(sentence: str, words: bool | None = None) -> list[_Number]:
+    if words is None:
+        words = _has_number_word(sentence)
     numbers: list[_Number] = []
-    for m in _CORE.finditer(sentence):
+    for m in _core_matches(sentence, words):
         number = _number_of(m)
         if number is not None:
             numbers.append(_with_a_half(sentence, number))
