@@ -140,7 +140,12 @@ def _trie(words: Sequence[str]) -> str:
 _V_FINITE = rf"(?:{_alternation(_FINITE)})"
 _V_ANY = rf"(?:{_alternation(_FINITE + _ING)})"
 _ADV = r"(?:also|later|then|previously|recently|once|further|again|[a-z]{3,}ly)"
-_CAPTOK = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Adm|Capt)\.|[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
+# A capitalised token: an abbreviated title ("Dr."), an initial ("J.") or a word. Written as
+# (?:(?:Dr|Mr|...|Capt)\.|[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*) with the capital taken first and the look-behinds
+# choosing among the same alternatives in the same order: a pattern that opens with a character class lets
+# the regex engine skip straight to the next capital when it searches for a name.
+_TITLES = "Dr Mr Mrs Ms Prof St Jr Sr Gen Sen Rep Gov Lt Col Adm Capt".split()
+_CAPTOK = "[A-ZÀ-ÖØ-Þ](?:" + "".join(rf"(?<={t[0]}){t[1:]}\.|" for t in _TITLES) + r"(?<=[A-Z])\.|[\w’'\-]*)"
 _NAMERUN = rf"{_CAPTOK}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+){{0,2}}{_CAPTOK}){{0,6}}"
 # The look-ahead on first letters is one character-class test where a case-insensitive alternation,
 # even factored, tries every first letter in turn; it matches whenever the trie could.
