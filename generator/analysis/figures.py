@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from generator.models import FigureKind as Kind
@@ -65,28 +65,30 @@ _NUMWORD = _trie_pattern(sorted({*_UNITS, *_TENS, "hundred", "dozen", *_SCALES})
 
 # Digits, or number words. Dates and times written with digits are matched first so that their
 # parts are never read as figures. Only ASCII digits: other scripts are left alone.
-_CORE_NUMERIC = r"""
-    (?P<skip>\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\b
-        | \b[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{1,4}\b
-        | \b[0-9]{1,2}/[0-9]{1,2}\b(?!\s*+(?:miles?|inch|inches|mile|cup|cups|of)\b))
-    | (?P<frac>(?<![0-9/])[0-9]{1,2}/(?:2|3|4|8|16)(?![0-9/]))
-    | (?P<digits>(?<![0-9])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)
-"""
-_CORE_WORDED = rf"""
+_CORE = re.compile(
+    rf"""
+    (?P<skip>\b[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?\b
+        | \b[0-9]{{1,4}}(?P<sep>[/.-])[0-9]{{1,2}}(?P=sep)[0-9]{{1,4}}\b
+        | \b[0-9]{{1,2}}/[0-9]{{1,2}}\b(?!\s*+(?:miles?|inch|inches|mile|cup|cups|of)\b))
+    | (?P<frac>(?<![0-9/])[0-9]{{1,2}}/(?:2|3|4|8|16)(?![0-9/]))
+    | (?P<digits>(?<![0-9])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
     | (?P<words>\b(?:half\s++an?\s++(?:{_NUMWORD})|an?\s++(?:hundred|thousand|million|billion|trillion|dozen)|(?:{_NUMWORD}))
         (?:(?:\s++and\s++|\s*+-\s*+|\s++)(?:{_NUMWORD}))*\b)
     | (?P<half>\bhalf\s++an?(?=\s++[^\W\d_]))
-"""
-_CORE = re.compile(_CORE_NUMERIC + _CORE_WORDED, re.IGNORECASE | re.VERBOSE)
-# _CORE without its number words, for sentences that have none (see _core_matches).
-_CORE_DIGITS = re.compile(_CORE_NUMERIC, re.IGNORECASE | re.VERBOSE)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 _CORE_KINDS = ("skip", "frac", "digits", "half", "words")
 _DIGIT = re.compile(r"[0-9]")
+_DIGITS = re.compile(r"[0-9]+")
 # A number word standing as a word of its own ("Two", "dozen", "half"): the words and half of _CORE
 # begin only at one. Three forms of one test, the last two for ASCII text lower-cased (see _has_number_word).
 _NUMBER_WORD = re.compile(rf"\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
 _NUMBER_WORD_AT_START = re.compile(rf"(?:{_NUMWORD}|half)\b")
 _NUMBER_WORD_INSIDE = re.compile(rf"[^a-z0-9_](?:{_NUMWORD}|half)\b")
+# The words that may open a match of _CORE's words and half, in the same two forms.
+_CORE_WORD_AT_START = re.compile(rf"(?:an?|half|{_NUMWORD})\b")
+_CORE_WORD_INSIDE = re.compile(rf"[^a-z0-9_](?:an?|half|{_NUMWORD})\b")
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
@@ -721,23 +723,42 @@ def _has_number_word(sentence: str) -> bool:
     return _NUMBER_WORD_AT_START.match(low) is not None or _NUMBER_WORD_INSIDE.search(low) is not None
 
 
-def _core_matches(sentence: str, words: bool) -> Iterator[re.Match[str]]:
+def _core_starts(sentence: str, words: bool) -> list[int] | None:
+    """Every place where a match of ``_CORE`` may start, in order; None where they are not cheap to list.
+
+    A match starts at the first digit of a run of digits (its look-behinds and word boundaries rule out
+    the others) or at a word standing alone that is a number word, "a", "an" or "half": a number word
+    inside a longer word ("often", "tenth") never ends at a boundary, where all of _CORE's words end.
+    Words are listed only in ASCII text, where they are found as in ``_has_number_word``.
+    """
+    starts = [m.start() for m in _DIGITS.finditer(sentence)]
+    if words:
+        if not sentence.isascii():
+            return None
+        low = sentence.lower()
+        if _CORE_WORD_AT_START.match(low) is not None:
+            starts.append(0)
+        starts.extend(m.start() + 1 for m in _CORE_WORD_INSIDE.finditer(low))
+        starts.sort()
+    return starts
+
+
+def _core_matches(sentence: str, words: bool) -> list[re.Match[str]]:
     """The matches of ``_CORE.finditer(sentence)``; ``words`` says whether the sentence has a number word.
 
-    Without one, every match starts at a digit: the search jumps from digit to digit rather than trying
-    ``_CORE`` at every character, which is most of the cost of a sentence.
+    The search tries only the places where a match may start (see ``_core_starts``) rather than every
+    character, which was most of the cost of a sentence; it takes the first that matches, as finditer does.
     """
-    if words:
-        yield from _CORE.finditer(sentence)
-        return
+    starts = _core_starts(sentence, words)
+    if starts is None:
+        return list(_CORE.finditer(sentence))
+    found: list[re.Match[str]] = []
     pos = 0
-    while (digit := _DIGIT.search(sentence, pos)) is not None:
-        m = _CORE_DIGITS.match(sentence, digit.start())
-        if m is None:
-            pos = digit.start() + 1  # a digit inside a number, as the "5" left of "1,2345" by "1,234"
-            continue
-        yield m
-        pos = m.end()
+    for start in starts:
+        if start >= pos and (m := _CORE.match(sentence, start)) is not None:
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 def _numbers(sentence: str, words: bool | None = None) -> list[_Number]:

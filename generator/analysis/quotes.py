@@ -30,6 +30,7 @@ next to its quote with bounded repetitions, so a paragraph costs linear time.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -347,6 +348,9 @@ def _modifiers_before(words: list[str]) -> list[str]:
     return words
 
 
+# Names recur within an article and across articles ("Vladimir Putin"), and learn() reads every one the text
+# mentions: parsed once each. A pure function of the phrase, with an immutable result.
+@functools.lru_cache(maxsize=1 << 14)
 def _parse_who(phrase: str) -> _Who | None:
     """Name, role words and kind of a speaker phrase, or None when it names nobody."""
     tokens = phrase.split()
