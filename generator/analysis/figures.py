@@ -371,6 +371,9 @@ _CURRENCY_BEFORE = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
+# The last character of every currency _CURRENCY_BEFORE reads ("$", "£", "USD", "Rs.", "sen"; "ſ" is an
+# "s" to its case-insensitive "rs"): a number with none of them before it, spaces aside, has no currency.
+_CURRENCY_LAST = frozenset("$£€¥₹₩₽₦₺₪฿₱₴₡₾₭ூ" + "DRPYBFNW" + "sSſ.n")
 _PREFIX_UNITS = {
     "usd": "dollar", "cad": "canadian dollar", "aud": "australian dollar", "nzd": "new zealand dollar",
     "hkd": "hong kong dollar", "sgd": "singapore dollar", "twd": "new taiwan dollar", "mxn": "mexican peso",
@@ -817,7 +820,7 @@ def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
     # Every prefix (currency, sign, "aged") is shorter than 12 characters. Searching the sentence itself
     # (not a slice) lets look-behinds see the character before the window.
     near = max(floor, start - 12)
-    currency = _CURRENCY_BEFORE.search(sentence, near, start)
+    currency = _currency_before(sentence, near, start)
     if not number.words and currency is None and _LETTER_BEFORE.search(sentence, near, start):
         return None  # "G20", "F-16", "SCP-173": a code
     sign = _SIGN_BEFORE.search(sentence, near, start)
@@ -838,6 +841,14 @@ def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
         return _Figure(start, end, value * scale, "quantity", "year of age", scale, True, number.words)
     draft = _Figure(start, end, value * scale, "count", None, scale, False, number.words)
     return None if _not_a_figure(sentence, number, draft, before) else _bare(sentence, number, draft)
+
+
+def _currency_before(sentence: str, near: int, start: int) -> re.Match[str] | None:
+    """``_CURRENCY_BEFORE.search(sentence, near, start)``, skipped where no currency can end (most numbers)."""
+    head = sentence[near:start].rstrip()
+    if not head or head[-1] not in _CURRENCY_LAST:
+        return None
+    return _CURRENCY_BEFORE.search(sentence, near, start)
 
 
 def _read_scale(sentence: str, number: _Number, end: int, currency: re.Match[str] | None) -> tuple[int, float]:
