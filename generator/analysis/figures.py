@@ -16,6 +16,7 @@ look-behinds read a bounded window, so a sentence costs linear time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -78,7 +79,6 @@ _CORE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_CORE_KINDS = ("skip", "frac", "digits", "half", "words")
 _DIGIT = re.compile(r"[0-9]")
 _DIGITS = re.compile(r"[0-9]+")
 # A number word standing as a word of its own ("Two", "dozen", "half"): the words and half of _CORE
@@ -480,12 +480,22 @@ def _strip_qualifier(before: str) -> tuple[str, str | None]:
 
     Reads the last four words only, so that it costs the same whatever the window.
     """
-    tail = before[-40:]
-    if not tail or not (tail[-1].isspace() or tail[-1] == "("):
+    found = _trailing_qualifier(before[-40:])
+    if found is None:
         return before, None
+    length, phrase = found
+    return before[: len(before) - length], phrase
+
+
+# The qualifier and the measure of a figure each ask for the same 40 characters before it: read once.
+@functools.lru_cache(maxsize=4096)
+def _trailing_qualifier(tail: str) -> tuple[int, str] | None:
+    """The qualifier ``tail`` ends with, as (characters from its first word to the end, the qualifier)."""
+    if not tail or not (tail[-1].isspace() or tail[-1] == "("):
+        return None
     last = tail.rstrip(" \t\n(").rsplit(None, 1)[-1:]
     if not last or last[0].lstrip("(\"'`“‘").lower() not in _QUALIFIER_ENDS:
-        return before, None  # the common case, decided without tokenizing
+        return None  # the common case, decided without tokenizing
     tokens = list(_TRAILING_TOKEN.finditer(tail))[-4:]
     for k in range(len(tokens), 0, -1):
         words = tokens[-k:]
@@ -493,8 +503,8 @@ def _strip_qualifier(before: str) -> tuple[str, str | None]:
             continue
         phrase = " ".join(t.group().lower() for t in words)
         if phrase in _QUALIFIER_SET:
-            return before[: len(before) - len(tail) + words[0].start()], phrase
-    return before, None
+            return len(tail) - words[0].start(), phrase
+    return None
 
 
 # ---------------------------------------------------------------- measures
@@ -777,7 +787,7 @@ def _numbers(sentence: str, words: bool | None = None) -> list[_Number]:
 
 def _number_of(m: re.Match[str]) -> _Number | None:
     """The number a match of ``_CORE`` reads, or None for a date, a time or words that make no number."""
-    kind = next((group for group in _CORE_KINDS if m.group(group) is not None), "skip")
+    kind = m.lastgroup  # the branch that matched: the groups inside a branch close before it
     text = m.group()
     if kind == "digits":
         plain = "," not in text and "." not in text
