@@ -740,9 +740,9 @@ def _core_starts(sentence: str, words: bool) -> list[int] | None:
     """Every place where a match of ``_CORE`` may start, in order; None where they are not cheap to list.
 
     A match starts at the first digit of a run of digits (its look-behinds and word boundaries rule out
-    the others) or at a word standing alone that is a number word, "a", "an" or "half": a number word
-    inside a longer word ("often", "tenth") never ends at a boundary, where all of _CORE's words end.
-    Words are listed only in ASCII text, where they are found as in ``_has_number_word``.
+    the others) or at a whole word that is a number word, "a", "an" or "half": _CORE's words start at a
+    word boundary and their first is followed by a space, a hyphen or a boundary, so "often" or "tenth"
+    opens none. Words are listed only in ASCII text, where they are found as in ``_has_number_word``.
     """
     starts = [m.start() for m in _DIGITS.finditer(sentence)]
     if words:
