@@ -16,6 +16,7 @@ look-behinds read a bounded window, so a sentence costs linear time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -78,8 +79,16 @@ _CORE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_CORE_KINDS = ("skip", "frac", "digits", "half", "words")
-_ANY_NUMBER = re.compile(rf"[0-9]|\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"[0-9]")
+_DIGITS = re.compile(r"[0-9]+")
+# A number word standing as a word of its own ("Two", "dozen", "half"): the words and half of _CORE
+# begin only at one. Three forms of one test, the last two for ASCII text lower-cased (see _has_number_word).
+_NUMBER_WORD = re.compile(rf"\b(?:{_NUMWORD}|half)\b", re.IGNORECASE)
+_NUMBER_WORD_AT_START = re.compile(rf"(?:{_NUMWORD}|half)\b")
+_NUMBER_WORD_INSIDE = re.compile(rf"[^a-z0-9_](?:{_NUMWORD}|half)\b")
+# The words that may open a match of _CORE's words and half, in the same two forms.
+_CORE_WORD_AT_START = re.compile(rf"(?:an?|half|{_NUMWORD})\b")
+_CORE_WORD_INSIDE = re.compile(rf"[^a-z0-9_](?:an?|half|{_NUMWORD})\b")
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
@@ -310,7 +319,23 @@ def _surface_pattern(surface: str) -> str:
     return r"[\s-]*+".join(parts)
 
 
-_UNIT_ALTERNATION = "|".join(_surface_pattern(s) for s in sorted(_UNIT_INDEX, key=len, reverse=True))
+def _by_first_letter(alternatives: list[str]) -> str:
+    """``"|".join(alternatives)``, factored by first letter: "k(?:ilometres|m|g)|m(?:iles|m)|...".
+
+    Alternatives that start with different letters never match at the same place, and each group
+    keeps its alternatives' order, so this matches what the plain alternation matches; but a
+    case-insensitive alternation of 400 surfaces is tried surface by surface at every number, this
+    one letter by letter. Alternatives that do not open with an ASCII letter stay together, in order.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first = alternative[0]
+        groups.setdefault(first if first.isascii() and first.isalpha() else "", []).append(alternative)
+    factored = [letter + "(?:" + "|".join(a[1:] for a in group) + ")" for letter, group in groups.items() if letter]
+    return "|".join([*factored, *groups.get("", [])])
+
+
+_UNIT_ALTERNATION = _by_first_letter([_surface_pattern(s) for s in sorted(_UNIT_INDEX, key=len, reverse=True)])
 # A unit right after the number: glued, spaced, hyphenated ("10-gallon") or in brackets ("20 (kg)").
 _UNIT_AFTER = re.compile(
     rf"(?P<sep>\s*+-\s*+|\s*+\(\s*+|\s*+)(?P<unit>{_UNIT_ALTERNATION})(?P<close>\s*+\))?(?![^\W\d_])", re.IGNORECASE
@@ -346,6 +371,9 @@ _CURRENCY_BEFORE = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
+# The last character of every currency _CURRENCY_BEFORE reads ("$", "£", "USD", "Rs.", "sen"; "ſ" is an
+# "s" to its case-insensitive "rs"): a number with none of them before it, spaces aside, has no currency.
+_CURRENCY_LAST = frozenset("$£€¥₹₩₽₦₺₪฿₱₴₡₾₭ூ" + "DRPYBFNW" + "sSſ.n")
 _PREFIX_UNITS = {
     "usd": "dollar", "cad": "canadian dollar", "aud": "australian dollar", "nzd": "new zealand dollar",
     "hkd": "hong kong dollar", "sgd": "singapore dollar", "twd": "new taiwan dollar", "mxn": "mexican peso",
@@ -452,12 +480,22 @@ def _strip_qualifier(before: str) -> tuple[str, str | None]:
 
     Reads the last four words only, so that it costs the same whatever the window.
     """
-    tail = before[-40:]
-    if not tail or not (tail[-1].isspace() or tail[-1] == "("):
+    found = _trailing_qualifier(before[-40:])
+    if found is None:
         return before, None
+    length, phrase = found
+    return before[: len(before) - length], phrase
+
+
+# The qualifier and the measure of a figure each ask for the same 40 characters before it: read once.
+@functools.lru_cache(maxsize=4096)
+def _trailing_qualifier(tail: str) -> tuple[int, str] | None:
+    """The qualifier ``tail`` ends with, as (characters from its first word to the end, the qualifier)."""
+    if not tail or not (tail[-1].isspace() or tail[-1] == "("):
+        return None
     last = tail.rstrip(" \t\n(").rsplit(None, 1)[-1:]
     if not last or last[0].lstrip("(\"'`“‘").lower() not in _QUALIFIER_ENDS:
-        return before, None  # the common case, decided without tokenizing
+        return None  # the common case, decided without tokenizing
     tokens = list(_TRAILING_TOKEN.finditer(tail))[-4:]
     for k in range(len(tokens), 0, -1):
         words = tokens[-k:]
@@ -465,8 +503,8 @@ def _strip_qualifier(before: str) -> tuple[str, str | None]:
             continue
         phrase = " ".join(t.group().lower() for t in words)
         if phrase in _QUALIFIER_SET:
-            return before[: len(before) - len(tail) + words[0].start()], phrase
-    return before, None
+            return len(tail) - words[0].start(), phrase
+    return None
 
 
 # ---------------------------------------------------------------- measures
@@ -615,7 +653,11 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     ("P10Y" for "10 years") is a figure and no figure's period. Each figure gets the period that
     governs it (see ``_period``).
     """
-    if not sentence or not _ANY_NUMBER.search(sentence):
+    if not sentence:
+        return ()
+    # Most sentences hold no number at all; two cheap tests (digits, then number words) say so.
+    words = _has_number_word(sentence)
+    if not words and _DIGIT.search(sentence) is None:
         return ()
     masked = _addresses(sentence)
     # A date's numbers are its own; a duration ("for 10 years") is a figure, and governs none.
@@ -624,7 +666,7 @@ def extract(sentence: str, periods: Sequence[tuple[int, int, str]] = ()) -> tupl
     figures: list[_Figure] = []
     consumed = 0
     rejected = -1  # end of the last number found not to be a figure
-    for number in _numbers(sentence):
+    for number in _numbers(sentence, words):
         if number.start < consumed or _inside(number.start, number.end, masked):
             continue
         if rejected >= 0 and sentence[rejected : number.start].strip() in _PAIRED:
@@ -681,9 +723,62 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _numbers(sentence: str) -> list[_Number]:
+def _has_number_word(sentence: str) -> bool:
+    """Whether ``_NUMBER_WORD`` is found in ``sentence``, cheaper for ASCII text.
+
+    In ASCII text a case-insensitive match is a match of the lower-cased text, and a word boundary before
+    a letter is the start or a character other than [a-z0-9_]: the pattern can then open with a character
+    class, which the regex engine skips to directly instead of trying every position.
+    """
+    if not sentence.isascii():
+        return _NUMBER_WORD.search(sentence) is not None
+    low = sentence.lower()
+    return _NUMBER_WORD_AT_START.match(low) is not None or _NUMBER_WORD_INSIDE.search(low) is not None
+
+
+def _core_starts(sentence: str, words: bool) -> list[int] | None:
+    """Every place where a match of ``_CORE`` may start, in order; None where they are not cheap to list.
+
+    A match starts at the first digit of a run of digits (its look-behinds and word boundaries rule out
+    the others) or at a whole word that is a number word, "a", "an" or "half": _CORE's words start at a
+    word boundary and their first is followed by a space, a hyphen or a boundary, so "often" or "tenth"
+    opens none. Words are listed only in ASCII text, where they are found as in ``_has_number_word``.
+    """
+    starts = [m.start() for m in _DIGITS.finditer(sentence)]
+    if words:
+        if not sentence.isascii():
+            return None
+        low = sentence.lower()
+        if _CORE_WORD_AT_START.match(low) is not None:
+            starts.append(0)
+        starts.extend(m.start() + 1 for m in _CORE_WORD_INSIDE.finditer(low))
+        starts.sort()
+    return starts
+
+
+def _core_matches(sentence: str, words: bool) -> list[re.Match[str]]:
+    """The matches of ``_CORE.finditer(sentence)``; ``words`` says whether the sentence has a number word.
+
+    The search tries only the places where a match may start (see ``_core_starts``) rather than every
+    character, which was most of the cost of a sentence; it takes the first that matches, as finditer does.
+    """
+    starts = _core_starts(sentence, words)
+    if starts is None:
+        return list(_CORE.finditer(sentence))
+    found: list[re.Match[str]] = []
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := _CORE.match(sentence, start)) is not None:
+            found.append(m)
+            pos = m.end()
+    return found
+
+
+def _numbers(sentence: str, words: bool | None = None) -> list[_Number]:
+    if words is None:
+        words = _has_number_word(sentence)
     numbers: list[_Number] = []
-    for m in _CORE.finditer(sentence):
+    for m in _core_matches(sentence, words):
         number = _number_of(m)
         if number is not None:
             numbers.append(_with_a_half(sentence, number))
@@ -692,7 +787,7 @@ def _numbers(sentence: str) -> list[_Number]:
 
 def _number_of(m: re.Match[str]) -> _Number | None:
     """The number a match of ``_CORE`` reads, or None for a date, a time or words that make no number."""
-    kind = next((group for group in _CORE_KINDS if m.group(group) is not None), "skip")
+    kind = m.lastgroup  # the branch that matched: the groups inside a branch close before it
     text = m.group()
     if kind == "digits":
         plain = "," not in text and "." not in text
@@ -735,7 +830,7 @@ def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
     # Every prefix (currency, sign, "aged") is shorter than 12 characters. Searching the sentence itself
     # (not a slice) lets look-behinds see the character before the window.
     near = max(floor, start - 12)
-    currency = _CURRENCY_BEFORE.search(sentence, near, start)
+    currency = _currency_before(sentence, near, start)
     if not number.words and currency is None and _LETTER_BEFORE.search(sentence, near, start):
         return None  # "G20", "F-16", "SCP-173": a code
     sign = _SIGN_BEFORE.search(sentence, near, start)
@@ -756,6 +851,14 @@ def _read_context(sentence: str, number: _Number, floor: int) -> _Figure | None:
         return _Figure(start, end, value * scale, "quantity", "year of age", scale, True, number.words)
     draft = _Figure(start, end, value * scale, "count", None, scale, False, number.words)
     return None if _not_a_figure(sentence, number, draft, before) else _bare(sentence, number, draft)
+
+
+def _currency_before(sentence: str, near: int, start: int) -> re.Match[str] | None:
+    """``_CURRENCY_BEFORE.search(sentence, near, start)``, skipped where no currency can end (most numbers)."""
+    head = sentence[near:start].rstrip()
+    if not head or head[-1] not in _CURRENCY_LAST:
+        return None
+    return _CURRENCY_BEFORE.search(sentence, near, start)
 
 
 def _read_scale(sentence: str, number: _Number, end: int, currency: re.Match[str] | None) -> tuple[int, float]:

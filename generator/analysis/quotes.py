@@ -30,6 +30,7 @@ next to its quote with bounded repetitions, so a paragraph costs linear time.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -122,19 +123,42 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+def _trie(words: Sequence[str]) -> str:
+    """``words`` as an alternation factored by letters ("chair(?:man|woman)?"), which matches what
+    ``_alternation`` matches, longest first, but fails after one letter where no word starts: a
+    case-insensitive alternation of a hundred words is otherwise tried word by word at every position."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    optional = "" in groups
+    branches = [re.escape(first) + _trie(rests) for first, rests in sorted(groups.items()) if first]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+    return body + "?" if optional else body
+
+
 _V_FINITE = rf"(?:{_alternation(_FINITE)})"
 _V_ANY = rf"(?:{_alternation(_FINITE + _ING)})"
 _ADV = r"(?:also|later|then|previously|recently|once|further|again|[a-z]{3,}ly)"
-_CAPTOK = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Adm|Capt)\.|[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
+# A capitalised token: an abbreviated title ("Dr."), an initial ("J.") or a word. Written as
+# (?:(?:Dr|Mr|...|Capt)\.|[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*) with the capital taken first and the look-behinds
+# choosing among the same alternatives in the same order: a pattern that opens with a character class lets
+# the regex engine skip straight to the next capital when it searches for a name.
+_TITLES = "Dr Mr Mrs Ms Prof St Jr Sr Gen Sen Rep Gov Lt Col Adm Capt".split()
+_CAPTOK = "[A-ZÀ-ÖØ-Þ](?:" + "".join(rf"(?<={t[0]}){t[1:]}\.|" for t in _TITLES) + r"(?<=[A-Z])\.|[\w’'\-]*)"
 _NAMERUN = rf"{_CAPTOK}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+){{0,2}}{_CAPTOK}){{0,6}}"
-_ROLE_WORD = rf"(?i:{_alternation(sorted(_ROLE_NOUNS | _BODY_NOUNS))})s?"
+# The look-ahead on first letters is one character-class test where a case-insensitive alternation,
+# even factored, tries every first letter in turn; it matches whenever the trie could.
+_ROLE_FIRST = "".join(sorted({w[0] for w in _ROLE_NOUNS | _BODY_NOUNS}))
+_ROLE_WORD = rf"(?i:(?=[{_ROLE_FIRST}]){_trie(sorted(_ROLE_NOUNS | _BODY_NOUNS))})s?"
+# The speaker branches, apart so that the costly one can be left out where it cannot match.
+_SPEAKER_PRONOUN = r"(?i:he|she|they)\b"
+# Role words, then a name: "the Chinese foreign ministry spokesperson Mao Ning".
+_SPEAKER_ROLE_NAME = rf"(?:(?i:the|a|an)\s+)?(?:[A-Za-z][\w\-]*\s+){{0,5}}?{_ROLE_WORD}\s+{_NAMERUN}"
+_SPEAKER_BODY = rf"(?i:the|a|an)\s+(?:[a-z][\w\-]*\s+){{0,4}}?{_ROLE_WORD}\b"
 # A speaker phrase: a pronoun, a name run with optional role words before it, or a body in lower case.
-_SPEAKER = (
-    rf"(?:(?i:he|she|they)\b"
-    rf"|(?:(?i:the|a|an)\s+)?(?:[A-Za-z][\w\-]*\s+){{0,5}}?{_ROLE_WORD}\s+{_NAMERUN}"
-    rf"|{_NAMERUN}"
-    rf"|(?i:the|a|an)\s+(?:[a-z][\w\-]*\s+){{0,4}}?{_ROLE_WORD}\b)"
-)
+_SPEAKER = rf"(?:{_SPEAKER_PRONOUN}|{_SPEAKER_ROLE_NAME}|{_NAMERUN}|{_SPEAKER_BODY})"
 _APPOSITIVE_BETWEEN = r"(?:,\s*[^,;:“”\"‘()]{2,120}?,)"
 
 # "...," said X  /  "...," according to X
@@ -145,7 +169,13 @@ _AFTER_SPEAKER_FIRST = re.compile(
 )
 # X said: "..."  /  X emphasizing that their ties are "...": the verb is found first, then the speaker before it.
 _VERB_BEFORE = re.compile(rf"\b{_V_ANY}\b(?=[^.!?;“”\"‘’]{{0,120}}\Z)")
-_SPEAKER_BEFORE = re.compile(rf"(?P<who>{_SPEAKER})(?P<app>{_APPOSITIVE_BETWEEN})?\s+(?:{_ADV}\s+)?\Z")
+_SPEAKER_BEFORE_TAIL = rf"(?P<app>{_APPOSITIVE_BETWEEN})?\s+(?:{_ADV}\s+)?\Z"
+_SPEAKER_BEFORE = re.compile(rf"(?P<who>{_SPEAKER}){_SPEAKER_BEFORE_TAIL}")
+# The same without its role-and-name branch, which is tried word by word at every position of the window
+# and is most of the cost. That branch needs a role word before a capital ("minister Sergei"): where no
+# such pair is in the window it matches nowhere, and this pattern finds what _SPEAKER_BEFORE finds.
+_SPEAKER_BEFORE_NO_ROLE_NAME = re.compile(rf"(?P<who>(?:{_SPEAKER_PRONOUN}|{_NAMERUN}|{_SPEAKER_BODY})){_SPEAKER_BEFORE_TAIL}")
+_ROLE_BEFORE_CAPITAL = re.compile(rf"{_ROLE_WORD}\s+[A-ZÀ-ÖØ-Þ]")
 # According to X, "..."
 _ACCORDING = re.compile(rf"\b(?i:according\s+to)\s+(?P<who>{_SPEAKER})(?P<app>,\s*[^,;:“”\"‘()]{{2,120}}?)?\s*,?\s*\Z")
 
@@ -318,6 +348,9 @@ def _modifiers_before(words: list[str]) -> list[str]:
     return words
 
 
+# Names recur within an article and across articles ("Vladimir Putin"), and learn() reads every one the text
+# mentions: parsed once each. A pure function of the phrase, with an immutable result.
+@functools.lru_cache(maxsize=1 << 14)
 def _parse_who(phrase: str) -> _Who | None:
     """Name, role words and kind of a speaker phrase, or None when it names nobody."""
     tokens = phrase.split()
@@ -443,7 +476,7 @@ def _before(text: str, lo: int, span: _Span, long_enough: bool) -> _Attribution 
     if not verbs:
         return None
     verb = verbs[-1]
-    m = _SPEAKER_BEFORE.search(window, max(0, verb.start() - 160), verb.start())
+    m = _speaker_before(window, max(0, verb.start() - 160), verb.start())
     if not m:
         return None
     tail = window[verb.end() :].strip()
@@ -455,6 +488,13 @@ def _before(text: str, lo: int, span: _Span, long_enough: bool) -> _Attribution 
         return None
     found = _between(m["who"], m["app"])
     return None if found is None else _Attribution(found.who, found.role, tight)
+
+
+def _speaker_before(window: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The leftmost speaker phrase in ``window[lo:hi]`` that runs to ``hi``."""
+    if _ROLE_BEFORE_CAPITAL.search(window, lo, hi) is None:
+        return _SPEAKER_BEFORE_NO_ROLE_NAME.search(window, lo, hi)
+    return _SPEAKER_BEFORE.search(window, lo, hi)
 
 
 # ---------------------------------------------------------------- article state
