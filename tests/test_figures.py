@@ -229,6 +229,11 @@ def test_parenthesised_conversion_is_positive() -> None:
     assert all(q.value is not None and q.value > 0 for q in found)
 
 
+def test_unit_words_run_together_are_read_as_the_unit() -> None:
+    # Once a KeyError that cost the whole article its analysis.
+    assert (only("A rise of 5 percentagepoints.").unit, only("It fell 3 cubicmetres").unit) == ("percentage point", "cubic metre")
+
+
 def test_negative_numbers_with_a_minus_are_negative() -> None:
     assert only("Growth was −0.4% in the quarter.").value == -0.4
     assert only("Growth was minus 2 percent.").value == -2.0

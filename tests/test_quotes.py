@@ -265,8 +265,7 @@ def test_many_quote_marks_take_linear_time(unit: str) -> None:
 
     seconds(1000)  # warm the regex cache
     small, large = seconds(10_000), seconds(100_000)
-    assert large < 5.0
-    assert large < 25 * max(small, 1e-3)
+    assert large < 25 * max(small, 1e-3)  # ten times the marks: linear, not quadratic (a ratio, as a busy machine slows both)
 
 
 def test_empty_and_markless_paragraphs() -> None:

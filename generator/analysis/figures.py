@@ -312,6 +312,9 @@ for _surface, (_name, _) in _COINS.items():
 
 
 _SPACES = re.compile(r"[\s-]+")
+_JOINED_UNITS: dict[str, tuple[str, Kind]] = {}
+for _key, _unit in _UNIT_INDEX.items():
+    _JOINED_UNITS.setdefault(_key.replace(" ", ""), _unit)
 
 
 def _surface_pattern(surface: str) -> str:
@@ -912,7 +915,9 @@ def _unit_of(m: re.Match[str]) -> tuple[str, Kind]:
     surface = m.group("unit")
     if surface in _CASE_SENSITIVE:
         return _CASE_SENSITIVE[surface], "quantity"
-    return _UNIT_INDEX[_SPACES.sub(" ", surface.lower())]
+    key = _SPACES.sub(" ", surface.lower())
+    # The pattern lets a unit's words run together ("percentagepoints"): those are looked up joined.
+    return _UNIT_INDEX.get(key) or _JOINED_UNITS[key.replace(" ", "")]
 
 
 def _read_unit(sentence: str, pos: int, value: float) -> tuple[int, str | None, Kind, float] | None:
