@@ -200,13 +200,15 @@ class Terms:
 class StoryFeatures:
     """What one article says about its event, ready for ``cluster``.
 
-    ``keys`` holds (key, count) pairs sorted by key; a key is a kind prefix and a normalized
-    form: ``w:`` content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number,
-    ``y:`` year or month-day date. ``minhash`` is the article's shingle signature for
-    near-duplicate detection (empty for texts shorter than one shingle).
+    ``keys`` are sorted, each counted by ``counts`` at the same place (two columns, as the cache
+    stores them and clustering reads them); a key is a kind prefix and a normalized form: ``w:``
+    content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number, ``y:`` year or
+    month-day date. ``minhash`` is the article's shingle signature for near-duplicate detection
+    (empty for texts shorter than one shingle).
     """
 
-    keys: tuple[tuple[str, int], ...]
+    keys: tuple[str, ...]
+    counts: tuple[int, ...]
     minhash: tuple[int, ...]
 
 
@@ -234,7 +236,7 @@ class Analysis:
     terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
     vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
     dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
-    story: StoryFeatures = StoryFeatures((), ())  # what tells its event from others (analysis/story_keys.py)
+    story: StoryFeatures = StoryFeatures((), (), ())  # what tells its event from others (analysis/story_keys.py)
     quotes: tuple[Quote, ...] = ()  # direct quotations with their speakers, block by block
 
 

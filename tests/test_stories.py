@@ -169,7 +169,7 @@ def test_features_are_pure_and_kinds_are_recognised() -> None:
     title, text = ARTICLES["quake-a1"][:2]
     features = story_features(title, text)
     assert features == story_features(title, text)
-    keys = dict(features.keys)
+    keys = dict(zip(features.keys, features.counts, strict=True))
     assert "n:merrowdale" in keys  # a name
     assert "n:governor ilse brannock" in keys  # a run of capitalized words
     assert "d:6.4" in keys  # a figure
@@ -261,7 +261,8 @@ def test_lead_keys_mark_the_first_sentences_and_headings_make_no_names() -> None
         + " ".join(f"Sentence {i} of the story goes on." for i in range(6))
         + "\n\nLater the engineers from Quorry inspected the span."
     )
-    keys = dict(story_features(None, text).keys)
+    found = story_features(None, text)
+    keys = dict(zip(found.keys, found.counts, strict=True))
     assert "ln:ilse brannock" in keys and "ln:merrowdale" in keys  # the lead's facts
     assert "n:quorry" in keys and "ln:quorry" not in keys  # past the lead's five sentences
     assert "n:chilean" in keys and "ln:chilean" not in keys  # a demonym is no event's fact

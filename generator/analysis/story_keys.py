@@ -84,7 +84,8 @@ def story_features(title: str | None, text: str) -> StoryFeatures:
         for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
             counts[key] += TITLE_REPEAT
     words = [t.lower() for t in every if t[0].isalnum()]
-    return StoryFeatures(keys=tuple(sorted(counts.items())), minhash=_minhash(words))
+    keys = tuple(sorted(counts))
+    return StoryFeatures(keys=keys, counts=tuple(map(counts.__getitem__, keys)), minhash=_minhash(words))
 
 
 def _paragraphs(text: str) -> tuple[list[str], list[str], list[str]]:

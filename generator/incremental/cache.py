@@ -51,7 +51,7 @@ from generator.models import (
 )
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/10"
+SCHEMA = "briefing-analysis/11"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
@@ -345,7 +345,7 @@ def _to_json(a: Analysis) -> dict[str, Any]:
         "vocabulary": a.vocabulary,
         # Without their text, which is the sentence's own between the offsets.
         "dates": [[d.sentence, d.start, d.end, d.type, d.value, d.resolved] for d in a.dates],
-        "story": [[k for k, _ in a.story.keys], [n for _, n in a.story.keys], a.story.minhash],
+        "story": [a.story.keys, a.story.counts, a.story.minhash],
         "quotes": [[q.block, q.start, q.end, q.speaker, q.role] for q in a.quotes],
     }
 
@@ -475,11 +475,11 @@ def _quotes(rows: tuple[tuple[int, int, int, str, str], ...], article: Article) 
 
 
 def _story(keys: tuple[str, ...], counts: tuple[int, ...], minhash: tuple[int, ...]) -> StoryFeatures:
-    if len(keys) != len(counts) or list(keys) != sorted(keys) or any(n < 1 for n in counts):
+    if len(keys) != len(counts) or list(keys) != sorted(keys) or min(counts, default=1) < 1:
         raise ValueError("story keys out of order or uncounted")
     if minhash and (len(minhash) != MINHASH_SIZE or not all(0 <= h < 1 << 64 for h in minhash)):
         raise ValueError("a MinHash signature of another size")
-    return StoryFeatures(tuple(zip(keys, counts, strict=True)), minhash)
+    return StoryFeatures(keys, counts, minhash)
 
 
 def _figures(rows: tuple[_FigureRow, ...], sentences: tuple[Sentence, ...]) -> tuple[Quantity, ...]:

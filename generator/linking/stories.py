@@ -211,11 +211,11 @@ _KIND_FACT = np.array([kind in FACT_KINDS for kind in _BOOST] + [False], dtype=b
 def _weighted_vectors(features: Sequence[StoryFeatures], versions: Sequence[list[int]] = ()) -> _Vectors:
     """Sublinear tf times smoothed idf times the kind's boost, normalized per article."""
     n = len(features)
-    # Keys and counts column by column, and key numbers in order of first appearance, all through
-    # C-level maps: a Python step per (article, key) pair was half of the stage at 10,000 articles.
-    columns = [tuple(zip(*f.keys, strict=True)) if f.keys else ((), ()) for f in features]
-    all_keys = list(chain.from_iterable(c[0] for c in columns))
-    counts = list(chain.from_iterable(c[1] for c in columns))
+    # Keys and counts column by column (as the features hold them), and key numbers in order of first
+    # appearance, all through C-level maps: a Python step per (article, key) pair was half of the stage
+    # at 10,000 articles.
+    all_keys = list(chain.from_iterable(f.keys for f in features))
+    counts = list(chain.from_iterable(f.counts for f in features))
     lengths = [len(f.keys) for f in features]
     vocabulary = {key: i for i, key in enumerate(dict.fromkeys(all_keys))}
     key_ids = np.fromiter(map(vocabulary.__getitem__, all_keys), dtype=np.int64, count=len(all_keys))
