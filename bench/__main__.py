@@ -380,6 +380,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("  stories (s)", lambda e: e["cold"]["stages"].get("stories", 0), None),
         ("  claims (s)", lambda e: e["cold"]["stages"].get("claims", 0), None),
         ("  timeline (s)", lambda e: e["cold"]["stages"].get("timeline", 0), None),
+        ("  feed (s)", lambda e: e["cold"]["stages"].get("feed", 0), None),
         ("  plan (s)", lambda e: e["cold"]["stages"].get("plan", 0), None),
         ("  render, pages staged alongside (s)", lambda e: e["cold"]["stages"].get("render", 0), None),
         ("  write: renames, records (s)", lambda e: e["cold"]["stages"].get("write", 0), None),
