@@ -62,7 +62,9 @@ def _generate(settings: Settings, report: Report) -> Report:
             plan = page_plan.plan(digest, settings, search)
         with report.stage("render"):  # article and topic pages rendered and staged in the pool as their inputs are made here
             related = {slug: near for slug, (_, near) in plan.related.items()}
-            pages = render(digest, settings, skip=plan.kept, spans=plan.spans, related=related, defer=pool is not None)
+            pages = render(
+                digest, settings, skip=plan.kept, spans=plan.spans, related=related, defer=pool is not None, claims=plan.claims
+            )
             pages = itertools.chain(pages, feed_pages)  # the feed is a page as any other: owned, written when it changes
             staged = journal.stage(settings.docs, pages, kept=plan.kept, pool=pool)
     with report.stage("write"):

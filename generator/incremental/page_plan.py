@@ -56,6 +56,7 @@ class Plan:
     spans: dict[str, list[Span]]  # article slug -> first mentions, for render()
     mention_keys: dict[str, str]  # article slug -> hash of what its first mentions depend on
     related: dict[str, tuple[str, list[str]]]  # topic slug -> (hash of what it counts, related topic slugs)
+    claims: ClaimContext  # figure marks and each story's figures, for render() too: made once a run
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def plan(digest: Digest, settings: Settings, started: Search | None = None) -> P
     owned = read_manifest(settings.docs)
     recorded = {rel: entry for rel, k in keys.items() if rel in owned and (entry := previous.pages.get(rel)) and entry[0] == k}
     kept = {rel: now for rel, now in page_ids(settings.docs, recorded).items() if now is not None and now == recorded[rel][1]}
-    return Plan(keys, kept, spans, started.mention_keys, related)
+    return Plan(keys, kept, spans, started.mention_keys, related, claims)
 
 
 def save(settings: Settings, plan: Plan) -> None:

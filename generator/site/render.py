@@ -99,6 +99,7 @@ def render(
     related: Mapping[str, list[str]] | None = None,
     *,
     defer: bool = False,
+    claims: ClaimContext | None = None,
 ) -> Iterator[Page]:
     """Every generated page of the site, as (path, Markdown), but the article, topic and story pages in ``skip``.
 
@@ -114,7 +115,7 @@ def render(
     workers) while this process makes the next ones.
     """
     env = environment(settings)
-    ctx = _Context(digest, settings, spans, related)
+    ctx = _Context(digest, settings, spans, related, claims)
     yield "index.md", env.get_template("home.md.j2").render(ctx=ctx, settings=settings)
     yield "articles/index.md", env.get_template("articles.md.j2").render(ctx=ctx, settings=settings)
     yield "topics/index.md", env.get_template("topics.md.j2").render(ctx=ctx, settings=settings)
@@ -195,13 +196,13 @@ class _Context:
         settings: Settings,
         spans: Mapping[str, list[mentions.Span]] | None = None,
         related: Mapping[str, list[str]] | None = None,
+        claims: ClaimContext | None = None,
     ) -> None:
         self.digest = digest
         self._related = related or {}
+        self._claims = claims
         self.settings = settings
         self.by_slug = {a.slug: a for a in digest.articles}
-        self.stories = StoryContext(digest)
-        self.claims = ClaimContext(digest)
         self.topics = {t.slug: t for t in digest.topics}
         self.page_topics = tuple(digest.topics)
         # The home page leads with topics that link articles, not terms every article shares.
@@ -353,6 +354,15 @@ class _Context:
         for rel in self.digest.related.get(article.slug, ()):
             reason = md_text("shares: " + ", ".join(rel.shared))
             yield Markup(f"{self.article_link(rel.slug)} — {reason} (score {rel.score:.2f})")
+
+    # Made when a page first asks: first_mentions makes a _Context that needs neither.
+    @functools.cached_property
+    def stories(self) -> StoryContext:
+        return StoryContext(self.digest)
+
+    @functools.cached_property
+    def claims(self) -> ClaimContext:
+        return self._claims or ClaimContext(self.digest)
 
     def executive(self) -> Iterator[Markup]:
         for slug, sid in self.digest.executive:
