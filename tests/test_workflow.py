@@ -209,7 +209,12 @@ def test_a_refused_article_fails_the_check_step_with_its_file_and_reason_in_the_
     check = _index(steps, _runs("briefing check"))
     assert check < _index(steps, _runs("make site"))
     project = write_files(
-        tmp_path, {"corpus/good.md": "Talks resume in Qingdao today.\n", "corpus/bad.md": "---\n- a\n---\nText.\n"}
+        tmp_path,
+        {
+            "corpus/good.md": "Talks resume in Qingdao today.\n",
+            "corpus/bad.md": "---\n- a\n---\nText.\n",
+            "corpus/x\r# Live heading\r.md": "---\n- a\n---\nText.\n",  # a lone CR ends a Markdown line too
+        },
     )
     (project / ".venv").symlink_to(Path(sys.executable).parent.parent)
     summary = project / "summary.md"
@@ -221,3 +226,5 @@ def test_a_refused_article_fails_the_check_step_with_its_file_and_reason_in_the_
     text = summary.read_text(encoding="utf-8")
     assert re.search(r"(?m)^    .*'bad\.md': front matter must be a mapping", text), text
     assert "good.md" not in text
+    lines = text.replace("\r", "\n").splitlines()
+    assert not [line for line in lines[2:] if line and not line.startswith("    ")], text  # nothing escapes the code block
