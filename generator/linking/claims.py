@@ -580,6 +580,11 @@ def _display_unit(figs: list[_Fig]) -> str | None:
     return min(counts, key=lambda u: (-counts[u], u or ""))
 
 
+def _base(label: str, period: str | None, unit: str | None) -> str:
+    """A claim's slug before it is made unique: its label (the measure, or the value), period and unit."""
+    return _slugify(" ".join(p for p in (label, period or "", unit or "") if p)) or "claim"
+
+
 def _slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
@@ -616,7 +621,7 @@ def _draft(group: list[_Fig]) -> _Draft:
     period = group[0].bucket[1]
     unit = _display_unit(group)
     label = measure or values[0]  # an unnamed figure's anchor says its value
-    base = _slugify(" ".join(p for p in (label, period or "", unit or "") if p)) or "claim"
+    base = _base(label, period, unit)
     return _Draft(
         measure=measure,
         period=period,
@@ -636,7 +641,7 @@ def _single(f: _Fig) -> _Draft:
     measure = q.measure.strip() if f.words else ""
     value = _write(f)
     period = f.bucket[1]
-    base = _slugify(" ".join(p for p in (measure or value, period or "", q.unit or "") if p)) or "claim"
+    base = _base(measure or value, period, q.unit)
     sources = (f.source,) if f.source is not None else ()
     return _Draft(measure, period, q.unit, "single source", (f.stated,), 1, sources, value, base)
 
