@@ -198,18 +198,19 @@ class Terms:
 
 @dataclass(frozen=True)
 class StoryFeatures:
-    """What one article says about its event, ready for ``cluster``.
+    """What one article says about its event, ready for ``cluster``, packed as numbers.
 
-    ``keys`` are sorted, each counted by ``counts`` at the same place (two columns, as the cache
-    stores them and clustering reads them); a key is a kind prefix and a normalized form: ``w:``
-    content word stem, ``n:`` capitalized name (word or sequence), ``d:`` number, ``y:`` year or
-    month-day date. ``minhash`` is the article's shingle signature for near-duplicate detection
-    (empty for texts shorter than one shingle).
+    ``keys`` are 64-bit key codes (little-endian, ascending; analysis/story_keys.key_code: a kind,
+    a lead mark and a hash of a key such as "n:qingdao"), each counted by the 32-bit ``counts`` at
+    the same place; ``minhash`` is the article's shingle signature for near-duplicate detection,
+    64-bit values (empty for texts shorter than one shingle). Bytes, not tuples of numbers: the
+    cache stores them as they are and clustering reads a corpus of them as one array, with no
+    Python object per key.
     """
 
-    keys: tuple[str, ...]
-    counts: tuple[int, ...]
-    minhash: tuple[int, ...]
+    keys: bytes
+    counts: bytes
+    minhash: bytes
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class Analysis:
     terms: Terms = Terms(segments=(), forms=())  # what topic finding needs (terms.py)
     vocabulary: tuple[str, ...] = ()  # stemmed words of the text, sorted (executive summary)
     dates: tuple[Timex, ...] = ()  # temporal expressions, sentence by sentence, in order
-    story: StoryFeatures = StoryFeatures((), (), ())  # what tells its event from others (analysis/story_keys.py)
+    story: StoryFeatures = StoryFeatures(b"", b"", b"")  # what tells its event from others (analysis/story_keys.py)
     quotes: tuple[Quote, ...] = ()  # direct quotations with their speakers, block by block
 
 

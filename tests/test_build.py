@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import json
@@ -10,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from generator import build
@@ -398,7 +400,7 @@ def _entry(sentences: Any) -> dict[str, Any]:
         "terms": {"forms": [[], [], []], "mid_sentence": [], "person": [], "place": [], "links": [], "keyset": ""},
         "vocabulary": [],
         "dates": [],
-        "story": [[], [], []],
+        "story": ["", "", ""],  # packed columns, base64
         "quotes": [],
     }
 
@@ -430,6 +432,30 @@ def test_cached_dates_must_lie_inside_their_sentences(tmp_path: Path, dates: Any
     assert (loaded is not None) == loads
     if loaded is not None:
         assert [(d.sentence, d.text, d.value) for d in loaded.dates] == [(1, "Two", "2023")]
+
+
+def _packed(dtype: str, values: list[int]) -> str:
+    return base64.b64encode(np.array(values, dtype=dtype).tobytes()).decode()
+
+
+@pytest.mark.parametrize(
+    ("story", "loads"),
+    [
+        ([_packed("<u8", [1, 2]), _packed("<u4", [3, 1]), ""], True),
+        ([_packed("<u8", [2, 1]), _packed("<u4", [3, 1]), ""], False),  # keys out of order
+        ([_packed("<u8", [1, 1]), _packed("<u4", [3, 1]), ""], False),  # a key twice
+        ([_packed("<u8", [1, 2]), _packed("<u4", [3, 0]), ""], False),  # a key counted 0 times
+        ([_packed("<u8", [1, 2]), _packed("<u4", [3]), ""], False),  # a count missing
+        ([_packed("<u8", [1, 2]), _packed("<u4", [3, 1]), _packed("<u8", [7] * 5)], False),  # a short signature
+        (["not base64!", "", ""], False),
+    ],
+)
+def test_cached_story_features_must_be_well_formed(tmp_path: Path, story: Any, loads: bool) -> None:
+    _stored(tmp_path, _entry([[0, 0], [0, 5], [4, 9]]) | {"story": story})
+    loaded = cache.load(tmp_path, "k" * 64, make_article("a", "One. Two."))
+    assert (loaded is not None) == loads
+    if loaded is not None:
+        assert np.frombuffer(loaded.story.counts, "<u4").tolist() == [3, 1]
 
 
 @pytest.mark.parametrize(

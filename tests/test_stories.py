@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 
-from generator.analysis.story_keys import story_features
+from generator.analysis.story_keys import counted_keys, key_code, story_features
 from generator.evaluation.stories import b_cubed, evaluate, pairwise_f1
 from generator.linking.stories import Item, assign, cluster, near_duplicates
 from generator.models import Story
@@ -169,7 +170,11 @@ def test_features_are_pure_and_kinds_are_recognised() -> None:
     title, text = ARTICLES["quake-a1"][:2]
     features = story_features(title, text)
     assert features == story_features(title, text)
-    keys = dict(zip(features.keys, features.counts, strict=True))
+    keys = counted_keys(title, text)
+    # Packed as clustering reads them: each key's code, ascending, with its count.
+    packed = dict(zip(np.frombuffer(features.keys, "<u8").tolist(), np.frombuffer(features.counts, "<u4").tolist(), strict=True))
+    assert packed == {key_code(key): count for key, count in keys.items()}
+    assert list(packed) == sorted(packed)
     assert "n:merrowdale" in keys  # a name
     assert "n:governor ilse brannock" in keys  # a run of capitalized words
     assert "d:6.4" in keys  # a figure
@@ -261,8 +266,7 @@ def test_lead_keys_mark_the_first_sentences_and_headings_make_no_names() -> None
         + " ".join(f"Sentence {i} of the story goes on." for i in range(6))
         + "\n\nLater the engineers from Quorry inspected the span."
     )
-    found = story_features(None, text)
-    keys = dict(zip(found.keys, found.counts, strict=True))
+    keys = counted_keys(None, text)
     assert "ln:ilse brannock" in keys and "ln:merrowdale" in keys  # the lead's facts
     assert "n:quorry" in keys and "ln:quorry" not in keys  # past the lead's five sentences
     assert "n:chilean" in keys and "ln:chilean" not in keys  # a demonym is no event's fact

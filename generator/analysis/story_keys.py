@@ -16,6 +16,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -68,7 +69,41 @@ _DEMONYM = re.compile(r"^n:[^ ]*(?:ern|ish|ian|ese|ean|can)$")  # "Chinese", "Si
 
 
 def story_features(title: str | None, text: str) -> StoryFeatures:
-    """Counted keys and a MinHash signature of one article (pure, deterministic)."""
+    """Counted keys and a MinHash signature of one article (pure, deterministic), packed as clustering reads them."""
+    counts, words = _counted(title, text)
+    codes = sorted((key_code(key), count) for key, count in counts.items())
+    return StoryFeatures(
+        keys=np.array([c for c, _ in codes], dtype="<u8").tobytes(),
+        counts=np.array([n for _, n in codes], dtype="<u4").tobytes(),
+        minhash=np.array(_minhash(words), dtype="<u8").tobytes(),
+    )
+
+
+def counted_keys(title: str | None, text: str) -> Counter[str]:
+    """The keys ``story_features`` packs, readable ("n:qingdao", "ln:qingdao", "w:summit"), with their counts."""
+    return _counted(title, text)[0]
+
+
+# A key's code: its kind in the top bits, a lead mark below them, a hash of the key in the rest.
+# Codes make the clustering's vocabulary one sort of integers; 60 bits keep a collision between
+# two of a corpus's keys below one in a million for a million distinct keys.
+KIND_BITS = 61  # kinds 0-3: "w", "n", "d", "y" (clustering boosts each); 4: any other
+LEAD_BIT = 1 << 60  # set on "l" + key: the lead states the key
+_HASH_MASK = LEAD_BIT - 1
+KIND_CODES = {"w": 0, "n": 1, "d": 2, "y": 3}
+
+
+@lru_cache(maxsize=1 << 16)
+def key_code(key: str) -> int:
+    """The 64-bit code of a key: "ln:qingdao" is the code of "n:qingdao" with LEAD_BIT set."""
+    lead = key.startswith("l")
+    base = key[1:] if lead else key
+    digest = int.from_bytes(hashlib.blake2b(base.encode(), digest_size=8).digest(), "little") & _HASH_MASK
+    return (KIND_CODES.get(base[0], 4) << KIND_BITS) | (LEAD_BIT if lead else 0) | digest
+
+
+def _counted(title: str | None, text: str) -> tuple[Counter[str], list[str]]:
+    """The counted keys, and the lower-cased words the MinHash signature shingles."""
     running, headings, every = _paragraphs(text)
     proper = _proper_words(running)
     end = _lead_end(running)  # the lead ends a sentence, so its keys and the rest's are the running text's
@@ -83,9 +118,7 @@ def story_features(title: str | None, text: str) -> StoryFeatures:
         title_tokens = _tokens(title)
         for key in _keys(title_tokens, proper, headline=_title_case(title_tokens)):
             counts[key] += TITLE_REPEAT
-    words = [t.lower() for t in every if t[0].isalnum()]
-    keys = tuple(sorted(counts))
-    return StoryFeatures(keys=keys, counts=tuple(map(counts.__getitem__, keys)), minhash=_minhash(words))
+    return counts, [t.lower() for t in every if t[0].isalnum()]
 
 
 def _paragraphs(text: str) -> tuple[list[str], list[str], list[str]]:

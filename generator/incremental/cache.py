@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import msgspec
+import numpy as np
 
 from generator import __version__, models
 from generator.analysis.story_keys import MINHASH_SIZE
@@ -51,7 +52,7 @@ from generator.models import (
 )
 
 T = TypeVar("T")
-SCHEMA = "briefing-analysis/11"
+SCHEMA = "briefing-analysis/12"
 ARTICLE_SCHEMA = "briefing-article/2"
 # Every module analyze() runs: an edit to any of them must invalidate cached analyses.
 _ANALYSIS_MODULES = (
@@ -404,7 +405,7 @@ class _AnalysisEntry(msgspec.Struct, frozen=True):
     terms: _TermsEntry
     vocabulary: tuple[str, ...]
     dates: tuple[tuple[int, int, int, TimexType, str, bool], ...]  # sentence, start, end, type, value, resolved
-    story: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # columns: keys, counts; the MinHash signature
+    story: tuple[bytes, bytes, bytes]  # key codes, their counts, the MinHash signature: packed (base64 in JSON)
     quotes: tuple[tuple[int, int, int, str, str], ...]  # block, start, end, speaker, role
 
 
@@ -474,11 +475,12 @@ def _quotes(rows: tuple[tuple[int, int, int, str, str], ...], article: Article) 
     return tuple(out)
 
 
-def _story(keys: tuple[str, ...], counts: tuple[int, ...], minhash: tuple[int, ...]) -> StoryFeatures:
-    if len(keys) != len(counts) or list(keys) != sorted(keys) or min(counts, default=1) < 1:
+def _story(keys: bytes, counts: bytes, minhash: bytes) -> StoryFeatures:
+    if len(keys) % 8 or 2 * len(counts) != len(keys) or len(minhash) not in (0, 8 * MINHASH_SIZE):
+        raise ValueError("story keys, counts or MinHash signature of the wrong size")
+    codes, counted = np.frombuffer(keys, dtype="<u8"), np.frombuffer(counts, dtype="<u4")
+    if (len(codes) > 1 and not bool((codes[1:] > codes[:-1]).all())) or (len(counted) and int(counted.min()) < 1):
         raise ValueError("story keys out of order or uncounted")
-    if minhash and (len(minhash) != MINHASH_SIZE or not all(0 <= h < 1 << 64 for h in minhash)):
-        raise ValueError("a MinHash signature of another size")
     return StoryFeatures(keys, counts, minhash)
 
 
