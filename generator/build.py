@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,18 @@ from generator.errors import BriefingError
 from generator.incremental import cache, corpus, fingerprint, first_seen, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.digest import dated, find_topics, link, relate, with_briefs, with_claims, with_stories
+from generator.linking.digest import (
+    Clustered,
+    clustered,
+    dated,
+    find_topics,
+    link,
+    relate,
+    story_items,
+    with_briefs,
+    with_claims,
+    with_stories,
+)
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import feed
@@ -51,9 +62,10 @@ def _generate(settings: Settings, report: Report) -> Report:
         return _nothing_changed(report, previous)
     with _pool(settings, len(paths)) as pool:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
+        clustering = pool.submit(clustered, story_items(articles, analyses)) if pool else None  # while this process links
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
-        digest = report.digest = _across_sources(linked, settings, report)  # stories, claims, timeline
+        digest = report.digest = _across_sources(linked, settings, report, clustering)  # stories, claims, timeline
         with report.stage("feed"):
             seen = first_seen.update(settings.cache, digest.articles, printed.generation_date())
             feed_pages, feed_warnings = feed.pages(digest, seen, settings, site)
@@ -195,15 +207,18 @@ def _link(
     return digest, started
 
 
-def _across_sources(linked: Digest, settings: Settings, report: Report) -> Digest:
-    """Stories (keeping the last run's slugs and briefs), claims across sources, the timeline: each its own stage."""
+def _across_sources(linked: Digest, settings: Settings, report: Report, clustering: Future[Clustered] | None = None) -> Digest:
+    """Stories (keeping the last run's slugs and briefs), claims across sources, the timeline: each its own stage.
+
+    ``clustering`` is the stories' clustering under way in a worker, if any: it
+    reads only the articles' own features, not what linking finds.
+    """
     with report.stage("stories"):
         recorded = story_record.load(settings.cache)
-        clustered = with_stories(linked, settings, recorded.stories)
-        keys = story_record.brief_keys(
-            clustered.stories, clustered.articles, link_record.identities(clustered.articles, settings)
-        )
-        storied = with_briefs(clustered, settings, story_record.reusable(recorded, clustered.stories, keys))
+        found = clustering.result() if clustering is not None else None
+        grouped = with_stories(linked, settings, recorded.stories, found)
+        keys = story_record.brief_keys(grouped.stories, grouped.articles, link_record.identities(grouped.articles, settings))
+        storied = with_briefs(grouped, settings, story_record.reusable(recorded, grouped.stories, keys))
         story_record.save(settings.cache, storied.stories, keys)
     with report.stage("claims"):
         claimed = with_claims(storied)

@@ -513,9 +513,11 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
 ) -> None:
     """Many articles are scanned for topics and searched for first mentions, and pages staged, by workers forked before loading: same pages.
 
-    The workers also render the article and topic pages (render.ArticlePage, render.TopicPage).
+    The workers also render the article and topic pages (render.ArticlePage, render.TopicPage),
+    and cluster the stories while this process links.
     """
     pools: list[int] = []
+    clusterings: list[int] = []
     searched: list[int] = []
     staged: list[int] = []
     deferred: list[str] = []
@@ -531,6 +533,8 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
             return super().map(fn, *zip(*jobs, strict=True), **kwargs)
 
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if fn is build.clustered:
+                clusterings.append(len(args[0]))
             if fn is journal._stage_batch:
                 staged.append(len(args[1]))
                 deferred.extend(rel for rel, text, _ in args[1] if isinstance(text, render.ArticlePage | render.TopicPage))
@@ -548,6 +552,7 @@ def test_topics_scanned_first_mentions_found_and_pages_staged_in_a_pool_equal_th
         docs.append(snapshot(settings.docs))
     # One pool, for the first run: its five articles were scanned in three jobs, then searched.
     assert (pools, searched) == ([2], [3, 5])
+    assert clusterings == [5]  # the five articles' stories, clustered in a worker
     pages = json.loads(docs[0][journal.MANIFEST])["files"]
     assert sum(staged) == len(pages) and len(staged) == -(-len(pages) // 8)  # every page, in batches of eight
     pages_of = {rel for rel in pages if rel.startswith(("articles/", "topics/")) and not rel.endswith("/index.md")}

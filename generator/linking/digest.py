@@ -17,7 +17,7 @@ from generator.linking.briefs import briefed, versioned
 from generator.linking.claims import claims
 from generator.linking.related import related_articles
 from generator.linking.speakers import speakers
-from generator.linking.stories import cluster, inherit_slugs, near_duplicates
+from generator.linking.stories import Clustered, Item, clustered, inherit_slugs
 from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
 from generator.models import Analysis, Article, Digest, Related, Segment, Story
@@ -84,17 +84,21 @@ def relate(digest: Digest, settings: Settings, known: Mapping[str, tuple[Related
     return replace(digest, related=related)
 
 
-def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] = ()) -> Digest:
+def story_items(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> list[Item]:
+    """What story clustering reads of each article: its id, features, publication date and source."""
+    return [(a.slug, analyses[a.slug].story, a.meta.published, a.meta.source) for a in articles]
+
+
+def with_stories(digest: Digest, settings: Settings, previous: Sequence[Story] = (), found: Clustered | None = None) -> Digest:
     """The Digest with its stories clustered, each with its near-duplicate versions; with_briefs fills their pages.
 
     ``previous`` are the last run's stories: a story whose membership is mostly
-    the same keeps its slug, so links and feed entries stay valid.
+    the same keeps its slug, so links and feed entries stay valid. ``found`` is
+    ``clustered`` of this digest's story_items, when a worker has made it already.
     """
-    items = [(a.slug, digest.analyses[a.slug].story, a.meta.published, a.meta.source) for a in digest.articles]
-    clusters = inherit_slugs(previous, cluster(items))
-    versions = near_duplicates([(slug, features) for slug, features, _, _ in items])
+    stories, versions = found if found is not None else clustered(story_items(digest.articles, digest.analyses))
     by_slug = {a.slug: a for a in digest.articles}
-    return replace(digest, stories=versioned(clusters, versions, by_slug))
+    return replace(digest, stories=versioned(inherit_slugs(previous, stories), versions, by_slug))
 
 
 def with_briefs(digest: Digest, settings: Settings, known: Mapping[str, Story] | None = None) -> Digest:

@@ -69,9 +69,20 @@ def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
     known, then id), members the most central first. The source is not used: one outlet reports
     many events, and many outlets one.
     """
+    return clustered(items)[0]
+
+
+Clustered = tuple[tuple[Story, ...], tuple[tuple[str, ...], ...]]  # stories; near-duplicate groups (as near_duplicates)
+
+
+def clustered(items: Sequence[Item]) -> Clustered:
+    """``cluster`` and ``near_duplicates`` of ``items`` at once: both start from the same near-duplicate pass.
+
+    Only numbers and ids go in and out, so a run clusters in a worker process while it links.
+    """
     ordered = sorted(items, key=lambda item: item[0])
     if not ordered:
-        return ()
+        return (), ()
     versions = _near_duplicate_indexes([item[1] for item in ordered])
     vectors = _weighted_vectors([item[1] for item in ordered], versions)
     similarities = _similarities(vectors, len(ordered))
@@ -83,7 +94,8 @@ def cluster(items: Sequence[Item]) -> tuple[Story, ...]:
                     similarities[a, b] = 1.0
     groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY, versions)
     stories = [_story(group, ordered, similarities) for group in groups]
-    return tuple(sorted(stories, key=lambda s: s.slug))
+    duplicates = tuple(sorted(tuple(sorted(ordered[i][0] for i in group)) for group in versions))
+    return tuple(sorted(stories, key=lambda s: s.slug)), duplicates
 
 
 def assign(existing: Sequence[Story], items: Sequence[Item]) -> tuple[Story, ...]:
