@@ -5,8 +5,8 @@ Two stages, so the expensive part is cached with the rest of an article's analys
 - ``story_features`` (per article, pure): counted keys of a few kinds (content words,
   capitalized names, numbers, years and dates) and a MinHash signature of its word shingles.
 - ``cluster`` (whole corpus): keys are weighted by rarity (sublinear tf times idf, names and
-  figures boosted), similarities are accumulated only through an inverted index over rare keys
-  (never all pairs), pairs whose known publication dates lie far apart are damped, and
+  figures boosted), similarities are one sparse product of the vectors over rare keys (the
+  pairs that share one, never all pairs), pairs whose known publication dates lie far apart are damped, and
   average-link agglomeration over that sparse graph stops at a fixed similarity.
 
 Same-kind events (two earthquakes) share their vocabulary but not their names, places,
