@@ -18,7 +18,6 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,10 +27,7 @@ from generator.errors import BriefingError
 from generator.incremental import cache, corpus, fingerprint, first_seen, journal, link_record, page_plan, story_record
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
-from generator.linking.claims import ShippedClaim
 from generator.linking.digest import (
-    claim_inputs,
-    claims_of,
     dated,
     find_topics,
     link,
@@ -67,10 +63,12 @@ def _generate(settings: Settings, report: Report) -> Report:
         return _nothing_changed(report, previous)
     with _pool(settings, len(paths)) as pool:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
-        ahead = _ahead(pool, articles, analyses)  # stories, claims, the timeline: made by workers while this process links
+        # Stories and the timeline read only the articles' own analyses: workers make them while this process links.
+        clustering = pool.submit(clustered, story_items(articles, analyses)) if pool else None
+        dating = pool.submit(events, dated_sentences(newest_first(articles), analyses)) if pool else None  # the Digest's order
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
-        digest = report.digest = _across_sources(linked, settings, report, ahead)
+        digest = report.digest = _across_sources(linked, settings, report, clustering, dating)  # stories, claims, timeline
         with report.stage("feed"):
             seen = first_seen.update(settings.cache, digest.articles, printed.generation_date())
             feed_pages, feed_warnings = feed.pages(digest, seen, settings, site)
@@ -212,42 +210,29 @@ def _link(
     return digest, started
 
 
-@dataclass(frozen=True)
-class _Ahead:
-    """The cross-source work under way in the pool: it reads only the articles' own analyses, not what linking finds."""
-
-    stories: Future[Clustered]
-    claims: Future[list[ShippedClaim]]
-    timeline: Future[tuple[Event, ...]]
-
-
-def _ahead(pool: Executor | None, articles: list[Article], analyses: dict[str, Analysis]) -> _Ahead | None:
-    """Stories, claims and the timeline sent to the pool, plain values in and out; the latter two in the Digest's order."""
-    if pool is None:
-        return None
-    ordered = newest_first(articles)
-    return _Ahead(
-        pool.submit(clustered, story_items(articles, analyses)),
-        pool.submit(claims_of, *claim_inputs(ordered, analyses)),
-        pool.submit(events, dated_sentences(ordered, analyses)),
-    )
-
-
-def _across_sources(linked: Digest, settings: Settings, report: Report, ahead: _Ahead | None = None) -> Digest:
+def _across_sources(
+    linked: Digest,
+    settings: Settings,
+    report: Report,
+    clustering: Future[Clustered] | None = None,
+    dating: Future[tuple[Event, ...]] | None = None,
+) -> Digest:
     """Stories (keeping the last run's slugs and briefs), claims across sources, the timeline: each its own stage.
 
-    With ``ahead``, each stage waits for what the pool made for it; without, it makes it here.
+    ``clustering`` and ``dating`` are the stories' clustering and the timeline
+    under way in workers, if any: each stage then waits for its own.
     """
     with report.stage("stories"):
         recorded = story_record.load(settings.cache)
-        grouped = with_stories(linked, settings, recorded.stories, ahead.stories.result() if ahead else None)
+        found = clustering.result() if clustering is not None else None
+        grouped = with_stories(linked, settings, recorded.stories, found)
         keys = story_record.brief_keys(grouped.stories, grouped.articles, link_record.identities(grouped.articles, settings))
         storied = with_briefs(grouped, settings, story_record.reusable(recorded, grouped.stories, keys))
         story_record.save(settings.cache, storied.stories, keys)
     with report.stage("claims"):
-        claimed = with_claims(storied, ahead.claims.result() if ahead else None)
+        claimed = with_claims(storied)
     with report.stage("timeline"):
-        return dated(claimed, ahead.timeline.result() if ahead else None)
+        return dated(claimed, dating.result() if dating is not None else None)
 
 
 @contextmanager

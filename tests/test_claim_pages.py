@@ -9,8 +9,6 @@ import pytest
 
 from generator import build
 from generator.config import Settings
-from generator.linking.claims import received
-from generator.linking.digest import claim_inputs, claims_of
 from generator.report import Report
 from tests.conftest import project
 
@@ -124,23 +122,3 @@ def test_huge_malformed_and_mixed_figures_give_no_crash_and_no_inf_or_nan(tmp_pa
     for rel in ("figures/index.md", "articles/odd.md"):
         page = _page(settings, rel)
         assert not re.search(r"\b(?:inf|nan)\b", page, flags=re.IGNORECASE), rel
-
-
-def test_claims_a_worker_makes_equal_those_made_here(tmp_path: Path) -> None:
-    """claims_of (a worker's, versions found from signatures) received here equals with_claims on the digest."""
-    wire = (
-        "The port authority of Brackwater said on Thursday that cargo through the harbour reached 4.2 million tonnes in 2023, "
-        "a record for the port. Officials said the new container cranes had doubled the pace of unloading at the north quay. "
-        "Shipping lines have added two weekly services to the route since the spring, the authority said in its statement."
-    )
-    files = {
-        "wire-1.md": "---\ntitle: Brackwater cargo record\nsource: Wire\npublished: 2024-01-05\n---\n\n" + wire,
-        "wire-2.md": "---\ntitle: Cargo record at Brackwater\nsource: Daily\npublished: 2024-01-04\n---\n\n"
-        + wire.replace("on Thursday", "on Thursday evening"),
-        "other.md": "---\ntitle: Brackwater port\nsource: Gazette\n---\n\nCargo through the harbour reached 3.9 million tonnes in 2023, the Brackwater port authority said.",
-    }
-    digest = build.corpus_digest(project(tmp_path, files), Report())
-    assert any(story.versions for story in digest.stories)  # the two wire copies are versions of one text
-    rows = claims_of(*claim_inputs(digest.articles, digest.analyses))
-    assert received(rows, {a.slug: digest.analyses[a.slug].figures for a in digest.articles}) == digest.claims
-    assert any(c.status == "contradicted" for c in digest.claims)  # 4.2 against 3.9, the copies counted once

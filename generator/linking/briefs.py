@@ -9,7 +9,7 @@ own when most of its words appear in no other member's text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from itertools import islice
@@ -61,12 +61,7 @@ def _brief(story: Story, articles: Mapping[str, Article], analyses: Mapping[str,
 
 def _versions_in(group: tuple[str, ...], articles: Mapping[str, Article]) -> tuple[str, ...]:
     """A near-duplicate group, the first version first: by publication date where known, then slug."""
-    return first_version_first(group, {s: articles[s].meta.published for s in group})
-
-
-def first_version_first(group: Iterable[str], published: Mapping[str, date | None]) -> tuple[str, ...]:
-    """A near-duplicate group ordered by publication date where known, then slug: its first version first."""
-    return tuple(sorted(group, key=lambda s: (published[s] or date.max, s)))
+    return tuple(sorted(group, key=lambda s: (articles[s].meta.published or date.max, s)))
 
 
 def _summary(reports: Sequence[str], analyses: Mapping[str, Analysis]) -> tuple[tuple[str, int], ...]:

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from generator.models import Claim, Quantity, Stated, Status
 
-__all__ = ["ArticleFigures", "Claim", "Stated", "Status", "claims", "claims_shipped", "received"]
+__all__ = ["ArticleFigures", "Claim", "Stated", "Status", "claims"]
 
 ArticleFigures = tuple[str, str | None, Sequence[tuple[int, Quantity]]]  # (slug, source, [(sentence id, figure)])
 
@@ -678,34 +678,3 @@ def claims(articles: Sequence[ArticleFigures], versions: Mapping[str, str] | Non
     figs = _figures(articles, versions or {})
     drafts = [_draft(group) for group in _group(figs)]
     return tuple(sorted(_unique_slugs(drafts), key=_claim_order))
-
-
-# A claim as plain values, its statements as (article, sentence id, figure index): what a worker
-# sends back. Quantities stay behind; the receiver has them already, in its analyses.
-ShippedClaim = tuple[str, str | None, str | None, Status, tuple[tuple[str, int, int], ...], int, tuple[str, ...], str, str]
-
-
-def claims_shipped(articles: Sequence[ArticleFigures], versions: Mapping[str, str] | None = None) -> list[ShippedClaim]:
-    """``claims``, as plain values for the process that asked (see ``received``)."""
-    return [
-        (
-            c.measure,
-            c.period,
-            c.unit,
-            c.status,
-            tuple((s.slug, s.sentence, s.figure) for s in c.statements),
-            c.articles,
-            c.sources,
-            c.value,
-            c.slug,
-        )
-        for c in claims(articles, versions)
-    ]
-
-
-def received(rows: Sequence[ShippedClaim], figures: Mapping[str, Sequence[Quantity]]) -> tuple[Claim, ...]:
-    """Claims from ``claims_shipped``, each statement given its Quantity from ``figures`` (article slug -> its figures)."""
-    return tuple(
-        Claim(measure, period, unit, status, tuple(Stated(a, s, f, figures[a][f]) for a, s, f in said), n, sources, value, slug)
-        for measure, period, unit, status, said, n, sources, value, slug in rows
-    )

@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
-from datetime import date
 
 from generator.analysis.terms import segments
 from generator.config import Settings
-from generator.linking.briefs import briefed, first_version_first, versioned
-from generator.linking.claims import ArticleFigures, ShippedClaim, claims, claims_shipped, received
+from generator.linking.briefs import briefed, versioned
+from generator.linking.claims import claims
 from generator.linking.related import related_articles
 from generator.linking.speakers import speakers
-from generator.linking.stories import Clustered, Item, clustered, inherit_slugs, near_duplicates
+from generator.linking.stories import Clustered, Item, clustered, inherit_slugs
 from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
-from generator.models import Analysis, Article, Digest, Event, Related, Segment, Story, StoryFeatures
+from generator.models import Analysis, Article, Digest, Event, Related, Segment, Story
 
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
@@ -114,40 +113,18 @@ def with_briefs(digest: Digest, settings: Settings, known: Mapping[str, Story] |
     return replace(digest, stories=stories, executive=executive)
 
 
-def with_claims(digest: Digest, found: Sequence[ShippedClaim] | None = None) -> Digest:
+def with_claims(digest: Digest) -> Digest:
     """The Digest with its claims across sources (figures) and its speakers (quotes).
 
     Versions of one text (near-duplicates in a story) never corroborate each other.
-    ``found`` is ``claims_of`` this digest's claim_inputs, made by a worker.
     """
     versions = {later: group[0] for story in digest.stories for group in story.versions for later in group[1:]}
-    if found is None:
-        made = claims(figure_items(digest.articles, digest.analyses), versions)
-    else:
-        made = received(found, {a.slug: digest.analyses[a.slug].figures for a in digest.articles})
-    return replace(digest, claims=made, speakers=speakers(digest.articles, digest.analyses, versions))
-
-
-def figure_items(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> list[ArticleFigures]:
-    """What claims read of each article: its slug, source and figures (with their sentence ids)."""
-    return [(a.slug, a.meta.source, [(q.sentence, q) for q in analyses[a.slug].figures]) for a in articles]
-
-
-ClaimInputs = tuple[list[ArticleFigures], list[tuple[str, StoryFeatures]], dict[str, date | None]]
-
-
-def claim_inputs(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> ClaimInputs:
-    """What ``claims_of`` reads: figures, MinHash signatures (for versions) and publication dates, in the order of ``articles``."""
-    signatures = [(a.slug, StoryFeatures(b"", b"", analyses[a.slug].story.minhash)) for a in articles]
-    return figure_items(articles, analyses), signatures, {a.slug: a.meta.published for a in articles}
-
-
-def claims_of(
-    figures: Sequence[ArticleFigures], signatures: Sequence[tuple[str, StoryFeatures]], published: Mapping[str, date | None]
-) -> list[ShippedClaim]:
-    """with_claims' claims without a Digest, for a worker: versions found as with_stories finds them (near_duplicates)."""
-    groups = (first_version_first(group, published) for group in near_duplicates(signatures))
-    return claims_shipped(figures, {later: group[0] for group in groups for later in group[1:]})
+    figures = [(a.slug, a.meta.source, [(q.sentence, q) for q in digest.analyses[a.slug].figures]) for a in digest.articles]
+    return replace(
+        digest,
+        claims=claims(figures, versions),
+        speakers=speakers(digest.articles, digest.analyses, versions),
+    )
 
 
 def dated(digest: Digest, found: tuple[Event, ...] | None = None) -> Digest:
