@@ -28,19 +28,18 @@ from generator.incremental import cache, corpus, fingerprint, first_seen, journa
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
 from generator.linking.digest import (
+    Clustered,
+    clustered,
     dated,
     find_topics,
     link,
-    newest_first,
     relate,
     story_items,
     with_briefs,
     with_claims,
     with_stories,
 )
-from generator.linking.stories import Clustered, clustered
-from generator.linking.timeline import dated_sentences, events
-from generator.models import Analysis, Article, Digest, Event
+from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import feed
 from generator.site import pdf as printed
@@ -63,12 +62,10 @@ def _generate(settings: Settings, report: Report) -> Report:
         return _nothing_changed(report, previous)
     with _pool(settings, len(paths)) as pool:
         articles, analyses = corpus.load(settings, report, paths=paths)  # read, analyze (in a pool), clean
-        # Stories and the timeline read only the articles' own analyses: workers make them while this process links.
-        clustering = pool.submit(clustered, story_items(articles, analyses)) if pool else None
-        dating = pool.submit(events, dated_sentences(newest_first(articles), analyses)) if pool else None  # the Digest's order
+        clustering = pool.submit(clustered, story_items(articles, analyses)) if pool else None  # while this process links
         with report.stage("link"):
             linked, search = _link(articles, analyses, settings, pool, search=True)
-        digest = report.digest = _across_sources(linked, settings, report, clustering, dating)  # stories, claims, timeline
+        digest = report.digest = _across_sources(linked, settings, report, clustering)  # stories, claims, timeline
         with report.stage("feed"):
             seen = first_seen.update(settings.cache, digest.articles, printed.generation_date())
             feed_pages, feed_warnings = feed.pages(digest, seen, settings, site)
@@ -210,17 +207,11 @@ def _link(
     return digest, started
 
 
-def _across_sources(
-    linked: Digest,
-    settings: Settings,
-    report: Report,
-    clustering: Future[Clustered] | None = None,
-    dating: Future[tuple[Event, ...]] | None = None,
-) -> Digest:
+def _across_sources(linked: Digest, settings: Settings, report: Report, clustering: Future[Clustered] | None = None) -> Digest:
     """Stories (keeping the last run's slugs and briefs), claims across sources, the timeline: each its own stage.
 
-    ``clustering`` and ``dating`` are the stories' clustering and the timeline
-    under way in workers, if any: each stage then waits for its own.
+    ``clustering`` is the stories' clustering under way in a worker, if any: it
+    reads only the articles' own features, not what linking finds.
     """
     with report.stage("stories"):
         recorded = story_record.load(settings.cache)
@@ -232,7 +223,7 @@ def _across_sources(
     with report.stage("claims"):
         claimed = with_claims(storied)
     with report.stage("timeline"):
-        return dated(claimed, dating.result() if dating is not None else None)
+        return dated(claimed)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ return values, for the build to record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
@@ -20,7 +20,7 @@ from generator.linking.speakers import speakers
 from generator.linking.stories import Clustered, Item, clustered, inherit_slugs
 from generator.linking.timeline import timeline
 from generator.linking.topics import Scanned, canonical_topics_again
-from generator.models import Analysis, Article, Digest, Event, Related, Segment, Story
+from generator.models import Analysis, Article, Digest, Related, Segment, Story
 
 
 def link(articles: Sequence[Article], analyses: dict[str, Analysis], settings: Settings, pool: Executor | None = None) -> Digest:
@@ -63,7 +63,7 @@ def find_topics(
     of the text and code its Terms come from) is unchanged is not scanned
     again. Many articles are scanned in ``pool``.
     """
-    ordered = newest_first(articles)
+    ordered = tuple(sorted(articles, key=_newest_first))
     items = [(a.slug, analyses[a.slug].terms) for a in ordered]
     by_slug = {a.slug: a for a in ordered}
 
@@ -127,14 +127,9 @@ def with_claims(digest: Digest) -> Digest:
     )
 
 
-def dated(digest: Digest, found: tuple[Event, ...] | None = None) -> Digest:
-    """The Digest with its timeline: every dated event, oldest first (``found``: events of its dated_sentences, made by a worker)."""
-    return replace(digest, timeline=found if found is not None else timeline(digest.articles, digest.analyses))
-
-
-def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
-    """Articles in the Digest's order: newest first, then by title and slug."""
-    return tuple(sorted(articles, key=_newest_first))
+def dated(digest: Digest) -> Digest:
+    """The Digest with its timeline: every dated event, oldest first."""
+    return replace(digest, timeline=timeline(digest.articles, digest.analyses))
 
 
 def _newest_first(article: Article) -> tuple[int, str, str]:

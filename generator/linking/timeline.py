@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.analysis.summarize import stem_tokens
@@ -50,53 +50,35 @@ class _Report:
     words: Counter[str]
 
 
-# What the timeline reads of one article: its slug, publication date (ISO) when known, its
-# placeable dates as (sentence id, value), and the text of each sentence they stand in. Plain
-# values only, so a run makes its timeline in a worker process while it links.
-Dated = tuple[str, str | None, tuple[tuple[int, str], ...], dict[int, str]]
-
-
 def timeline(articles: Sequence[Article], analyses: dict[str, Analysis]) -> tuple[Event, ...]:
     """Every dated event, oldest first; reports of one event in several articles merged into one Event."""
-    return events(dated_sentences(articles, analyses))
-
-
-def dated_sentences(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> list[Dated]:
-    """Each article's placeable dates and the sentences they stand in, in the order of ``articles``."""
-    out = []
-    for article in articles:
-        analysis = analyses[article.slug]
-        dates = tuple(dict.fromkeys((t.sentence, t.value) for t in analysis.dates if _placeable(t)))
-        texts = {sentence: analysis.sentences[sentence].text for sentence, _ in dates}
-        published = article.meta.published.isoformat() if article.meta.published else None
-        out.append((article.slug, published, dates, texts))
-    return out
-
-
-def events(articles: Sequence[Dated]) -> tuple[Event, ...]:
-    """``timeline`` of what dated_sentences read."""
-    reports = [r for item in articles for r in _reports(*item)]
+    reports = [r for a in articles for r in _reports(a, analyses[a.slug])]
     df = Counter(w for r in reports for w in r.words)
     by_date: dict[str, list[_Report]] = defaultdict(list)
     for report in reports:
         by_date[report.date].append(report)
     total = len(reports)
     idf = {w: math.log(1 + total / n) for w, n in df.items()}
-    found = [event for date in by_date for event in _merged(by_date[date], idf, df)]
-    return tuple(sorted(found, key=_chronological))
+    events = [event for date in by_date for event in _merged(by_date[date], idf, df)]
+    return tuple(sorted(events, key=_chronological))
 
 
-def _reports(slug: str, published: str | None, dates: tuple[tuple[int, str], ...], texts: Mapping[int, str]) -> list[_Report]:
+def _reports(article: Article, analysis: Analysis) -> list[_Report]:
     """The article's dated sentences: each distinct placeable date of a sentence, once."""
+    seen: set[tuple[int, str]] = set()
+    published = article.meta.published.isoformat() if article.meta.published else None
     read: dict[int, tuple[bool, Counter[str]]] = {}  # a sentence with several dates is read once
     out = []
-    for sentence, value in dates:
-        if sentence not in read:
-            text = texts[sentence]
-            read[sentence] = (_EXPECTED.search(text) is not None, Counter(stem_tokens(text)))
-        planned, words = read[sentence]
-        later = published is not None and value > published[: len(value)]
-        out.append(_Report(value, slug, sentence, later or planned, words))
+    for timex in analysis.dates:
+        if not _placeable(timex) or (timex.sentence, timex.value) in seen:
+            continue
+        seen.add((timex.sentence, timex.value))
+        if timex.sentence not in read:
+            text = analysis.sentences[timex.sentence].text
+            read[timex.sentence] = (_EXPECTED.search(text) is not None, Counter(stem_tokens(text)))
+        planned, words = read[timex.sentence]
+        later = published is not None and timex.value > published[: len(timex.value)]
+        out.append(_Report(timex.value, article.slug, timex.sentence, later or planned, words))
     return out
 
 
