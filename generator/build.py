@@ -28,8 +28,6 @@ from generator.incremental import cache, corpus, fingerprint, first_seen, journa
 from generator.incremental.journal import WriteResult
 from generator.ingest.readers import find_articles
 from generator.linking.digest import (
-    Clustered,
-    clustered,
     dated,
     find_topics,
     link,
@@ -39,6 +37,7 @@ from generator.linking.digest import (
     with_claims,
     with_stories,
 )
+from generator.linking.stories import Clustered, clustered
 from generator.models import Analysis, Article, Digest
 from generator.report import Report, log
 from generator.site import feed
