@@ -94,8 +94,7 @@ def clustered(items: Sequence[Item]) -> Clustered:
                     similarities[a, b] = 1.0
     groups = _average_link(len(ordered), similarities, vectors, MERGE_SIMILARITY, versions)
     stories = [_story(group, ordered, similarities) for group in groups]
-    duplicates = tuple(sorted(tuple(sorted(ordered[i][0] for i in group)) for group in versions))
-    return tuple(sorted(stories, key=lambda s: s.slug)), duplicates
+    return tuple(sorted(stories, key=lambda s: s.slug)), _named(versions, [item[0] for item in ordered])
 
 
 def assign(existing: Sequence[Story], items: Sequence[Item]) -> tuple[Story, ...]:
@@ -158,8 +157,12 @@ def near_duplicates(items: Sequence[tuple[str, StoryFeatures]]) -> tuple[tuple[s
     the connected components of those pairs.
     """
     ordered = sorted(items, key=lambda item: item[0])
-    groups = _near_duplicate_indexes([features for _, features in ordered])
-    return tuple(sorted(tuple(sorted(ordered[i][0] for i in group)) for group in groups))
+    return _named(_near_duplicate_indexes([features for _, features in ordered]), [slug for slug, _ in ordered])
+
+
+def _named(groups: Sequence[list[int]], ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """Index groups as id groups: ids sorted in each, groups sorted."""
+    return tuple(sorted(tuple(sorted(ids[i] for i in group)) for group in groups))
 
 
 def _near_duplicate_indexes(features: Sequence[StoryFeatures]) -> list[list[int]]:
